@@ -1,0 +1,32 @@
+GO ?= go
+TOOL := $(GO) tool -modfile=tools/go.mod
+
+.PHONY: generate check-generated test race lint bench ci
+
+## generate: rebuild v3/*.gen.go and v2/*.gen.go from openapi/
+generate:
+	$(GO) generate ./...
+
+## check-generated: fail when the committed generated code is not what the specs give
+check-generated: generate
+	@git diff --exit-code -- v2 v3 || { echo "generated code is stale: run make generate and commit"; exit 1; }
+	@test -z "$$(git status --porcelain -- v2 v3)" || { git status --porcelain -- v2 v3; echo "generated files are not committed"; exit 1; }
+
+## test: the README's test command
+test:
+	$(GO) test ./...
+
+race:
+	$(GO) test -race ./...
+
+## lint: gofmt, go vet and staticcheck
+lint:
+	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt needed"; exit 1; }
+	$(GO) vet ./...
+	$(TOOL) staticcheck ./...
+
+## bench: the benchmarks quoted in the README
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+ci: check-generated lint test race
