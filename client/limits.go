@@ -1,0 +1,165 @@
+package client
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// Limits that TradeStation documents; a request that breaks one is
+// rejected before it is sent.
+const (
+	MaxAccountIDs        = 25
+	MaxQuoteSymbols      = 100
+	MaxSymbolDetails     = 50
+	MaxBarsBack          = 57_600
+	MaxPageSize          = 600
+	MaxOrderConfirmIDLen = 22
+	MaxMinuteInterval    = 1440
+)
+
+// checkLimits rejects a request that breaks a documented limit. It reads
+// the path and query of reads and the body of order placements.
+func checkLimits(req *http.Request) error {
+	segs := strings.Split(strings.Trim(req.URL.Path, "/"), "/")
+	path := req.URL.Path
+	at := func(i int) string {
+		if i < 0 || i >= len(segs) {
+			return ""
+		}
+		return segs[i]
+	}
+	for i, s := range segs {
+		next, prev := at(i+1), at(i-1)
+		if next == "" {
+			continue
+		}
+		var err error
+		switch {
+		case s == "accounts" && (prev == "brokerage" || prev == "stream" || prev == "v2"):
+			err = countLimit("account ids", next, MaxAccountIDs, path)
+		case s == "quotes" && (prev == "marketdata" || prev == "stream" && at(i-2) == "marketdata"):
+			err = countLimit("symbols", next, MaxQuoteSymbols, path)
+		case s == "symbols" && prev == "marketdata":
+			err = countLimit("symbols", next, MaxSymbolDetails, path)
+		case s == "quote" && prev == "data":
+			err = countLimit("symbols", next, MaxQuoteSymbols, path)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	q := req.URL.Query()
+	if strings.Contains(path, "/barcharts/") {
+		if err := intLimit(q, "barsback", MaxBarsBack, path); err != nil {
+			return err
+		}
+		if strings.EqualFold(q.Get("unit"), "Minute") || q.Get("unit") == "" {
+			if err := intLimit(q, "interval", MaxMinuteInterval, path); err != nil {
+				return err
+			}
+		}
+	}
+	if err := intLimit(q, "pageSize", MaxPageSize, path); err != nil {
+		return err
+	}
+	if req.Method == http.MethodPost || req.Method == http.MethodPut {
+		return checkConfirmIDs(req)
+	}
+	return nil
+}
+
+// countLimit counts the comma-separated items of a path segment (which may
+// be percent-encoded).
+func countLimit(what, seg string, limit int, path string) error {
+	n := strings.Count(seg, ",") + strings.Count(strings.ToUpper(seg), "%2C") + 1
+	if n > limit {
+		return &LimitError{What: what, Got: n, Limit: limit, Path: path}
+	}
+	return nil
+}
+
+func intLimit(q map[string][]string, name string, limit int, path string) error {
+	vals := q[name]
+	if len(vals) == 0 {
+		return nil
+	}
+	n, err := strconv.Atoi(vals[0])
+	if err != nil {
+		return nil // not a number: let TradeStation say what is wrong
+	}
+	if n > limit {
+		return &LimitError{What: name, Got: n, Limit: limit, Path: path}
+	}
+	return nil
+}
+
+// orderIDs are the OrderConfirmIDs found in an order or group body.
+func orderConfirmIDs(req *http.Request) (ids []string, orders int, ok bool) {
+	if req.GetBody == nil {
+		return nil, 0, false
+	}
+	body, err := req.GetBody()
+	if err != nil {
+		return nil, 0, false
+	}
+	defer body.Close()
+	raw, err := io.ReadAll(io.LimitReader(body, 1<<20))
+	if err != nil {
+		return nil, 0, false
+	}
+	type order struct {
+		V3 *string `json:"OrderConfirmID"`
+		V2 *string `json:"OrderConfirmId"`
+	}
+	var shape struct {
+		order
+		Orders []order `json:"Orders"`
+	}
+	if json.Unmarshal(raw, &shape) != nil {
+		return nil, 0, false
+	}
+	list := shape.Orders
+	if len(list) == 0 {
+		list = []order{shape.order}
+	}
+	for _, o := range list {
+		switch {
+		case o.V3 != nil:
+			ids = append(ids, *o.V3)
+		case o.V2 != nil:
+			ids = append(ids, *o.V2)
+		}
+	}
+	return ids, len(list), true
+}
+
+func checkConfirmIDs(req *http.Request) error {
+	ids, _, ok := orderConfirmIDs(req)
+	if !ok {
+		return nil
+	}
+	for _, id := range ids {
+		if n := len(id); n > MaxOrderConfirmIDLen {
+			return &LimitError{What: "OrderConfirmID length", Got: n, Limit: MaxOrderConfirmIDLen, Path: req.URL.Path}
+		}
+	}
+	return nil
+}
+
+// everyOrderHasConfirmID reports whether each order of a placement body
+// carries a non-empty OrderConfirmID.
+func everyOrderHasConfirmID(req *http.Request) bool {
+	ids, orders, ok := orderConfirmIDs(req)
+	if !ok || orders == 0 || len(ids) != orders {
+		return false
+	}
+	for _, id := range ids {
+		if id == "" {
+			return false
+		}
+	}
+	return true
+}
