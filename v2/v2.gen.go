@@ -772,8 +772,8 @@ type AssetType string
 type Balance struct {
 	Alias string `json:"Alias,omitempty,omitzero"`
 
-	// BODAccountBalance (equities) Same as BODNetCash.
-	// Deprecated: TradeStation marks this field for removal.
+	// BODAccountBalance (equities) Cash at the start of the day.
+	// Deprecated: Use BODNetCash.
 	BODAccountBalance value.Decimal `json:"BODAccountBalance,omitempty,omitzero"`
 
 	// BODDayTradingMarginableEquitiesBuyingPower (equities) Day-trading buying power at the start of the day.
@@ -926,13 +926,9 @@ type Bar struct {
 	TimeStamp   value.V2Time `json:"TimeStamp,omitempty,omitzero"`
 	TotalTicks  int64        `json:"TotalTicks,omitempty,omitzero"`
 	TotalVolume int64        `json:"TotalVolume,omitempty,omitzero"`
-
-	// UnchangedTicks Always 0.
-	// Deprecated: TradeStation marks this field for removal.
+	// Deprecated: Always 0.
 	UnchangedTicks int64 `json:"UnchangedTicks,omitempty,omitzero"`
-
-	// UnchangedVolume Always 0.
-	// Deprecated: TradeStation marks this field for removal.
+	// Deprecated: Always 0.
 	UnchangedVolume int64 `json:"UnchangedVolume,omitempty,omitzero"`
 	UpTicks         int64 `json:"UpTicks,omitempty,omitzero"`
 
