@@ -1,6 +1,8 @@
 package value
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"sync"
@@ -36,8 +38,9 @@ func (t V2Time) MarshalJSON() ([]byte, error) {
 	return append(b, `)/"`...), nil
 }
 
-// UnmarshalJSON reads "/Date(ms)/" or "/Date(ms±hhmm)/"; null and "" leave
-// t zero.
+// UnmarshalJSON reads "/Date(ms)/" or "/Date(ms±hhmm)/", also with the
+// escaped slashes that API v2 writes ("\/Date(ms)\/"); null and "" leave t
+// zero.
 func (t *V2Time) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" || string(b) == `""` {
 		*t = V2Time{}
@@ -46,7 +49,16 @@ func (t *V2Time) UnmarshalJSON(b []byte) error {
 	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
 		return fmt.Errorf("value: invalid v2 time %s: not a JSON string", b)
 	}
-	if err := t.parse(b[1 : len(b)-1]); err != nil {
+	lit := b[1 : len(b)-1]
+	if bytes.IndexByte(lit, '\\') >= 0 {
+		// API v2 escapes the slashes: "\/Date(1482849060000)\/".
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return fmt.Errorf("value: invalid v2 time %s: %w", b, err)
+		}
+		lit = []byte(s)
+	}
+	if err := t.parse(lit); err != nil {
 		return fmt.Errorf("value: invalid v2 time %s: %w", b, err)
 	}
 	return nil

@@ -36,6 +36,33 @@ func TestV2TimeRoundTripsBothForms(t *testing.T) {
 	}
 }
 
+func TestV2TimeDecodesTheEscapedSlashesThatV2Sends(t *testing.T) {
+	cases := []struct {
+		in, out string
+	}{
+		{`"\/Date(1482849060000)\/"`, `"/Date(1482849060000)/"`},
+		{`"\/Date(1482849060000-0500)\/"`, `"/Date(1482849060000-0500)/"`},
+		{`"\u002FDate(1482849060000)\u002F"`, `"/Date(1482849060000)/"`},
+	}
+	for _, c := range cases {
+		var v V2Time
+		if err := json.Unmarshal([]byte(c.in), &v); err != nil {
+			t.Fatalf("decode %s: %v", c.in, err)
+		}
+		if v.UnixMilli() != 1482849060000 {
+			t.Errorf("%s = %v, want 1482849060000 ms", c.in, v.Time)
+		}
+		out, _ := json.Marshal(v)
+		if string(out) != c.out {
+			t.Errorf("%s re-encoded as %s, want %s", c.in, out, c.out)
+		}
+	}
+	var v V2Time
+	if err := json.Unmarshal([]byte(`"\/Date(12a)\/"`), &v); err == nil || !strings.Contains(err.Error(), `12a`) {
+		t.Errorf("escaped malformed time: error %v does not name the value", err)
+	}
+}
+
 func TestV2TimeRejectsMalformedNamingTheValue(t *testing.T) {
 	for _, in := range []string{`"2016-12-27T14:31:00Z"`, `"/Date()/"`, `"/Date(12a)/"`, `"/Date(1-05)/"`, `"/Date(1+2500)/"`, `"/Date(1482849060000"`, `1482849060000`} {
 		var v V2Time
