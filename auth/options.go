@@ -114,7 +114,10 @@ func parseBaseURL(what, raw string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("auth: %s %q is not a valid URL: %v", what, raw, errors.Unwrap(err))
 	}
-	shown := u.Redacted()
+	shown := raw
+	if u.User != nil {
+		shown = u.Redacted()
+	}
 	switch {
 	case u.Scheme != "http" && u.Scheme != "https":
 		return "", fmt.Errorf("auth: %s %q must start with http:// or https://", what, shown)

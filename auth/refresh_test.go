@@ -204,7 +204,7 @@ func TestTemporaryFailureWhileTokenValidIsRetriedWithBackoff(t *testing.T) {
 }
 
 func TestBackoffGrowsAndIsCapped(t *testing.T) {
-	src := &tokenSource{}
+	src := &refresher{}
 	now := newFakeClock().Now()
 	var got []time.Duration
 	for range 6 {
@@ -413,7 +413,7 @@ func TestStoredValidAccessTokenIsUsedWithoutRefresh(t *testing.T) {
 
 func TestStoreWithoutTokenGivesErrNotLoggedIn(t *testing.T) {
 	cases := map[string]TokenStore{
-		"missing file":         NewFileStore(t.TempDir() + "/token.json"),
+		"missing file":          NewFileStore(t.TempDir() + "/token.json"),
 		"token without refresh": &memStore{tok: &oauth2.Token{AccessToken: "a"}},
 	}
 	for name, store := range cases {

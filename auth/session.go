@@ -60,7 +60,7 @@ func NewSession(clientID, clientSecret, refreshToken string, opts ...Option) (*S
 	if s.hc == nil {
 		s.hc = &http.Client{Timeout: tokenRequestTimeout}
 	}
-	s.src = &tokenSource{
+	s.src = &tokenSource{&refresher{
 		clientID:     clientID,
 		clientSecret: clientSecret,
 		tokenURL:     s.signInURL + "/oauth/token",
@@ -70,7 +70,7 @@ func NewSession(clientID, clientSecret, refreshToken string, opts ...Option) (*S
 		now:          time.Now,
 		refreshToken: refreshToken,
 		needLoad:     refreshToken == "",
-	}
+	}}
 	return s, nil
 }
 

@@ -28,9 +28,14 @@ const (
 
 var errRevoked = fmt.Errorf("auth: the session's refresh token was revoked; %w", ErrLoginRequired)
 
-// tokenSource keeps the session's tokens. At most one refresh (a flight) runs
+// tokenSource is the session's handle on its refresher. The extra pointer
+// keeps secrets out of fmt: printing a copied Session or the TokenSource with
+// an unsupported verb expands one pointer, and that one holds only another.
+type tokenSource struct{ *refresher }
+
+// refresher keeps the session's tokens. At most one refresh (a flight) runs
 // at a time; callers that need a token while one runs share its result.
-type tokenSource struct {
+type refresher struct {
 	clientID     string
 	clientSecret string
 	tokenURL     string
@@ -73,7 +78,7 @@ func (f *flight) wait(ctx context.Context) (*oauth2.Token, error) {
 	}
 }
 
-func (s *tokenSource) token(ctx context.Context) (*oauth2.Token, error) {
+func (s *refresher) token(ctx context.Context) (*oauth2.Token, error) {
 	s.mu.Lock()
 	if err := s.unreported; err != nil {
 		s.unreported = nil
@@ -98,7 +103,7 @@ func (s *tokenSource) token(ctx context.Context) (*oauth2.Token, error) {
 	return f.wait(ctx)
 }
 
-func (s *tokenSource) forceRefresh(ctx context.Context, rejected string) error {
+func (s *refresher) forceRefresh(ctx context.Context, rejected string) error {
 	s.mu.Lock()
 	switch {
 	case s.current != nil && s.current.accessToken != rejected:
@@ -122,14 +127,14 @@ func (s *tokenSource) forceRefresh(ctx context.Context, rejected string) error {
 
 // startLocked starts a refresh. The refresh outlives ctx's cancellation
 // because other callers may wait for it, but keeps ctx's values.
-func (s *tokenSource) startLocked(ctx context.Context) *flight {
+func (s *refresher) startLocked(ctx context.Context) *flight {
 	f := &flight{done: make(chan struct{})}
 	s.flight = f
 	go s.run(context.WithoutCancel(ctx), f)
 	return f
 }
 
-func (s *tokenSource) run(ctx context.Context, f *flight) {
+func (s *refresher) run(ctx context.Context, f *flight) {
 	ctx, cancel := context.WithTimeout(ctx, tokenRequestTimeout)
 	defer cancel()
 	tok, err := s.refresh(ctx)
@@ -146,7 +151,7 @@ func (s *tokenSource) run(ctx context.Context, f *flight) {
 // refresh loads the refresh token if needed, asks the token endpoint for a new
 // access token and saves a rotated refresh token before publishing it. On a
 // save failure it returns both the token and the error.
-func (s *tokenSource) refresh(ctx context.Context) (*oauth2.Token, error) {
+func (s *refresher) refresh(ctx context.Context) (*oauth2.Token, error) {
 	s.mu.Lock()
 	revoked, needLoad := s.revoked, s.needLoad
 	s.mu.Unlock()
@@ -211,7 +216,7 @@ func (s *tokenSource) refresh(ctx context.Context) (*oauth2.Token, error) {
 // noteFailureLocked schedules the next background attempt: soon, with
 // exponential backoff, after a temporary failure; not before the current
 // token expires after a refusal.
-func (s *tokenSource) noteFailureLocked(now time.Time, err error) {
+func (s *refresher) noteFailureLocked(now time.Time, err error) {
 	s.failures++
 	if !isTemporary(err) && s.current != nil {
 		s.retryAt = s.current.expiry
@@ -232,7 +237,7 @@ func refreshTime(now, expiry time.Time) time.Time {
 
 // load reads the refresh token (and a still-valid access token) from the
 // store. It returns a token only when the stored access token can be used.
-func (s *tokenSource) load(ctx context.Context) (*oauth2.Token, error) {
+func (s *refresher) load(ctx context.Context) (*oauth2.Token, error) {
 	stored, err := s.store.Load(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("auth: loading the refresh token: %w", err)
@@ -257,7 +262,7 @@ func (s *tokenSource) load(ctx context.Context) (*oauth2.Token, error) {
 }
 
 // refreshTokenForRevoke returns the refresh token, loading it if needed.
-func (s *tokenSource) refreshTokenForRevoke(ctx context.Context) (string, error) {
+func (s *refresher) refreshTokenForRevoke(ctx context.Context) (string, error) {
 	s.mu.Lock()
 	revoked, needLoad := s.revoked, s.needLoad
 	s.mu.Unlock()
@@ -275,13 +280,13 @@ func (s *tokenSource) refreshTokenForRevoke(ctx context.Context) (string, error)
 }
 
 // markRevoked forgets every token: later Token calls fail with ErrLoginRequired.
-func (s *tokenSource) markRevoked() {
+func (s *refresher) markRevoked() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.revoked, s.refreshToken, s.current, s.idToken = true, "", nil, ""
 }
 
-func (s *tokenSource) currentIDToken() string {
+func (s *refresher) currentIDToken() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.idToken
