@@ -364,7 +364,9 @@ func TestBackgroundSaveFailureIsReportedToTheNextCaller(t *testing.T) {
 	if _, err := s.Token(ctx); err != nil {
 		t.Fatal(err)
 	}
-	store.saveErr = errDiskFull // no refresh runs now
+	store.mu.Lock()
+	store.saveErr = errDiskFull
+	store.mu.Unlock()
 	clock.Advance(18 * time.Minute)
 	if tok, err := s.Token(ctx); err != nil || tok.AccessToken != "access-1" {
 		t.Fatalf("call starting the background refresh: %v, %v", tok, err)
@@ -395,10 +397,9 @@ func TestRefreshTokenIsLoadedFromStoreAtFirstUse(t *testing.T) {
 }
 
 func TestStoredValidAccessTokenIsUsedWithoutRefresh(t *testing.T) {
-	clock := newFakeClock()
-	stored := oauth2Token("access-stored", "refresh-stored", testIDToken(map[string]any{"sub": "u1"}), clock.Now().Add(10*time.Minute))
-	s, mt, c := newTestSession(t, "", WithTokenStore(&memStore{tok: stored}))
-	c.t = clock.Now()
+	store := &memStore{}
+	s, mt, clock := newTestSession(t, "", WithTokenStore(store))
+	store.tok = oauth2Token("access-stored", "refresh-stored", testIDToken(map[string]any{"sub": "u1"}), clock.Now().Add(10*time.Minute))
 	tok, err := s.Token(context.Background())
 	if err != nil || tok.AccessToken != "access-stored" {
 		t.Fatalf("Token = %v, %v; want the stored access token", tok, err)
@@ -408,6 +409,18 @@ func TestStoredValidAccessTokenIsUsedWithoutRefresh(t *testing.T) {
 	}
 	if info, err := s.UserInfo(); err != nil || info.UserID != "u1" {
 		t.Errorf("UserInfo = %+v, %v; want the stored id token's user", info, err)
+	}
+}
+
+func TestAnswerWithoutExpiresInLastsTwentyMinutes(t *testing.T) {
+	s, mt, clock := newTestSession(t, testRefresh)
+	mt.RegisterResponder(http.MethodPost, testTokenURL, httpmock.NewStringResponder(200, `{"access_token":"access-1","token_type":"bearer"}`))
+	tok, err := s.Token(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := clock.Now().Add(20 * time.Minute); !tok.Expiry.Equal(want) {
+		t.Errorf("Expiry = %v, want %v", tok.Expiry, want)
 	}
 }
 

@@ -94,9 +94,16 @@ func (s *Session) IsSim() bool { return s.sim }
 // IsV2 reports whether the V2 option was given.
 func (s *Session) IsV2() bool { return s.v2 }
 
-// Token returns a valid access token, refreshing it when needed. The token
-// carries the id token as its "id_token" extra but no refresh token. ctx
-// bounds only the wait; a refresh in flight is shared and not cancelled.
+// Token returns a valid access token. It waits only when there is none or
+// the current one has expired; in a token's last minutes it starts a
+// background refresh and returns the current one. ctx bounds only the wait: a
+// refresh is shared by all callers and not cancelled with one of them.
+//
+// The token carries the id token as its "id_token" extra but no refresh
+// token. If saving a rotated refresh token to the store fails, the call that
+// waited for that refresh (or, after a background refresh, the next call)
+// returns an error wrapping the store's error; the session keeps using the
+// new tokens.
 func (s *Session) Token(ctx context.Context) (*oauth2.Token, error) {
 	return s.src.token(ctx)
 }
