@@ -1,0 +1,47 @@
+package auth
+
+import (
+	"fmt"
+	"os"
+	"strings"
+)
+
+const (
+	envClientID     = "TRADESTATION_CLIENT_ID"
+	envClientSecret = "TRADESTATION_CLIENT_SECRET"
+	envRefreshToken = "TRADESTATION_REFRESH_TOKEN"
+	envEnvironment  = "TRADESTATION_ENV"
+)
+
+// SessionFromEnv builds a session from TRADESTATION_CLIENT_ID,
+// TRADESTATION_CLIENT_SECRET, TRADESTATION_REFRESH_TOKEN and TRADESTATION_ENV.
+// Without a refresh token it reads the default token file (written by
+// `tradestation login`) at the first Token call. TRADESTATION_ENV is "sim"
+// (also when unset) or "live"; the live host is never chosen by default.
+// opts are applied after those settings. With none of the credentials set it
+// returns ErrNoCredentials.
+func SessionFromEnv(opts ...Option) (*Session, error) {
+	id := strings.TrimSpace(os.Getenv(envClientID))
+	secret := strings.TrimSpace(os.Getenv(envClientSecret))
+	refresh := strings.TrimSpace(os.Getenv(envRefreshToken))
+	if id == "" && secret == "" && refresh == "" {
+		return nil, fmt.Errorf("auth: %w", ErrNoCredentials)
+	}
+	for _, v := range []struct{ name, value string }{{envClientID, id}, {envClientSecret, secret}} {
+		if v.value == "" {
+			return nil, fmt.Errorf("auth: %s is not set, but other TRADESTATION_* credentials are", v.name)
+		}
+	}
+	var base []Option
+	switch env := strings.TrimSpace(os.Getenv(envEnvironment)); strings.ToLower(env) {
+	case "", "sim":
+		base = append(base, Sim())
+	case "live":
+	default:
+		return nil, fmt.Errorf("auth: %s is %q; use \"sim\" or \"live\"", envEnvironment, env)
+	}
+	if refresh == "" {
+		base = append(base, WithTokenStore(NewFileStore("")))
+	}
+	return NewSession(id, secret, refresh, append(base, opts...)...)
+}
