@@ -3,9 +3,12 @@ module github.com/tradestation-go/tradestation
 go 1.24.0
 
 require (
+	github.com/jarcoal/httpmock v1.4.2
+	github.com/oapi-codegen/runtime v1.8.0
+	golang.org/x/oauth2 v0.35.0
+)
+
+require (
 	github.com/apapsch/go-jsonmerge/v2 v2.0.0 // indirect
 	github.com/google/uuid v1.6.0 // indirect
-	github.com/jarcoal/httpmock v1.4.2 // indirect
-	github.com/oapi-codegen/runtime v1.8.0 // indirect
-	golang.org/x/oauth2 v0.35.0 // indirect
 )
