@@ -527,6 +527,7 @@ const (
 	OrderStatusExpired                 OrderStatus = "EXP"
 	OrderStatusFillCorrected           OrderStatus = "COR"
 	OrderStatusFilled                  OrderStatus = "FLL"
+	OrderStatusNotice                  OrderStatus = "STT"
 	OrderStatusOSOOrder                OrderStatus = "OSO"
 	OrderStatusOptionAssignment        OrderStatus = "ASS"
 	OrderStatusOptionExercise          OrderStatus = "EXE"
@@ -543,7 +544,6 @@ const (
 	OrderStatusReplaced                OrderStatus = "UCH"
 	OrderStatusSending                 OrderStatus = "PLA"
 	OrderStatusSent                    OrderStatus = "OPN"
-	OrderStatusStatusMessage           OrderStatus = "STT"
 	OrderStatusStopHit                 OrderStatus = "STP"
 	OrderStatusSuspended               OrderStatus = "SUS"
 	OrderStatusTooLateToCancel         OrderStatus = "LAT"
@@ -584,6 +584,8 @@ func (e OrderStatus) Valid() bool {
 		return true
 	case OrderStatusFilled:
 		return true
+	case OrderStatusNotice:
+		return true
 	case OrderStatusOSOOrder:
 		return true
 	case OrderStatusOptionAssignment:
@@ -615,8 +617,6 @@ func (e OrderStatus) Valid() bool {
 	case OrderStatusSending:
 		return true
 	case OrderStatusSent:
-		return true
-	case OrderStatusStatusMessage:
 		return true
 	case OrderStatusStopHit:
 		return true
@@ -795,45 +795,6 @@ func (e SpreadSide) Valid() bool {
 	case SpreadSideCall:
 		return true
 	case SpreadSidePut:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for StreamErrorCode.
-const (
-	StreamErrorCodeBadRequest          StreamErrorCode = "BadRequest"
-	StreamErrorCodeDualLogon           StreamErrorCode = "DualLogon"
-	StreamErrorCodeFailed              StreamErrorCode = "Failed"
-	StreamErrorCodeForbidden           StreamErrorCode = "Forbidden"
-	StreamErrorCodeGatewayTimeout      StreamErrorCode = "GatewayTimeout"
-	StreamErrorCodeGoAway              StreamErrorCode = "GoAway"
-	StreamErrorCodeInternalServerError StreamErrorCode = "InternalServerError"
-	StreamErrorCodeNotFound            StreamErrorCode = "NotFound"
-	StreamErrorCodeServiceUnavailable  StreamErrorCode = "ServiceUnavailable"
-)
-
-// Valid indicates whether the value is a known member of the StreamErrorCode enum.
-func (e StreamErrorCode) Valid() bool {
-	switch e {
-	case StreamErrorCodeBadRequest:
-		return true
-	case StreamErrorCodeDualLogon:
-		return true
-	case StreamErrorCodeFailed:
-		return true
-	case StreamErrorCodeForbidden:
-		return true
-	case StreamErrorCodeGatewayTimeout:
-		return true
-	case StreamErrorCodeGoAway:
-		return true
-	case StreamErrorCodeInternalServerError:
-		return true
-	case StreamErrorCodeNotFound:
-		return true
-	case StreamErrorCodeServiceUnavailable:
 		return true
 	default:
 		return false
@@ -1022,7 +983,7 @@ type AccountType string
 
 // Accounts defines model for Accounts.
 type Accounts struct {
-	Accounts []Account `json:"Accounts,omitempty,omitzero"`
+	Accounts []Account `json:"Accounts,omitzero"`
 }
 
 // ActivationRuleType defines model for ActivationRuleType.
@@ -1039,13 +1000,17 @@ type ActivationTrigger struct {
 
 // ActivationTriggers defines model for ActivationTriggers.
 type ActivationTriggers struct {
-	ActivationTriggers []ActivationTrigger `json:"ActivationTriggers,omitempty,omitzero"`
+	ActivationTriggers []ActivationTrigger `json:"ActivationTriggers,omitzero"`
 }
 
 // AdvancedOptions Advanced features of a new order.
 type AdvancedOptions struct {
 	// AddLiquidity Only add liquidity on the route; needs BookOnly (equities).
 	AddLiquidity bool `json:"AddLiquidity,omitempty,omitzero"`
+
+	// AdvancedOptions Not part of the API. Some of TradeStation's own request examples nest a second AdvancedOptions object inside AdvancedOptions; this field only keeps such documents intact. The server is not known to read it: put the options one level up.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	AdvancedOptions *NestedAdvancedOptions `json:"AdvancedOptions,omitempty"`
 
 	// AllOrNone Fill the whole quantity or nothing (equities and options).
 	AllOrNone bool `json:"AllOrNone,omitempty,omitzero"`
@@ -1057,7 +1022,7 @@ type AdvancedOptions struct {
 	DiscretionaryPrice value.Decimal `json:"DiscretionaryPrice,omitempty,omitzero"`
 
 	// MarketActivationRules Up to 4 price conditions that must hold before the order is sent.
-	MarketActivationRules []MarketActivationRule `json:"MarketActivationRules,omitempty,omitzero"`
+	MarketActivationRules []MarketActivationRule `json:"MarketActivationRules,omitzero"`
 
 	// NonDisplay Hide the order from depth displays and ECN books (equities).
 	NonDisplay bool `json:"NonDisplay,omitempty,omitzero"`
@@ -1069,7 +1034,7 @@ type AdvancedOptions struct {
 	ShowOnlyQuantity value.Decimal `json:"ShowOnlyQuantity,omitempty,omitzero"`
 
 	// TimeActivationRules One time of day before which the order is held.
-	TimeActivationRules []TimeActivationRule `json:"TimeActivationRules,omitempty,omitzero"`
+	TimeActivationRules []TimeActivationRule `json:"TimeActivationRules,omitzero"`
 
 	// TrailingStop Trailing offset from the market; set Amount or Percent, not both.
 	TrailingStop TrailingStop `json:"TrailingStop,omitempty,omitzero"`
@@ -1087,7 +1052,7 @@ type BODBalance struct {
 	BalanceDetail BODBalanceDetail `json:"BalanceDetail,omitempty,omitzero"`
 
 	// CurrencyDetails Per-currency figures; futures accounts only.
-	CurrencyDetails []BODCurrencyDetail `json:"CurrencyDetails,omitempty,omitzero"`
+	CurrencyDetails []BODCurrencyDetail `json:"CurrencyDetails,omitzero"`
 }
 
 // BODBalanceDetail Start-of-day figures; fields that do not apply are absent.
@@ -1122,8 +1087,8 @@ type BODBalanceDetail struct {
 
 // BODBalances defines model for BODBalances.
 type BODBalances struct {
-	BODBalances []BODBalance   `json:"BODBalances,omitempty,omitzero"`
-	Errors      []AccountError `json:"Errors,omitempty,omitzero"`
+	BODBalances []BODBalance   `json:"BODBalances,omitzero"`
+	Errors      []AccountError `json:"Errors,omitzero"`
 }
 
 // BODCurrencyDetail Start-of-day balances of a futures account in one currency.
@@ -1152,7 +1117,7 @@ type Balance struct {
 	Commission value.Decimal `json:"Commission,omitempty,omitzero"`
 
 	// CurrencyDetails Per-currency figures; futures accounts only.
-	CurrencyDetails []CurrencyDetail `json:"CurrencyDetails,omitempty,omitzero"`
+	CurrencyDetails []CurrencyDetail `json:"CurrencyDetails,omitzero"`
 	Equity          value.Decimal    `json:"Equity,omitempty,omitzero"`
 
 	// MarketValue Market value of the open positions.
@@ -1224,8 +1189,8 @@ type BalanceDetail struct {
 
 // Balances defines model for Balances.
 type Balances struct {
-	Balances []Balance      `json:"Balances,omitempty,omitzero"`
-	Errors   []AccountError `json:"Errors,omitempty,omitzero"`
+	Balances []Balance      `json:"Balances,omitzero"`
+	Errors   []AccountError `json:"Errors,omitzero"`
 }
 
 // Bar One bar of a chart.
@@ -1290,7 +1255,7 @@ type BarUnit string
 
 // Bars defines model for Bars.
 type Bars struct {
-	Bars []Bar `json:"Bars,omitempty,omitzero"`
+	Bars []Bar `json:"Bars,omitzero"`
 }
 
 // BuyingPowerWarning For margin accounts in the Reg T program: whether the user has seen the buying power warning.
@@ -1365,7 +1330,7 @@ type ExpirationType string
 
 // Expirations defines model for Expirations.
 type Expirations struct {
-	Expirations []Expiration `json:"Expirations,omitempty,omitzero"`
+	Expirations []Expiration `json:"Expirations,omitzero"`
 }
 
 // GroupOrderRequest Orders placed together as an OCO, a bracket or a plain group.
@@ -1420,10 +1385,10 @@ type MarketActivationRule struct {
 // MarketDepthAggregate The order book with one entry per price and side.
 type MarketDepthAggregate struct {
 	// Asks Lowest price first.
-	Asks []DepthAggregate `json:"Asks,omitempty,omitzero"`
+	Asks []DepthAggregate `json:"Asks,omitzero"`
 
 	// Bids Highest price first.
-	Bids []DepthAggregate `json:"Bids,omitempty,omitzero"`
+	Bids []DepthAggregate `json:"Bids,omitzero"`
 }
 
 // MarketDepthAggregateStreamMessage One line of an aggregated market depth stream.
@@ -1434,10 +1399,10 @@ type MarketDepthAggregateStreamMessage struct {
 // MarketDepthQuote The order book with one entry per price, side and participant.
 type MarketDepthQuote struct {
 	// Asks Lowest price first.
-	Asks []DepthQuote `json:"Asks,omitempty,omitzero"`
+	Asks []DepthQuote `json:"Asks,omitzero"`
 
 	// Bids Highest price first.
-	Bids []DepthQuote `json:"Bids,omitempty,omitzero"`
+	Bids []DepthQuote `json:"Bids,omitzero"`
 }
 
 // MarketDepthQuoteStreamMessage One line of a market depth quote stream.
@@ -1458,6 +1423,11 @@ type MarketFlags struct {
 	// IsHardToBorrow Shares are hard to borrow for short sales.
 	IsHardToBorrow bool `json:"IsHardToBorrow"`
 }
+
+// NestedAdvancedOptions Not part of the API. Some of TradeStation's own request examples nest a second AdvancedOptions object inside AdvancedOptions; this field only keeps such documents intact. The server is not known to read it: put the options one level up.
+//
+// Deprecated: this type has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+type NestedAdvancedOptions = AdvancedOptions
 
 // NumberFormat defines model for NumberFormat.
 type NumberFormat string
@@ -1480,7 +1450,7 @@ type Order struct {
 	CommissionFee value.Decimal `json:"CommissionFee,omitempty,omitzero"`
 
 	// ConditionalOrders The orders linked to this one and how.
-	ConditionalOrders []LinkedOrder `json:"ConditionalOrders,omitempty,omitzero"`
+	ConditionalOrders []LinkedOrder `json:"ConditionalOrders,omitzero"`
 
 	// ConversionRate Rate from the symbol's currency to the account's currency.
 	ConversionRate value.Decimal `json:"ConversionRate,omitempty,omitzero"`
@@ -1497,9 +1467,9 @@ type Order struct {
 
 	// GroupName Shared by the orders of one bracket or OCO group.
 	GroupName               string                 `json:"GroupName,omitempty,omitzero"`
-	Legs                    []OrderLeg             `json:"Legs,omitempty,omitzero"`
+	Legs                    []OrderLeg             `json:"Legs,omitzero"`
 	LimitPrice              value.Decimal          `json:"LimitPrice,omitempty,omitzero"`
-	MarketActivationRules   []MarketActivationRule `json:"MarketActivationRules,omitempty,omitzero"`
+	MarketActivationRules   []MarketActivationRule `json:"MarketActivationRules,omitzero"`
 	OpenedDateTime          time.Time              `json:"OpenedDateTime,omitempty,omitzero"`
 	OrderID                 string                 `json:"OrderID,omitempty,omitzero"`
 	OrderType               OrderType              `json:"OrderType,omitempty,omitzero"`
@@ -1521,7 +1491,7 @@ type Order struct {
 	// StatusDescription The status in words, such as Filled.
 	StatusDescription   string               `json:"StatusDescription,omitempty,omitzero"`
 	StopPrice           value.Decimal        `json:"StopPrice,omitempty,omitzero"`
-	TimeActivationRules []TimeActivationRule `json:"TimeActivationRules,omitempty,omitzero"`
+	TimeActivationRules []TimeActivationRule `json:"TimeActivationRules,omitzero"`
 
 	// TrailingStop Trailing offset from the market; set Amount or Percent, not both.
 	TrailingStop TrailingStop `json:"TrailingStop,omitempty,omitzero"`
@@ -1558,7 +1528,7 @@ type OrderConfirmation struct {
 
 	// InitialMarginDisplay (Futures) estimated margin, as text.
 	InitialMarginDisplay string                 `json:"InitialMarginDisplay,omitempty,omitzero"`
-	Legs                 []OrderConfirmationLeg `json:"Legs,omitempty,omitzero"`
+	Legs                 []OrderConfirmationLeg `json:"Legs,omitzero"`
 	LimitPrice           value.Decimal          `json:"LimitPrice,omitempty,omitzero"`
 	NonDisplay           *bool                  `json:"NonDisplay,omitempty"`
 	OrderAssetCategory   OrderAssetCategory     `json:"OrderAssetCategory,omitempty,omitzero"`
@@ -1599,7 +1569,7 @@ type OrderConfirmationLeg struct {
 
 // OrderConfirmations defines model for OrderConfirmations.
 type OrderConfirmations struct {
-	Confirmations []OrderConfirmation `json:"Confirmations,omitempty,omitzero"`
+	Confirmations []OrderConfirmation `json:"Confirmations,omitzero"`
 }
 
 // OrderError An order or account that failed inside an otherwise successful order query. `OrderID` is set by the lookups by order id.
@@ -1671,13 +1641,13 @@ type OrderRequest struct {
 
 	// BuyingPowerWarning For margin accounts in the Reg T program: whether the user has seen the buying power warning.
 	BuyingPowerWarning BuyingPowerWarning `json:"BuyingPowerWarning,omitempty,omitzero"`
-	Legs               []OrderRequestLeg  `json:"Legs,omitempty,omitzero"`
+	Legs               []OrderRequestLeg  `json:"Legs,omitzero"`
 
 	// LimitPrice For Limit and StopLimit orders; negative for a credit spread.
 	LimitPrice value.Decimal `json:"LimitPrice,omitempty,omitzero"`
 
 	// OSOs Orders to send when this one fills (order sends order).
-	OSOs []OrderSendsOrder `json:"OSOs,omitempty,omitzero"`
+	OSOs []OrderSendsOrder `json:"OSOs,omitzero"`
 
 	// OrderConfirmID Caller-chosen id, unique per API key, order and user. TradeStation refuses a second order with the same id, which makes retries safe.
 	OrderConfirmID string    `json:"OrderConfirmID,omitempty,omitzero"`
@@ -1722,8 +1692,8 @@ type OrderResult struct {
 
 // OrderResults The answer to placing orders: the orders sent, and the ones refused (a refusal is not an HTTP error).
 type OrderResults struct {
-	Errors []OrderResult `json:"Errors,omitempty,omitzero"`
-	Orders []OrderResult `json:"Orders,omitempty,omitzero"`
+	Errors []OrderResult `json:"Errors,omitzero"`
+	Orders []OrderResult `json:"Orders,omitzero"`
 }
 
 // OrderSendsOrder A group of orders sent when the parent order fills.
@@ -1750,11 +1720,11 @@ type OrderType string
 
 // Orders Orders of one page or lookup. `NextToken` is present while more pages follow; `Errors` lists accounts or order ids that failed.
 type Orders struct {
-	Errors []OrderError `json:"Errors,omitempty,omitzero"`
+	Errors []OrderError `json:"Errors,omitzero"`
 
 	// NextToken Pass as `nextToken` to fetch the next page.
 	NextToken string  `json:"NextToken,omitempty,omitzero"`
-	Orders    []Order `json:"Orders,omitempty,omitzero"`
+	Orders    []Order `json:"Orders,omitzero"`
 }
 
 // PegValue Peg the price to the best quote or to the midpoint (equities).
@@ -1825,8 +1795,8 @@ type PositionStreamMessage struct {
 
 // Positions defines model for Positions.
 type Positions struct {
-	Errors    []AccountError `json:"Errors,omitempty,omitzero"`
-	Positions []Position     `json:"Positions,omitempty,omitzero"`
+	Errors    []AccountError `json:"Errors,omitzero"`
+	Positions []Position     `json:"Positions,omitzero"`
 }
 
 // Predicate How the price compares with the rule's level: less than, less or equal, greater than, greater or equal. Orders may report it in lower case.
@@ -1845,7 +1815,7 @@ type PriceFormat struct {
 	Increment value.Decimal `json:"Increment,omitempty,omitzero"`
 
 	// IncrementSchedule Price steps by price level (Schedule increment style).
-	IncrementSchedule []IncrementScheduleRow `json:"IncrementSchedule,omitempty,omitzero"`
+	IncrementSchedule []IncrementScheduleRow `json:"IncrementSchedule,omitzero"`
 	IncrementStyle    IncrementStyle         `json:"IncrementStyle,omitempty,omitzero"`
 
 	// PointValue Currency value of a one-point move.
@@ -1860,7 +1830,7 @@ type QuantityFormat struct {
 	Decimals             value.Decimal          `json:"Decimals,omitempty,omitzero"`
 	Format               NumberFormat           `json:"Format,omitempty,omitzero"`
 	Increment            value.Decimal          `json:"Increment,omitempty,omitzero"`
-	IncrementSchedule    []IncrementScheduleRow `json:"IncrementSchedule,omitempty,omitzero"`
+	IncrementSchedule    []IncrementScheduleRow `json:"IncrementSchedule,omitzero"`
 	IncrementStyle       IncrementStyle         `json:"IncrementStyle,omitempty,omitzero"`
 	MinimumTradeQuantity value.Decimal          `json:"MinimumTradeQuantity,omitempty,omitzero"`
 }
@@ -1912,7 +1882,7 @@ type Quote struct {
 	PreviousVolume value.Decimal `json:"PreviousVolume,omitempty,omitzero"`
 
 	// Restrictions Trading restrictions, such as ToBeDelisted.
-	Restrictions []string `json:"Restrictions,omitempty,omitzero"`
+	Restrictions []string `json:"Restrictions,omitzero"`
 	Symbol       string   `json:"Symbol,omitempty,omitzero"`
 
 	// TickSizeTier Tick size tier code of the symbol.
@@ -1931,8 +1901,8 @@ type QuoteSide string
 
 // QuoteSnapshot defines model for QuoteSnapshot.
 type QuoteSnapshot struct {
-	Errors []SymbolError `json:"Errors,omitempty,omitzero"`
-	Quotes []Quote       `json:"Quotes,omitempty,omitzero"`
+	Errors []SymbolError `json:"Errors,omitzero"`
+	Quotes []Quote       `json:"Quotes,omitzero"`
 }
 
 // QuoteStreamMessage One line of a quote stream.
@@ -1957,14 +1927,14 @@ type ReplaceAdvancedOptions struct {
 type ReplaceMarketActivationRules struct {
 	// ClearAll Remove every rule and ignore Rules.
 	ClearAll bool                   `json:"ClearAll,omitempty,omitzero"`
-	Rules    []MarketActivationRule `json:"Rules,omitempty,omitzero"`
+	Rules    []MarketActivationRule `json:"Rules,omitzero"`
 }
 
 // ReplaceTimeActivationRules New time activation rules; they replace all existing ones.
 type ReplaceTimeActivationRules struct {
 	// ClearAll Remove every rule and ignore Rules.
 	ClearAll bool                 `json:"ClearAll,omitempty,omitzero"`
-	Rules    []TimeActivationRule `json:"Rules,omitempty,omitzero"`
+	Rules    []TimeActivationRule `json:"Rules,omitzero"`
 }
 
 // RiskReward Outcome range of an option trade.
@@ -1976,7 +1946,7 @@ type RiskReward struct {
 	AdjustedMaxLoss value.Decimal `json:"AdjustedMaxLoss,omitempty,omitzero"`
 
 	// BreakevenPoints Underlying prices at which the trade breaks even.
-	BreakevenPoints   []value.Decimal `json:"BreakevenPoints,omitempty,omitzero"`
+	BreakevenPoints   []value.Decimal `json:"BreakevenPoints,omitzero"`
 	MaxGainIsInfinite bool            `json:"MaxGainIsInfinite"`
 	MaxLossIsInfinite bool            `json:"MaxLossIsInfinite"`
 }
@@ -2003,7 +1973,7 @@ type RiskRewardRequest struct {
 
 // Route A destination an order can be sent to.
 type Route struct {
-	AssetTypes []AssetType `json:"AssetTypes,omitempty,omitzero"`
+	AssetTypes []AssetType `json:"AssetTypes,omitzero"`
 
 	// ID The value to put in an order's Route field.
 	ID   string `json:"Id,omitempty,omitzero"`
@@ -2012,7 +1982,7 @@ type Route struct {
 
 // Routes defines model for Routes.
 type Routes struct {
-	Routes []Route `json:"Routes,omitempty,omitzero"`
+	Routes []Route `json:"Routes,omitzero"`
 }
 
 // SessionTemplate Which US equity session intraday bars cover: pre-market, post-market, both, all 24 hours, or the regular session (Default).
@@ -2033,7 +2003,7 @@ type Spread struct {
 	ImpliedVolatility value.Decimal `json:"ImpliedVolatility,omitempty,omitzero"`
 	IntrinsicValue    value.Decimal `json:"IntrinsicValue,omitempty,omitzero"`
 	Last              value.Decimal `json:"Last,omitempty,omitzero"`
-	Legs              []SpreadLeg   `json:"Legs,omitempty,omitzero"`
+	Legs              []SpreadLeg   `json:"Legs,omitzero"`
 	Low               value.Decimal `json:"Low,omitempty,omitzero"`
 	Mid               value.Decimal `json:"Mid,omitempty,omitzero"`
 	NetChange         value.Decimal `json:"NetChange,omitempty,omitzero"`
@@ -2055,7 +2025,7 @@ type Spread struct {
 
 	// StandardDeviation One standard deviation move, from implied volatility.
 	StandardDeviation  value.Decimal   `json:"StandardDeviation,omitempty,omitzero"`
-	Strikes            []value.Decimal `json:"Strikes,omitempty,omitzero"`
+	Strikes            []value.Decimal `json:"Strikes,omitzero"`
 	TheoreticalValue   value.Decimal   `json:"TheoreticalValue,omitempty,omitzero"`
 	TheoreticalValueIV value.Decimal   `json:"TheoreticalValue_IV,omitempty,omitzero"`
 	Theta              value.Decimal   `json:"Theta,omitempty,omitzero"`
@@ -2098,22 +2068,19 @@ type SpreadType struct {
 
 // SpreadTypes defines model for SpreadTypes.
 type SpreadTypes struct {
-	SpreadTypes []SpreadType `json:"SpreadTypes,omitempty,omitzero"`
+	SpreadTypes []SpreadType `json:"SpreadTypes,omitzero"`
 }
 
 // StreamError An error inside a stream (the HTTP status stays 200). Some concern one account, order or symbol and name it; the stream may go on.
 type StreamError struct {
 	AccountID string `json:"AccountID,omitempty,omitzero"`
 
-	// Error The kind of a stream error. These are the documented codes; others arrive too (`FAILED, EX_INVALID_SYMBOL`, `DATAFEED_NOT_CONNECTED`).
-	Error   StreamErrorCode `json:"Error"`
-	Message string          `json:"Message,omitempty,omitzero"`
-	OrderID string          `json:"OrderID,omitempty,omitzero"`
-	Symbol  string          `json:"Symbol,omitempty,omitzero"`
+	// Error The kind of error. Documented: GoAway (reconnect), DualLogon, Failed, BadRequest, Forbidden, NotFound, InternalServerError, ServiceUnavailable, GatewayTimeout. Others arrive too, such as `FAILED, EX_INVALID_SYMBOL` or `DATAFEED_NOT_CONNECTED`.
+	Error   string `json:"Error"`
+	Message string `json:"Message,omitempty,omitzero"`
+	OrderID string `json:"OrderID,omitempty,omitzero"`
+	Symbol  string `json:"Symbol,omitempty,omitzero"`
 }
-
-// StreamErrorCode The kind of a stream error. These are the documented codes; others arrive too (`FAILED, EX_INVALID_SYMBOL`, `DATAFEED_NOT_CONNECTED`).
-type StreamErrorCode string
 
 // StreamStatus A change of the stream's state.
 type StreamStatus struct {
@@ -2132,7 +2099,7 @@ type Strikes struct {
 	SpreadType string `json:"SpreadType,omitempty,omitzero"`
 
 	// Strikes One entry per spread, listing the strikes of its legs.
-	Strikes [][]value.Decimal `json:"Strikes,omitempty,omitzero"`
+	Strikes [][]value.Decimal `json:"Strikes,omitzero"`
 }
 
 // SymbolDetail What a symbol is and how to display its prices and quantities.
@@ -2172,8 +2139,8 @@ type SymbolDetail struct {
 
 // SymbolDetails defines model for SymbolDetails.
 type SymbolDetails struct {
-	Errors  []SymbolError  `json:"Errors,omitempty,omitzero"`
-	Symbols []SymbolDetail `json:"Symbols,omitempty,omitzero"`
+	Errors  []SymbolError  `json:"Errors,omitzero"`
+	Symbols []SymbolDetail `json:"Symbols,omitzero"`
 }
 
 // SymbolError A symbol that failed inside an otherwise successful answer.
@@ -2186,7 +2153,7 @@ type SymbolError struct {
 
 // SymbolNames defines model for SymbolNames.
 type SymbolNames struct {
-	SymbolNames []string `json:"SymbolNames,omitempty,omitzero"`
+	SymbolNames []string `json:"SymbolNames,omitzero"`
 }
 
 // TimeActivationRule Hold the order until a time of day.
