@@ -51,7 +51,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 	}
-	d.setHeaders(req)
+	d.prepare(req)
 	retryable := d.retryable(req)
 
 	refreshed := false
@@ -116,7 +116,16 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 	}
 }
 
-func (d *doer) setHeaders(req *http.Request) {
+// prepare sets the headers every request carries and writes the URL the
+// way TradeStation documents it: commas in list segments literal
+// ("MSFT,AAPL", not "MSFT%2CAAPL") and spaces in the query as %20, not +.
+func (d *doer) prepare(req *http.Request) {
+	if raw := req.URL.RawPath; raw != "" && strings.Contains(raw, "%2C") {
+		req.URL.RawPath = strings.ReplaceAll(raw, "%2C", ",")
+	}
+	if strings.Contains(req.URL.RawQuery, "+") {
+		req.URL.RawQuery = strings.ReplaceAll(req.URL.RawQuery, "+", "%20")
+	}
 	if req.Header.Get("Accept") == "" {
 		req.Header.Set("Accept", acceptFor(req.URL.Path, d.v2))
 	}

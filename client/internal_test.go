@@ -219,3 +219,14 @@ func TestAcceptHeaderFollowsTheEndpoint(t *testing.T) {
 		}
 	}
 }
+
+func TestPrepareWritesCommasLiterallyAndSpacesAsPercent20(t *testing.T) {
+	req := newReq(t, "GET", "https://x/v3/marketdata/quotes/MSFT%2CAAPL%2CMSFT%20250620C450?legs=MSFT+250620C450&x=a%2Bb", "")
+	(&doer{}).prepare(req)
+	if got, want := req.URL.String(), "https://x/v3/marketdata/quotes/MSFT,AAPL,MSFT%20250620C450?legs=MSFT%20250620C450&x=a%2Bb"; got != want {
+		t.Errorf("URL = %s, want %s", got, want)
+	}
+	if req.URL.Path != "/v3/marketdata/quotes/MSFT,AAPL,MSFT 250620C450" {
+		t.Errorf("Path = %q", req.URL.Path)
+	}
+}
