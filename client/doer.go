@@ -28,7 +28,7 @@ type authorizer interface {
 type doer struct {
 	http       *http.Client
 	auth       authorizer
-	userAgent  string
+	userAgent  []string
 	maxRetries int
 	minBackoff time.Duration
 	maxBackoff time.Duration
@@ -126,11 +126,12 @@ func (d *doer) prepare(req *http.Request) {
 	if strings.Contains(req.URL.RawQuery, "+") {
 		req.URL.RawQuery = strings.ReplaceAll(req.URL.RawQuery, "+", "%20")
 	}
-	if req.Header.Get("Accept") == "" {
-		req.Header.Set("Accept", acceptFor(req.URL.Path, d.v2))
+	// Shared, never-mutated header values: no allocation per request.
+	if _, ok := req.Header["Accept"]; !ok {
+		req.Header["Accept"] = acceptFor(req.URL.Path, d.v2)
 	}
-	if d.userAgent != "" {
-		req.Header.Set("User-Agent", d.userAgent)
+	if d.userAgent != nil {
+		req.Header["User-Agent"] = d.userAgent
 	}
 	if d.v2 {
 		q := req.URL.Query()
@@ -141,18 +142,25 @@ func (d *doer) prepare(req *http.Request) {
 	}
 }
 
+var (
+	acceptJSON       = []string{"application/json"}
+	acceptV2Stream   = []string{"application/vnd.tradestation.streams+json"}
+	acceptDataStream = []string{"application/vnd.tradestation.streams.v2+json"}
+	acceptAcctStream = []string{"application/vnd.tradestation.streams.v3+json"}
+)
+
 // acceptFor names the media type TradeStation answers a path with.
-func acceptFor(path string, v2 bool) string {
+func acceptFor(path string, v2 bool) []string {
 	if !strings.Contains(path, "/stream/") {
-		return "application/json"
+		return acceptJSON
 	}
 	switch {
 	case v2:
-		return "application/vnd.tradestation.streams+json"
+		return acceptV2Stream
 	case strings.Contains(path, "/brokerage/"):
-		return "application/vnd.tradestation.streams.v3+json"
+		return acceptAcctStream
 	default:
-		return "application/vnd.tradestation.streams.v2+json"
+		return acceptDataStream
 	}
 }
 

@@ -214,7 +214,7 @@ func TestAcceptHeaderFollowsTheEndpoint(t *testing.T) {
 		{"/v2/stream/quote/changes/MSFT", true, "application/vnd.tradestation.streams+json"},
 	}
 	for _, c := range cases {
-		if got := acceptFor(c.path, c.v2); got != c.want {
+		if got := acceptFor(c.path, c.v2)[0]; got != c.want {
 			t.Errorf("%s: Accept %q, want %q", c.path, got, c.want)
 		}
 	}
