@@ -32,12 +32,32 @@ var (
 //
 // Keys rank Heartbeat, StreamStatus, Error: an object with a Heartbeat key
 // is a heartbeat whatever else it holds.
+//
+// Most messages are data that holds none of those names anywhere; a quick
+// search for them spares the key scan, and such a message is data if it
+// is anything (the decoder then validates it).
 func classify(b []byte) (kind, error) {
 	i := skipSpace(b, 0)
 	if i >= len(b) || b[i] != '{' {
 		return 0, errNotObject
 	}
-	i++
+	if !bytes.Contains(b, keyError) && !bytes.Contains(b, keyHeartbeat) && !bytes.Contains(b, keyStreamStatus) {
+		return kindData, nil
+	}
+	return scanKeys(b, i+1)
+}
+
+// The keys that set a message apart from data, with their closing quote.
+// The opening quote is left out on purpose: bytes.Contains skips ahead to
+// the pattern's first byte, and quotes are everywhere in JSON.
+var (
+	keyError        = []byte(`Error"`)
+	keyHeartbeat    = []byte(`Heartbeat"`)
+	keyStreamStatus = []byte(`StreamStatus"`)
+)
+
+// scanKeys classifies the object whose first key starts at or after b[i].
+func scanKeys(b []byte, i int) (kind, error) {
 	var heartbeat, hasError bool
 	var status []byte
 	for first := true; ; first = false {

@@ -44,15 +44,16 @@ func TestClassifyRejectsWhatIsNotOneJSONObject(t *testing.T) {
 		{`[1,2]`, errNotObject},
 		{`"text"`, errNotObject},
 		{`END`, errNotObject},
-		{`{"a":1`, errTruncated},
-		{`{"a":"unterminated}`, errTruncated},
-		{`{"a":{"b":1}`, errTruncated},
-		{`{"a"`, errSyntax},
-		{`{"a":}`, errSyntax},
-		{`{a:1}`, errSyntax},
-		{`{"a":1 "b":2}`, errSyntax},
-		{`{"a":1} {"b":2}`, errSyntax},
-		{`{,}`, errSyntax},
+		{`null`, errNotObject},
+		{`{"Error":"x"`, errTruncated},
+		{`{"Error":"unterminated}`, errTruncated},
+		{`{"Error":{"b":1}`, errTruncated},
+		{`{"Heartbeat"`, errSyntax},
+		{`{"Heartbeat":}`, errSyntax},
+		{`{Heartbeat":1}`, errSyntax},
+		{`{"a":1 "Error":2}`, errSyntax},
+		{`{"Error":"x"} {"b":2}`, errSyntax},
+		{`{,"StreamStatus"}`, errSyntax},
 	}
 	for _, tt := range tests {
 		if _, err := classify([]byte(tt.msg)); !errors.Is(err, tt.want) {
@@ -61,10 +62,24 @@ func TestClassifyRejectsWhatIsNotOneJSONObject(t *testing.T) {
 	}
 }
 
+// Objects that hold none of the three key names are data without a key
+// scan; the decoder finds what is wrong with them.
+func TestClassifyLeavesObjectsWithoutControlNamesToTheDecoder(t *testing.T) {
+	for _, msg := range []string{`{"a":1`, `{"a":}`, `{"a":1} {"b":2}`} {
+		if k, err := classify([]byte(msg)); k != kindData || err != nil {
+			t.Errorf("classify(%s) = %v, %v; want data", msg, k, err)
+		}
+	}
+}
+
 func TestClassifyDoesNotAllocate(t *testing.T) {
-	msg := []byte(`{"Symbol":"MSFT","Last":"412.50","MarketFlags":{"IsHalted":false},"Error":"","Heartbeat2":1}`)
-	if n := testing.AllocsPerRun(100, func() { classify(msg) }); n != 0 {
-		t.Errorf("classify allocates %v times per message", n)
+	for _, msg := range [][]byte{
+		[]byte(`{"Symbol":"MSFT","Last":"412.50","MarketFlags":{"IsHalted":false}}`),
+		[]byte(`{"Symbol":"MSFT","Last":"412.50","MarketFlags":{"IsHalted":false},"Error":"","Heartbeat2":1}`),
+	} {
+		if n := testing.AllocsPerRun(100, func() { classify(msg) }); n != 0 {
+			t.Errorf("classify(%s) allocates %v times", msg, n)
+		}
 	}
 }
 
