@@ -105,6 +105,8 @@ func (r *runner[T]) loop(ctx context.Context) {
 // reports whether the connection delivered a message (see markHealthy).
 func (r *runner[T]) consume(ctx context.Context, resp *http.Response) (done, healthy bool, cause error) {
 	body := watch(resp.Body, r.cfg.idle)
+	// Cancellation closes the body to end a Read that waits; the loop
+	// condition keeps messages already buffered from being yielded.
 	stopOnCancel := context.AfterFunc(ctx, func() { resp.Body.Close() })
 	defer func() {
 		stopOnCancel()
@@ -113,7 +115,7 @@ func (r *runner[T]) consume(ctx context.Context, resp *http.Response) (done, hea
 	}()
 	r.split.reset(body)
 	var zero T
-	for {
+	for ctx.Err() == nil {
 		msg, err := r.split.next()
 		if err != nil {
 			var msgErr *MessageError
@@ -197,6 +199,7 @@ func (r *runner[T]) consume(ctx context.Context, resp *http.Response) (done, hea
 			}
 		}
 	}
+	return true, healthy, nil
 }
 
 // markHealthy runs at the first message of a connection that is neither a

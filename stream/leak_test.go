@@ -98,3 +98,20 @@ func TestContextCancelEndsStreamSilentlyAndLeavesNoGoroutine(t *testing.T) {
 		})
 	}
 }
+
+func TestCancelInsideTheLoopYieldsNoBufferedItem(t *testing.T) {
+	s := newServer(t, thenHold(line(1)+line(2)+line(3)))
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var seen []int
+	for v, err := range run[item](ctx, s.connect, lineDelimited, fast) {
+		if err != nil {
+			t.Fatalf("cancellation yielded %v", err)
+		}
+		seen = append(seen, v.ID)
+		cancel()
+	}
+	if len(seen) != 1 {
+		t.Errorf("saw items %v after cancelling at the first", seen)
+	}
+}
