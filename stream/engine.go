@@ -71,7 +71,7 @@ func (r *runner[T]) loop(ctx context.Context) {
 			return
 		case err != nil:
 			if !retriable(err) {
-				r.fail(err)
+				r.yieldError(err)
 				return
 			}
 			cause = err
@@ -87,7 +87,7 @@ func (r *runner[T]) loop(ctx context.Context) {
 		}
 		r.failures++
 		if r.cfg.maxReconnects >= 0 && r.failures > r.cfg.maxReconnects {
-			r.fail(fmt.Errorf("%w (%d in a row allowed): %w", ErrRetriesExhausted, r.cfg.maxReconnects, cause))
+			r.yieldError(fmt.Errorf("%w (%d in a row allowed): %w", ErrRetriesExhausted, r.cfg.maxReconnects, cause))
 			return
 		}
 		wait := r.delay(cause)
@@ -114,92 +114,114 @@ func (r *runner[T]) consume(ctx context.Context, resp *http.Response) (done, hea
 		resp.Body.Close()
 	}()
 	r.split.reset(body)
-	var zero T
 	for ctx.Err() == nil {
 		msg, err := r.split.next()
+		var s step
 		if err != nil {
-			var msgErr *MessageError
-			var streamErr *Error
-			switch {
-			case ctx.Err() != nil, errors.Is(err, errEnd):
-				return true, healthy, nil
-			case errors.As(err, &msgErr):
-				if !r.yield(zero, err) {
-					return true, healthy, nil
-				}
-				continue
-			case errors.As(err, &streamErr):
-				r.fail(err)
-				return true, healthy, nil
-			case body.timedOut():
-				return false, healthy, fmt.Errorf("%w of %v", ErrIdleTimeout, r.cfg.idle)
-			}
-			return false, healthy, fmt.Errorf("%w: %w", ErrConnectionLost, err)
+			s, cause = r.readFailed(ctx, err, body)
+		} else {
+			s, cause = r.handle(msg, &healthy)
 		}
-
-		k, err := classify(msg)
-		if err != nil {
-			if !r.yield(zero, newMessageError(msg, err)) {
-				return true, healthy, nil
-			}
-			continue
-		}
-		var itemErr *Error // an error about one symbol or account
-		switch k {
-		case kindGoAway:
-			return false, healthy, &Error{Code: "GoAway", Message: `the server sent StreamStatus "GoAway"`}
-		case kindOtherStatus:
-			continue
-		case kindError:
-			e, err := parseError(msg)
-			if err != nil {
-				if !r.yield(zero, newMessageError(msg, err)) {
-					return true, healthy, nil
-				}
-				continue
-			}
-			switch actionOf(e) {
-			case actGoAway, actReconnect:
-				return false, healthy, e
-			case actYieldEnd:
-				e.Fatal = true
-				r.fail(e)
-				return true, healthy, nil
-			}
-			itemErr = e
-		}
-
-		if !healthy {
-			healthy = true
-			r.markHealthy()
-		}
-		switch k {
-		case kindHeartbeat:
-			if r.cfg.onHeartbeat != nil {
-				r.cfg.onHeartbeat(parseHeartbeat(msg))
-			}
-		case kindEndSnapshot:
-			if r.cfg.onEndSnapshot != nil {
-				r.cfg.onEndSnapshot()
-			}
-		case kindError:
-			if !r.yield(zero, itemErr) {
-				return true, healthy, nil
-			}
-		case kindData:
-			var v T
-			if err := json.Unmarshal(msg, &v); err != nil {
-				if !r.yield(zero, newMessageError(msg, err)) {
-					return true, healthy, nil
-				}
-				continue
-			}
-			if !r.yield(v, nil) {
-				return true, healthy, nil
-			}
+		switch s {
+		case stop:
+			return true, healthy, nil
+		case reconnect:
+			return false, healthy, cause
 		}
 	}
 	return true, healthy, nil
+}
+
+// step is what consume does after a message or a failed read.
+type step uint8
+
+const (
+	proceed   step = iota // read the next message
+	stop                  // end the iteration
+	reconnect             // end the connection, then reconnect
+)
+
+// readFailed decides what a splitter error means.
+func (r *runner[T]) readFailed(ctx context.Context, err error, body *watchedBody) (step, error) {
+	var msgErr *MessageError
+	var streamErr *Error
+	switch {
+	case ctx.Err() != nil, errors.Is(err, errEnd):
+		return stop, nil
+	case errors.As(err, &msgErr):
+		return r.yieldError(err), nil
+	case errors.As(err, &streamErr): // a v2 ERROR line
+		r.yieldError(err)
+		return stop, nil
+	case body.timedOut():
+		return reconnect, fmt.Errorf("%w of %v", ErrIdleTimeout, r.cfg.idle)
+	}
+	return reconnect, fmt.Errorf("%w: %w", ErrConnectionLost, err)
+}
+
+// handle acts on one message. healthy is the connection's state, set at
+// its first message that shows it works.
+func (r *runner[T]) handle(msg []byte, healthy *bool) (step, error) {
+	k, err := classify(msg)
+	if err != nil {
+		return r.yieldError(newMessageError(msg, err)), nil
+	}
+	var itemErr *Error // an error about one symbol or account
+	switch k {
+	case kindGoAway:
+		return reconnect, &Error{Code: "GoAway", Message: `the server sent StreamStatus "GoAway"`}
+	case kindOtherStatus:
+		return proceed, nil
+	case kindError:
+		e, err := parseError(msg)
+		if err != nil {
+			return r.yieldError(newMessageError(msg, err)), nil
+		}
+		switch actionOf(e) {
+		case actGoAway, actReconnect:
+			return reconnect, e
+		case actYieldEnd:
+			e.Fatal = true
+			r.yieldError(e)
+			return stop, nil
+		}
+		itemErr = e
+	}
+
+	if !*healthy {
+		*healthy = true
+		r.markHealthy()
+	}
+	switch k {
+	case kindHeartbeat:
+		if r.cfg.onHeartbeat != nil {
+			r.cfg.onHeartbeat(parseHeartbeat(msg))
+		}
+	case kindEndSnapshot:
+		if r.cfg.onEndSnapshot != nil {
+			r.cfg.onEndSnapshot()
+		}
+	case kindError:
+		return r.yieldError(itemErr), nil
+	case kindData:
+		var v T
+		if err := json.Unmarshal(msg, &v); err != nil {
+			return r.yieldError(newMessageError(msg, err)), nil
+		}
+		if !r.yield(v, nil) {
+			return stop, nil
+		}
+	}
+	return proceed, nil
+}
+
+// yieldError yields err and says whether to go on.
+func (r *runner[T]) yieldError(err error) step {
+	var zero T
+	if r.yield(zero, err) {
+		return proceed
+	}
+	return stop
 }
 
 // markHealthy runs at the first message of a connection that is neither a
@@ -211,12 +233,6 @@ func (r *runner[T]) markHealthy() {
 		r.cfg.onReconnect(r.cause)
 	}
 	r.delivered = true
-}
-
-// fail yields the error that ends the stream.
-func (r *runner[T]) fail(err error) {
-	var zero T
-	r.yield(zero, err)
 }
 
 // delay is how long to wait before the next attempt.

@@ -3,6 +3,7 @@ package stream
 import (
 	"context"
 	"errors"
+	"math"
 	"net/http"
 	"strings"
 	"testing"
@@ -319,6 +320,7 @@ func TestInvalidOptionIsYieldedBeforeConnecting(t *testing.T) {
 		"idle timeout":  WithIdleTimeout(0),
 		"backoff order": WithBackoff(time.Second, time.Millisecond),
 		"line size":     WithMaxLineSize(-1),
+		"huge line":     WithMaxLineSize(math.MaxInt),
 	} {
 		t.Run(name, func(t *testing.T) {
 			s := newServer(t, thenHold(line(1)))

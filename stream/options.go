@@ -14,6 +14,10 @@ const (
 	DefaultMaxReconnects = 10
 )
 
+// maxMaxLineSize bounds WithMaxLineSize: one message of a gigabyte is
+// already absurd.
+const maxMaxLineSize = 1 << 30
+
 // An Option adjusts one stream.
 type Option func(*config)
 
@@ -29,7 +33,7 @@ type config struct {
 	onReconnect   func(cause error)
 	onRetry       func(attempt int, wait time.Duration, cause error)
 
-	problems []string
+	problem string // the first invalid option, if any
 }
 
 func newConfig(opts []Option) (config, error) {
@@ -45,14 +49,16 @@ func newConfig(opts []Option) (config, error) {
 			o(&c)
 		}
 	}
-	if len(c.problems) > 0 {
-		return c, fmt.Errorf("stream: invalid option: %s", c.problems[0])
+	if c.problem != "" {
+		return c, fmt.Errorf("stream: invalid option: %s", c.problem)
 	}
 	return c, nil
 }
 
 func (c *config) reject(format string, args ...any) {
-	c.problems = append(c.problems, fmt.Sprintf(format, args...))
+	if c.problem == "" {
+		c.problem = fmt.Sprintf(format, args...)
+	}
 }
 
 // WithIdleTimeout sets the watchdog: when the server sends no byte for d
@@ -88,8 +94,8 @@ func WithBackoff(min, max time.Duration) Option {
 // ErrMessageTooLong; the stream goes on.
 func WithMaxLineSize(n int) Option {
 	return func(c *config) {
-		if n <= 0 {
-			c.reject("max line size %d is not positive", n)
+		if n <= 0 || n > maxMaxLineSize {
+			c.reject("max line size %d is not between 1 and %d", n, maxMaxLineSize)
 			return
 		}
 		c.maxLine = n
