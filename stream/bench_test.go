@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"runtime"
 	"testing"
+
+	"github.com/tradestation-go/tradestation/v3"
 )
 
 const benchMessages = 100_000
@@ -38,7 +40,7 @@ func BenchmarkQuoteStream(b *testing.B) {
 		runtime.ReadMemStats(&before)
 		for range b.N {
 			n := 0
-			for q, err := range run[testQuote](context.Background(), memoryConnect(block), lineDelimited, nil) {
+			for q, err := range run[v3.Quote](context.Background(), memoryConnect(block), lineDelimited, nil) {
 				if err != nil || q.Symbol == "" {
 					b.Fatalf("unexpected %v %+v", err, q)
 				}
@@ -61,7 +63,7 @@ func BenchmarkQuoteStream(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				var q testQuote
+				var q v3.Quote
 				if err := json.Unmarshal(line, &q); err != nil || q.Symbol == "" {
 					b.Fatalf("unexpected %v %+v", err, q)
 				}

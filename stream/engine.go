@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tradestation-go/tradestation/auth"
 	"github.com/tradestation-go/tradestation/client"
 )
 
@@ -251,15 +252,15 @@ func (r *runner[T]) delay(cause error) time.Duration {
 
 // retriable tells a connect error worth another attempt: 429, 5xx other
 // than 501, and errors that are not TradeStation answers (network
-// failures). Other answers (400, 401, 403, 404...) and requests refused
-// before sending are final.
+// failures). Other answers (400, 401, 403, 404...), requests refused
+// before sending and a session that must log in again are final.
 func retriable(err error) bool {
 	var apiErr *client.APIError
 	if errors.As(err, &apiErr) {
 		s := apiErr.StatusCode
 		return s == http.StatusTooManyRequests || s >= 500 && s != http.StatusNotImplemented
 	}
-	return !errors.Is(err, client.ErrLimitExceeded)
+	return !errors.Is(err, client.ErrLimitExceeded) && !errors.Is(err, auth.ErrLoginRequired) && !errors.Is(err, auth.ErrNotLoggedIn)
 }
 
 // statusError stands in for the client's error when connect hands over a

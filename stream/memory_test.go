@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"runtime"
 	"testing"
+
+	"github.com/tradestation-go/tradestation/v3"
 )
 
 // heapAfterGC returns the heap in use once garbage is collected.
@@ -63,7 +65,7 @@ func TestMemoryStaysFlatOverAMillionMessages(t *testing.T) {
 func BenchmarkQuoteStreamMemory(b *testing.B) {
 	block := quoteLines(1000)
 	for range b.N {
-		start, end, perMsg := heapGrowth[testQuote](block, 100_000, 1_000_000)
+		start, end, perMsg := heapGrowth[v3.Quote](block, 100_000, 1_000_000)
 		b.ReportMetric(float64(start), "heap-at-100k-B")
 		b.ReportMetric(float64(end), "heap-at-1M-B")
 		b.ReportMetric(perMsg, "alloc-B/msg")

@@ -4,46 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"time"
-
-	"github.com/tradestation-go/tradestation/value"
 )
-
-// testQuote mirrors the shape of TradeStation's v3 quote stream message
-// (decimals as strings, a nested flags object, RFC 3339 times), standing
-// in for v3.QuoteStream until the generated package exists.
-type testQuote struct {
-	Symbol              string
-	Ask                 value.Decimal
-	AskSize             value.Decimal
-	Bid                 value.Decimal
-	BidSize             value.Decimal
-	Close               value.Decimal
-	DailyOpenInterest   value.Decimal
-	High                value.Decimal
-	High52Week          value.Decimal
-	High52WeekTimestamp time.Time
-	Last                value.Decimal
-	LastSize            value.Decimal
-	LastVenue           string
-	Low                 value.Decimal
-	Low52Week           value.Decimal
-	Low52WeekTimestamp  time.Time
-	MarketFlags         struct{ IsBats, IsDelayed, IsHalted, IsHardToBorrow bool }
-	MaxPrice            value.Decimal
-	MinPrice            value.Decimal
-	NetChange           value.Decimal
-	NetChangePct        value.Decimal
-	Open                value.Decimal
-	PreviousClose       value.Decimal
-	PreviousVolume      value.Decimal
-	Restrictions        []string
-	TickSizeTier        value.Decimal
-	TradeTime           time.Time
-	VWAP                value.Decimal
-	Volume              value.Decimal
-	Error               string `json:",omitempty"`
-}
 
 // quoteLines returns n distinct quote messages, one per line.
 func quoteLines(n int) []byte {
