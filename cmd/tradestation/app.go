@@ -1,0 +1,221 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/tradestation-go/tradestation/auth"
+	"github.com/tradestation-go/tradestation/client"
+	"github.com/tradestation-go/tradestation/v2"
+	"github.com/tradestation-go/tradestation/v3"
+)
+
+// app is one run of the command: its streams, its environment, and how it
+// reaches TradeStation. Tests build one with a session factory of their own.
+type app struct {
+	stdin  *bufio.Reader
+	stdout io.Writer
+	stderr io.Writer
+	env    func(string) string
+
+	// terminal reports whether stdout is a terminal (colours in "auto").
+	terminal bool
+	// loc is the time zone that times are shown in.
+	loc *time.Location
+	// connect opens the session a command talks to.
+	connect func(ctx context.Context, g *globals) (*conn, error)
+	// startFake starts the built-in fake TradeStation.
+	startFake func() (fake, error)
+}
+
+func newApp(stdin io.Reader, stdout, stderr io.Writer, env func(string) string) *app {
+	a := &app{
+		stdin:     bufio.NewReader(stdin),
+		stdout:    stdout,
+		stderr:    stderr,
+		env:       env,
+		terminal:  isTerminal(stdout),
+		loc:       time.Local,
+		startFake: startBuiltinFake,
+	}
+	a.connect = a.connectFromEnv
+	return a
+}
+
+// isTerminal reports whether w is a character device, such as a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// globals are the flags every subcommand accepts.
+type globals struct {
+	sim, live bool
+	v2        bool
+	json      bool
+	fake      bool
+	timeout   time.Duration
+	color     string
+	tokenFile string
+}
+
+func (g *globals) register(fs *flag.FlagSet) {
+	fs.BoolVar(&g.sim, "sim", false, "use the simulator (paper trading); the default")
+	fs.BoolVar(&g.live, "live", false, "use the live environment: real accounts, real money")
+	fs.BoolVar(&g.v2, "v2", false, "use the legacy API v2 (quote, accounts, balances, positions)")
+	fs.BoolVar(&g.json, "json", false, "print JSON instead of tables")
+	fs.BoolVar(&g.fake, "fake", false, "use the built-in fake TradeStation even when credentials are set")
+	fs.DurationVar(&g.timeout, "timeout", 0, "give up after this long (default 1m; streams and login: no limit)")
+	fs.StringVar(&g.color, "color", "auto", "colour signed changes: auto (when stdout is a terminal and NO_COLOR is unset), always or never")
+	fs.StringVar(&g.tokenFile, "token-file", "", "token file written by login (default: tradestation/token.json in the user config directory)")
+}
+
+func (g *globals) check() error {
+	switch {
+	case g.sim && g.live:
+		return usageErrorf("--sim and --live exclude each other")
+	case g.fake && g.live:
+		return usageErrorf("--fake and --live exclude each other: the built-in fake has no live accounts")
+	case g.timeout < 0:
+		return usageErrorf("--timeout %v is negative", g.timeout)
+	}
+	switch g.color {
+	case "auto", "always", "never":
+	default:
+		return usageErrorf("--color is %q; use auto, always or never", g.color)
+	}
+	return nil
+}
+
+// colour reports whether output gets ANSI colours.
+func (a *app) colour(g *globals) bool {
+	switch g.color {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	return a.terminal && a.env("NO_COLOR") == ""
+}
+
+func (a *app) tokenStore(g *globals) *auth.FileStore {
+	return auth.NewFileStore(g.tokenFile).(*auth.FileStore)
+}
+
+// conn is an open session and the client options to use with it.
+type conn struct {
+	sess       *auth.Session
+	clientOpts []client.Option
+	// live is true when orders move real money.
+	live bool
+	// close releases what the session holds (the fake server).
+	close func()
+}
+
+func (c *conn) v3() (*v3.ClientWithResponses, error) { return client.NewV3(c.sess, c.clientOpts...) }
+func (c *conn) v2() (*v2.ClientWithResponses, error) { return client.NewV2(c.sess, c.clientOpts...) }
+
+// Environment variables the command reads.
+const (
+	envClientID     = "TRADESTATION_CLIENT_ID"
+	envClientSecret = "TRADESTATION_CLIENT_SECRET"
+	envRefreshToken = "TRADESTATION_REFRESH_TOKEN"
+	envEnvironment  = "TRADESTATION_ENV"
+)
+
+// connectFromEnv builds the session the way auth.SessionFromEnv does, but
+// from a.env and with the environment chosen by --sim/--live (then
+// TRADESTATION_ENV, then sim). Without credentials, or with --fake, it
+// starts the built-in fake.
+func (a *app) connectFromEnv(ctx context.Context, g *globals) (*conn, error) {
+	id := strings.TrimSpace(a.env(envClientID))
+	secret := strings.TrimSpace(a.env(envClientSecret))
+	refresh := strings.TrimSpace(a.env(envRefreshToken))
+	noCredentials := id == "" && secret == "" && refresh == ""
+	if g.fake || noCredentials {
+		if g.live {
+			return nil, fmt.Errorf("--live needs credentials (%s, %s and `tradestation login`): %w", envClientID, envClientSecret, auth.ErrNoCredentials)
+		}
+		if noCredentials {
+			fmt.Fprintln(a.stderr, "tradestation: no credentials set; using the built-in fake TradeStation (offline demo)")
+		}
+		return a.connectFake()
+	}
+	live, err := a.wantLive(g)
+	if err != nil {
+		return nil, err
+	}
+	var opts []auth.Option
+	if !live {
+		opts = append(opts, auth.Sim())
+	}
+	if g.v2 {
+		opts = append(opts, auth.V2())
+	}
+	if refresh == "" {
+		opts = append(opts, auth.WithTokenStore(a.tokenStore(g)))
+	}
+	sess, err := auth.NewSession(id, secret, refresh, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return &conn{sess: sess, live: live, close: func() {}}, nil
+}
+
+// wantLive picks the environment: the flags, then TRADESTATION_ENV, then sim.
+func (a *app) wantLive(g *globals) (bool, error) {
+	switch {
+	case g.live:
+		return true, nil
+	case g.sim:
+		return false, nil
+	}
+	switch env := strings.ToLower(strings.TrimSpace(a.env(envEnvironment))); env {
+	case "", "sim":
+		return false, nil
+	case "live":
+		return true, nil
+	default:
+		return false, fmt.Errorf("%s is %q; use sim or live", envEnvironment, env)
+	}
+}
+
+func (a *app) connectFake() (*conn, error) {
+	f, err := a.startFake()
+	if err != nil {
+		return nil, fmt.Errorf("starting the built-in fake TradeStation: %w", err)
+	}
+	return &conn{sess: f.session, close: f.close}, nil
+}
+
+// usageError is a mistake in the command line: exit code 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usageErrorf(format string, args ...any) error {
+	return &usageError{fmt.Sprintf(format, args...)}
+}
+
+// report prints err as one line on stderr and returns the exit code.
+func (a *app) report(err error) int {
+	msg := strings.TrimPrefix(err.Error(), "tradestation: ")
+	msg = strings.ReplaceAll(msg, "\n", "; ")
+	fmt.Fprintf(a.stderr, "tradestation: %s\n", msg)
+	var ue *usageError
+	if errors.As(err, &ue) {
+		return 2
+	}
+	return 1
+}

@@ -1,0 +1,29 @@
+package main
+
+import (
+	"github.com/tradestation-go/tradestation/auth"
+	"github.com/tradestation-go/tradestation/tradestationtest"
+)
+
+// fake is a running built-in fake TradeStation.
+type fake struct {
+	session                *auth.Session // a simulator session on the fake
+	url                    string        // its base URL (sign-in and API)
+	clientID, clientSecret string        // the API key it accepts
+	user, password         string        // the sign-in its authorize page accepts
+	close                  func()
+}
+
+// startBuiltinFake starts tradestationtest's fake on loopback.
+func startBuiltinFake() (fake, error) {
+	srv := tradestationtest.NewServer()
+	return fake{
+		session:      srv.Session(auth.Sim()),
+		url:          srv.URL(),
+		clientID:     tradestationtest.ClientID,
+		clientSecret: tradestationtest.ClientSecret,
+		user:         tradestationtest.UserName,
+		password:     tradestationtest.Password,
+		close:        srv.Close,
+	}, nil
+}

@@ -1,0 +1,201 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/tradestation-go/tradestation/value"
+)
+
+// ANSI colours. Every colour code has the same length, so that a column
+// whose cells are all wrapped stays aligned in a tabwriter.
+const (
+	ansiGreen   = "\x1b[32m"
+	ansiRed     = "\x1b[31m"
+	ansiDefault = "\x1b[39m"
+	ansiReset   = "\x1b[0m"
+)
+
+// tone is the direction of a signed figure: up (green), down (red) or flat.
+type tone int
+
+const (
+	flat tone = iota
+	up
+	down
+)
+
+func (t tone) code() string {
+	switch t {
+	case up:
+		return ansiGreen
+	case down:
+		return ansiRed
+	}
+	return ansiDefault
+}
+
+// cell is one table cell; only signed figures carry a tone.
+type cell struct {
+	text string
+	tone tone
+}
+
+func text(s string) cell { return cell{text: s} }
+
+// table collects rows and writes them aligned by text/tabwriter. Columns
+// holding a toned cell are coloured when colour is on.
+type table struct {
+	w      io.Writer
+	colour bool
+	rows   [][]cell
+}
+
+func newTable(w io.Writer, colour bool, header ...string) *table {
+	t := &table{w: w, colour: colour}
+	h := make([]cell, len(header))
+	for i, s := range header {
+		h[i] = text(s)
+	}
+	t.rows = append(t.rows, h)
+	return t
+}
+
+func (t *table) row(cells ...cell) { t.rows = append(t.rows, cells) }
+
+// flush writes the table.
+func (t *table) flush() error {
+	toned := map[int]bool{}
+	if t.colour {
+		for _, r := range t.rows {
+			for i, c := range r {
+				if c.tone != flat {
+					toned[i] = true
+				}
+			}
+		}
+	}
+	tw := tabwriter.NewWriter(t.w, 0, 0, 2, ' ', 0)
+	var line strings.Builder
+	for _, r := range t.rows {
+		line.Reset()
+		for i, c := range r {
+			if i > 0 {
+				line.WriteByte('\t')
+			}
+			if toned[i] {
+				// The same number of invisible bytes in every cell of the
+				// column keeps the tabwriter's widths right.
+				line.WriteString(c.tone.code() + c.text + ansiReset)
+			} else {
+				line.WriteString(c.text)
+			}
+		}
+		line.WriteByte('\n')
+		if _, err := io.WriteString(tw, line.String()); err != nil {
+			return err
+		}
+	}
+	return tw.Flush()
+}
+
+// paint colours s by tone when colour is on.
+func paint(colour bool, tn tone, s string) string {
+	if !colour || tn == flat {
+		return s
+	}
+	return tn.code() + s + ansiReset
+}
+
+// dec shows a decimal as TradeStation sent it; absent values show as "-".
+func dec(d value.Decimal) cell {
+	if d.IsZero() {
+		return text("-")
+	}
+	return text(d.String())
+}
+
+// signed shows a change with its sign and tone: "+1.25" up, "-0.40" down.
+func signed(d value.Decimal) cell { return signedSuffix(d, "") }
+
+// signedSuffix is signed with a unit after the number, such as "%".
+func signedSuffix(d value.Decimal, suffix string) cell {
+	switch {
+	case d.IsZero():
+		return text("-")
+	case d.Sign() > 0:
+		return cell{text: "+" + d.String() + suffix, tone: up}
+	case d.Sign() < 0:
+		return cell{text: d.String() + suffix, tone: down}
+	}
+	return text(d.String() + suffix)
+}
+
+// clock shows a time in loc; the zero time shows as "-".
+func clock(t time.Time, loc *time.Location, layout string) cell {
+	if t.IsZero() {
+		return text("-")
+	}
+	return text(t.In(loc).Format(layout))
+}
+
+const (
+	dateLayout     = "2006-01-02"
+	dateTimeLayout = "2006-01-02 15:04:05"
+	minuteLayout   = "2006-01-02 15:04"
+)
+
+// decimals counts the digits after the point of d as written.
+func decimals(d value.Decimal) int {
+	s := d.String()
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		return len(s) - i - 1
+	}
+	return 0
+}
+
+// orDash shows "-" for an empty string.
+func orDash(s string) cell {
+	if s == "" {
+		return text("-")
+	}
+	return text(s)
+}
+
+// printJSON writes v as indented JSON.
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// printJSONLine writes v as one line of JSON (for streams).
+func printJSONLine(w io.Writer, v any) error {
+	return json.NewEncoder(w).Encode(v)
+}
+
+// problems collects per-item failures that TradeStation reported inside a
+// successful answer; each is printed as one line and makes the command fail.
+type problems struct {
+	lines []string
+}
+
+func (p *problems) add(format string, args ...any) {
+	p.lines = append(p.lines, fmt.Sprintf(format, args...))
+}
+
+// report prints every problem but the last on w and returns the last as
+// the command's error (printed by the caller), or nil.
+func (p *problems) report(w io.Writer) error {
+	if len(p.lines) == 0 {
+		return nil
+	}
+	for _, l := range p.lines[:len(p.lines)-1] {
+		fmt.Fprintf(w, "tradestation: %s\n", l)
+	}
+	return fmt.Errorf("%s", p.lines[len(p.lines)-1])
+}
