@@ -117,11 +117,13 @@ func (a *app) tokenStore(g *globals) *auth.FileStore {
 type conn struct {
 	sess       *auth.Session
 	clientOpts []client.Option
-	// live is true when orders move real money.
-	live bool
 	// close releases what the session holds (the fake server).
 	close func()
 }
+
+// live reports whether orders on this session move real money: any
+// session not made for the simulator.
+func (c *conn) live() bool { return !c.sess.IsSim() }
 
 func (c *conn) v3() (*v3.ClientWithResponses, error) { return client.NewV3(c.sess, c.clientOpts...) }
 func (c *conn) v2() (*v2.ClientWithResponses, error) { return client.NewV2(c.sess, c.clientOpts...) }
@@ -170,7 +172,7 @@ func (a *app) connectFromEnv(ctx context.Context, g *globals) (*conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &conn{sess: sess, live: live, close: func() {}}, nil
+	return &conn{sess: sess, close: func() {}}, nil
 }
 
 // wantLive picks the environment: the flags, then TRADESTATION_ENV, then sim.

@@ -107,14 +107,14 @@ func drawChart(w io.Writer, in chartInput) error {
 		}
 		fmt.Fprintf(&b, "%*s %s", gutter, labels[r], axis)
 		for _, g := range grid[r] {
-			b.WriteString(g + " ")
+			b.WriteString(" " + g)
 		}
 		b.WriteString("\n")
 	}
-	fmt.Fprintf(&b, "%*s └%s\n", gutter, "", strings.Repeat("─", 2*len(bars)))
+	fmt.Fprintf(&b, "%*s └%s\n", gutter, "", strings.Repeat("─", 2*len(bars)+1))
 	from, to := first.TimeStamp.In(in.loc).Format(layout), last.TimeStamp.In(in.loc).Format(layout)
-	pad := max(2*len(bars)-len(from)-len(to), 1)
-	fmt.Fprintf(&b, "%*s  %s%s%s\n", gutter, "", from, strings.Repeat(" ", pad), to)
+	pad := max(2*len(bars)-1-len(from)-len(to), 1)
+	fmt.Fprintf(&b, "%*s   %s%s%s\n", gutter, "", from, strings.Repeat(" ", pad), to)
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -285,7 +285,7 @@ func orderPlaceCommand() *command {
 						return fmt.Errorf("order not placed")
 					}
 				}
-				if x.conn.live {
+				if x.conn.live() {
 					if err := x.confirmLive(fmt.Sprintf("This is a LIVE order on account %s with real money. Type the account id to confirm: ", req.AccountID), req.AccountID); err != nil {
 						return err
 					}
@@ -440,7 +440,7 @@ func orderReplaceCommand() *command {
 						return fmt.Errorf("order %s not replaced", oid)
 					}
 				}
-				if c.live {
+				if c.live() {
 					if err := x.confirmLive(fmt.Sprintf("Order %s is a LIVE order with real money. Type the order id to confirm: ", oid), oid); err != nil {
 						return err
 					}
@@ -519,7 +519,7 @@ func orderCancelCommand() *command {
 				}
 				if !*yes {
 					q := fmt.Sprintf("Cancel order %s? [y/N] ", oid)
-					if c.live {
+					if c.live() {
 						q = fmt.Sprintf("Cancel LIVE order %s? [y/N] ", oid)
 					}
 					ok, err := x.ask(q)

@@ -1,0 +1,460 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"io"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tradestation-go/tradestation/auth"
+	"github.com/tradestation-go/tradestation/client"
+	"github.com/tradestation-go/tradestation/v3"
+)
+
+// accountID is the fake's first account, read without going through the
+// command (and so without being recorded).
+func (h *harness) accountID() string {
+	h.t.Helper()
+	api, err := client.NewV3(h.srv.Session(auth.Sim()))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	resp, err := api.GetAccountsWithResponse(context.Background())
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if len(resp.JSON200.Accounts) == 0 {
+		h.t.Fatal("the fake has no accounts")
+	}
+	return resp.JSON200.Accounts[0].AccountID
+}
+
+func TestOutputsMatchGoldenFiles(t *testing.T) {
+	h := newHarness(t)
+	acct := h.accountID()
+	cases := []struct {
+		golden string
+		args   []string
+	}{
+		{"quote.txt", []string{"quote", "MSFT", "AAPL"}},
+		{"quote.json", []string{"quote", "MSFT", "--json"}},
+		{"accounts.txt", []string{"accounts"}},
+		{"accounts.json", []string{"accounts", "--json"}},
+		{"balances.txt", []string{"balances", acct}},
+		{"positions.txt", []string{"positions"}},
+		{"positions.json", []string{"positions", "--json"}},
+		{"orders.txt", []string{"orders"}},
+		{"bars.txt", []string{"bars", "MSFT", "--barsback", "5"}},
+		{"bars.json", []string{"bars", "MSFT", "--barsback", "2", "--json"}},
+		{"bars-chart.txt", []string{"bars", "MSFT", "--barsback", "20", "--chart", "--height", "8"}},
+	}
+	for _, c := range cases {
+		t.Run(c.golden, func(t *testing.T) {
+			r := h.run(c.args...)
+			if r.code != 0 {
+				t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+			}
+			golden(t, c.golden, r.stdout)
+		})
+	}
+}
+
+func TestColourOnlyOnATerminalWithoutNoColorOrWhenForced(t *testing.T) {
+	cases := []struct {
+		name     string
+		terminal bool
+		env      []string
+		flags    []string
+		want     bool
+	}{
+		{"piped", false, nil, nil, false},
+		{"terminal", true, nil, nil, true},
+		{"terminal with NO_COLOR", true, []string{"NO_COLOR=1"}, nil, false},
+		{"piped with --color always", false, nil, []string{"--color", "always"}, true},
+		{"terminal with --color never", true, nil, []string{"--color", "never"}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.terminal, h.env = c.terminal, c.env
+			r := h.run(append([]string{"positions"}, c.flags...)...)
+			if r.code != 0 {
+				t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+			}
+			if got := strings.Contains(r.stdout, "\x1b["); got != c.want {
+				t.Errorf("coloured = %t, want %t:\n%s", got, c.want, r.stdout)
+			}
+		})
+	}
+}
+
+func TestColouredTableStaysAligned(t *testing.T) {
+	h := newHarness(t)
+	plain := h.run("positions", "--color", "never")
+	coloured := h.run("positions", "--color", "always")
+	stripped := strings.NewReplacer(ansiGreen, "", ansiRed, "", ansiDefault, "", ansiReset, "").Replace(coloured.stdout)
+	if stripped != plain.stdout {
+		t.Errorf("without its colour codes the coloured table differs from the plain one:\n%s\n---\n%s", stripped, plain.stdout)
+	}
+	if !strings.Contains(coloured.stdout, ansiGreen) && !strings.Contains(coloured.stdout, ansiRed) {
+		t.Errorf("no green or red in %q", coloured.stdout)
+	}
+}
+
+func TestBadInputFailsWithOneLineAndSendsNothing(t *testing.T) {
+	place := func(extra ...string) []string {
+		return append([]string{"order", "place", "--symbol", "MSFT", "--side", "buy", "--qty", "10", "--account", "SIM1", "--yes"}, extra...)
+	}
+	cases := []struct {
+		name string
+		args []string
+		want string // in the error line
+	}{
+		{"quantity is not a number", []string{"order", "place", "--account", "SIM1", "--symbol", "MSFT", "--side", "buy", "--qty", "ten", "--yes"}, `--qty "ten" is not a number`},
+		{"quantity is zero", place("--qty", "0"), "more than zero"},
+		{"missing account", []string{"order", "place", "--symbol", "MSFT", "--side", "buy", "--qty", "10", "--yes"}, "missing --account"},
+		{"limit order without a limit", place("--type", "limit"), "needs --limit"},
+		{"stop order without a stop", place("--type", "stop"), "needs --stop"},
+		{"market order with a limit", place("--limit", "400"), "--limit goes with limit"},
+		{"unknown side", place("--side", "hold"), `--side "hold"`},
+		{"unknown type", place("--type", "trailing"), `--type "trailing"`},
+		{"unknown duration", place("--duration", "forever"), `--duration "forever"`},
+		{"confirm without a symbol", []string{"order", "confirm", "--account", "SIM1", "--side", "buy", "--qty", "1"}, "missing --symbol"},
+		{"replace without an order id", []string{"order", "replace", "--qty", "5", "--yes"}, "missing --order-id"},
+		{"replace with nothing to change", []string{"order", "replace", "--order-id", "123", "--yes"}, "nothing to change"},
+		{"cancel with a bad order id", []string{"order", "cancel", "--order-id", "abc", "--yes"}, `--order-id "abc"`},
+		{"bars with a bad unit", []string{"bars", "MSFT", "--unit", "fortnight"}, `--unit "fortnight"`},
+		{"bars with a bad date", []string{"bars", "MSFT", "--first", "yesterday"}, `--first "yesterday"`},
+		{"orders history without since", []string{"orders", "--history"}, "--history needs --since"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t)
+			r := h.run(c.args...)
+			if r.code != 1 {
+				t.Errorf("exit %d, want 1", r.code)
+			}
+			oneLine(t, r.stderr)
+			if !strings.Contains(r.stderr, c.want) {
+				t.Errorf("stderr %q does not mention %q", r.stderr, c.want)
+			}
+			if r.stdout != "" {
+				t.Errorf("stdout %q, want nothing", r.stdout)
+			}
+			if sent := h.sent(); len(sent) > 0 || h.connects > 0 {
+				t.Errorf("bad input reached TradeStation: %d connections, requests %v", h.connects, sent)
+			}
+		})
+	}
+}
+
+func TestUsageErrorsExitTwo(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string
+	}{
+		{"no command", nil},
+		{"unknown command", []string{"quotes", "MSFT"}},
+		{"unknown subcommand", []string{"order", "send"}},
+		{"family without subcommand", []string{"stream"}},
+		{"unknown flag", []string{"quote", "--frobnicate", "MSFT"}},
+		{"missing symbol", []string{"quote"}},
+		{"sim and live", []string{"quote", "MSFT", "--sim", "--live"}},
+		{"v2 where v2 does not serve", []string{"bars", "MSFT", "--v2"}},
+		{"bad colour", []string{"quote", "MSFT", "--color", "pink"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t)
+			r := h.run(c.args...)
+			if r.code != 2 {
+				t.Errorf("exit %d, want 2 (stderr %q)", r.code, r.stderr)
+			}
+			if !strings.HasPrefix(r.stderr, "tradestation: ") && !strings.HasPrefix(r.stderr, "tradestation talks") {
+				t.Errorf("stderr %q does not explain", r.stderr)
+			}
+			if len(h.sent()) > 0 {
+				t.Errorf("a usage error sent %v", h.sent())
+			}
+		})
+	}
+}
+
+func TestEverySubcommandHasHelpWithUsageAndExample(t *testing.T) {
+	h := newHarness(t)
+	for _, c := range commands() {
+		t.Run(c.name, func(t *testing.T) {
+			r := h.run(append(strings.Fields(c.name), "--help")...)
+			if r.code != 0 {
+				t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+			}
+			for _, want := range []string{"usage: tradestation " + c.name, "example:\n  tradestation " + c.name} {
+				if !strings.Contains(r.stdout, want) {
+					t.Errorf("help lacks %q:\n%s", want, r.stdout)
+				}
+			}
+		})
+	}
+	if r := h.run("--help"); r.code != 0 || !strings.Contains(r.stdout, "order place") {
+		t.Errorf("top-level help: exit %d\n%s", r.code, r.stdout)
+	}
+}
+
+func TestUnknownSymbolShowsTradeStationsErrorAndFails(t *testing.T) {
+	h := newHarness(t)
+	r := h.run("quote", "MSFT", "NOSUCHSYM")
+	if r.code != 1 {
+		t.Errorf("exit %d, want 1", r.code)
+	}
+	oneLine(t, r.stderr)
+	if !strings.Contains(r.stderr, "NOSUCHSYM") {
+		t.Errorf("stderr %q does not name the symbol", r.stderr)
+	}
+	if !strings.Contains(r.stdout, "MSFT") {
+		t.Errorf("the good symbol's quote is missing:\n%s", r.stdout)
+	}
+}
+
+// placeArgs is a valid market order on account.
+func placeArgs(account string, extra ...string) []string {
+	return append([]string{"order", "place", "--account", account, "--symbol", "MSFT", "--side", "buy", "--qty", "10"}, extra...)
+}
+
+func TestOrderPlaceAsksBeforeSending(t *testing.T) {
+	cases := []struct {
+		name      string
+		stdin     string
+		flags     []string
+		wantPlace bool
+	}{
+		{"answer n", "n\n", nil, false},
+		{"answer nothing", "\n", nil, false},
+		{"no input at all", "", nil, false},
+		{"answer y", "y\n", nil, true},
+		{"answer yes", "YES\n", nil, true},
+		{"--yes skips the question", "", []string{"--yes"}, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t)
+			r := h.runInput(c.stdin, placeArgs(h.accountID(), c.flags...)...)
+			placed := h.sentTo("POST", "/orderexecution/orders")
+			if len(h.sentTo("POST", "/orderexecution/orderconfirm")) != 1 {
+				t.Errorf("the order was not confirmed first: %v", h.sent())
+			}
+			asked := strings.Contains(r.stderr, "Place this order? [y/N]")
+			if wantAsk := len(c.flags) == 0; asked != wantAsk {
+				t.Errorf("asked = %t, want %t; stderr %q", asked, wantAsk, r.stderr)
+			}
+			if !c.wantPlace {
+				if len(placed) != 0 || r.code != 1 {
+					t.Errorf("answer %q: exit %d, %d placements; want exit 1 and none", c.stdin, r.code, len(placed))
+				}
+				return
+			}
+			if r.code != 0 || len(placed) != 1 {
+				t.Fatalf("exit %d, %d placements, stderr %q", r.code, len(placed), r.stderr)
+			}
+			var body v3.OrderRequest
+			if err := json.Unmarshal(placed[0].body, &body); err != nil {
+				t.Fatal(err)
+			}
+			if n := len(body.OrderConfirmID); n == 0 || n > client.MaxOrderConfirmIDLen {
+				t.Errorf("OrderConfirmID %q: a retry could place the order twice", body.OrderConfirmID)
+			}
+			if !strings.Contains(r.stdout, "Order ") {
+				t.Errorf("no placed order id in %q", r.stdout)
+			}
+		})
+	}
+}
+
+func TestEachPlacementHasItsOwnConfirmID(t *testing.T) {
+	h := newHarness(t)
+	acct := h.accountID()
+	for range 2 {
+		if r := h.run(placeArgs(acct, "--yes")...); r.code != 0 {
+			t.Fatalf("exit %d: %s", r.code, r.stderr)
+		}
+	}
+	placed := h.sentTo("POST", "/orderexecution/orders")
+	ids := map[string]bool{}
+	for _, p := range placed {
+		var body v3.OrderRequest
+		_ = json.Unmarshal(p.body, &body)
+		ids[body.OrderConfirmID] = true
+	}
+	if len(placed) != 2 || len(ids) != 2 {
+		t.Errorf("%d placements with %d distinct OrderConfirmIDs, want 2 and 2", len(placed), len(ids))
+	}
+}
+
+func TestLiveOrderAsksForTheAccountID(t *testing.T) {
+	cases := []struct {
+		name      string
+		stdin     func(acct string) string
+		flags     []string
+		wantPlace bool
+	}{
+		{"yes then the account id", func(a string) string { return "y\n" + a + "\n" }, nil, true},
+		{"yes then a wrong id", func(string) string { return "y\n12345\n" }, nil, false},
+		{"yes then nothing", func(string) string { return "y\n" }, nil, false},
+		{"--yes still asks for the account id", func(a string) string { return a + "\n" }, []string{"--yes"}, true},
+		{"--yes and no answer", func(string) string { return "" }, []string{"--yes"}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.live = true
+			acct := h.accountID()
+			r := h.runInput(c.stdin(acct), placeArgs(acct, c.flags...)...)
+			want := "This is a LIVE order on account " + acct + " with real money. Type the account id to confirm:"
+			if !strings.Contains(r.stderr, want) {
+				t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+			}
+			placed := len(h.sentTo("POST", "/orderexecution/orders"))
+			if c.wantPlace && (r.code != 0 || placed != 1) {
+				t.Errorf("exit %d, %d placements; want 0 and 1 (stderr %q)", r.code, placed, r.stderr)
+			}
+			if !c.wantPlace && (r.code != 1 || placed != 0) {
+				t.Errorf("exit %d, %d placements; want 1 and 0", r.code, placed)
+			}
+		})
+	}
+}
+
+func TestSimOrderNeverAsksForTheAccountID(t *testing.T) {
+	h := newHarness(t)
+	r := h.runInput("y\n", placeArgs(h.accountID())...)
+	if r.code != 0 || strings.Contains(r.stderr, "LIVE") {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// firstWrite calls f once, at the first write.
+type firstWrite struct {
+	once sync.Once
+	f    func()
+}
+
+func (w *firstWrite) Write(p []byte) (int, error) {
+	if bytes.Count(p, []byte("\n")) > 0 && !bytes.HasPrefix(p, []byte("TIME")) {
+		w.once.Do(w.f)
+	}
+	return len(p), nil
+}
+
+func TestInterruptEndsAStreamCleanly(t *testing.T) {
+	h := newHarness(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan result, 1)
+	go func() {
+		done <- h.runCtx(ctx, "", &firstWrite{f: cancel}, "stream", "quotes", "MSFT")
+	}()
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the stream did not end after its context was cancelled")
+	}
+	if r.code != 0 {
+		t.Errorf("exit %d, want 0; stderr %q", r.code, r.stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if len(lines) < 2 || !strings.Contains(lines[1], "MSFT") {
+		t.Errorf("want the header and at least one MSFT line, got %q", r.stdout)
+	}
+}
+
+func TestStreamPrintsJSONLines(t *testing.T) {
+	h := newHarness(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	r := h.runCtx(ctx, "", &firstWrite{f: cancel}, "stream", "quotes", "MSFT", "--json")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	first, _, _ := strings.Cut(r.stdout, "\n")
+	var q v3.Quote
+	if err := json.Unmarshal([]byte(first), &q); err != nil || q.Symbol != "MSFT" {
+		t.Errorf("first line %q is not an MSFT quote: %v", first, err)
+	}
+}
+
+func TestWithoutCredentialsTheBuiltinFakeAnswers(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"quote", "MSFT"}, strings.NewReader(""), &stdout, &stderr, func(string) string { return "" })
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q", code, stderr.String())
+	}
+	if want := "tradestation: no credentials set; using the built-in fake TradeStation (offline demo)\n"; stderr.String() != want {
+		t.Errorf("stderr %q, want %q", stderr.String(), want)
+	}
+	if !strings.Contains(stdout.String(), "MSFT") {
+		t.Errorf("stdout %q has no MSFT quote", stdout.String())
+	}
+}
+
+func TestLiveWithoutCredentialsIsAnError(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"quote", "MSFT", "--live"}, strings.NewReader(""), &stdout, &stderr, func(string) string { return "" })
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	oneLine(t, stderr.String())
+	if !strings.Contains(stderr.String(), "--live needs credentials") {
+		t.Errorf("stderr %q", stderr.String())
+	}
+}
+
+func TestEnvironmentChoosesSimUnlessLiveIsAsked(t *testing.T) {
+	cases := []struct {
+		name     string
+		env      map[string]string
+		flags    globals
+		wantLive bool
+		wantErr  bool
+	}{
+		{"default", nil, globals{}, false, false},
+		{"--live", nil, globals{live: true}, true, false},
+		{"TRADESTATION_ENV=live", map[string]string{envEnvironment: "live"}, globals{}, true, false},
+		{"--sim beats TRADESTATION_ENV=live", map[string]string{envEnvironment: "live"}, globals{sim: true}, false, false},
+		{"TRADESTATION_ENV=paper", map[string]string{envEnvironment: "paper"}, globals{}, false, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			env := map[string]string{envClientID: "id", envClientSecret: "secret", envRefreshToken: "rt"}
+			for k, v := range c.env {
+				env[k] = v
+			}
+			a := newApp(strings.NewReader(""), io.Discard, io.Discard, func(k string) string { return env[k] })
+			cn, err := a.connectFromEnv(context.Background(), &c.flags)
+			if (err != nil) != c.wantErr {
+				t.Fatalf("err %v", err)
+			}
+			if err == nil && cn.live() != c.wantLive {
+				t.Errorf("live = %t, want %t (%v)", cn.live(), c.wantLive, cn.sess)
+			}
+		})
+	}
+}
+
+func TestFlagsMayFollowArguments(t *testing.T) {
+	fs := flag.NewFlagSet("", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	js := fs.Bool("json", false, "")
+	n := fs.Int("n", 0, "")
+	got, err := parseInterspersed(fs, []string{"MSFT", "--json", "AAPL", "-n", "3", "--", "--not-a-flag"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got, " ") != "MSFT AAPL --not-a-flag" || !*js || *n != 3 {
+		t.Errorf("positional %q, json %t, n %d", got, *js, *n)
+	}
+}
