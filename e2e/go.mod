@@ -1,0 +1,16 @@
+module github.com/tradestation-go/tradestation/e2e
+
+go 1.25
+
+replace github.com/tradestation-go/tradestation => ../
+
+require (
+	github.com/chromedp/chromedp v0.23.0
+	github.com/tradestation-go/tradestation v0.0.0
+)
+
+require (
+	github.com/chromedp/cdproto v0.159.0 // indirect
+	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
+	golang.org/x/oauth2 v0.35.0 // indirect
+)
