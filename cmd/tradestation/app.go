@@ -212,6 +212,10 @@ func usageErrorf(format string, args ...any) error {
 
 // report prints err as one line on stderr and returns the exit code.
 func (a *app) report(err error) int {
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(a.stderr, "tradestation: interrupted")
+		return 1
+	}
 	msg := strings.TrimPrefix(err.Error(), "tradestation: ")
 	msg = strings.ReplaceAll(msg, "\n", "; ")
 	fmt.Fprintf(a.stderr, "tradestation: %s\n", msg)

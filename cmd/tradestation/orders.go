@@ -277,7 +277,7 @@ func orderPlaceCommand() *command {
 					return err
 				}
 				if !*yes {
-					ok, err := x.ask("Place this order? [y/N] ")
+					ok, err := x.ask(ctx, "Place this order? [y/N] ")
 					if err != nil {
 						return err
 					}
@@ -286,7 +286,7 @@ func orderPlaceCommand() *command {
 					}
 				}
 				if x.conn.live() {
-					if err := x.confirmLive(fmt.Sprintf("This is a LIVE order on account %s with real money. Type the account id to confirm: ", req.AccountID), req.AccountID); err != nil {
+					if err := x.confirmLive(ctx, fmt.Sprintf("This is a LIVE order on account %s with real money. Type the account id to confirm: ", req.AccountID), req.AccountID); err != nil {
 						return err
 					}
 				}
@@ -330,8 +330,8 @@ func showResults(x *invocation, accepted, refused []v3.OrderResult, whole any) e
 
 // ask asks a yes/no question on stderr and reads the answer from stdin;
 // anything but y or yes (including no answer at all) is no.
-func (x *invocation) ask(question string) (bool, error) {
-	answer, err := x.readAnswer(question)
+func (x *invocation) ask(ctx context.Context, question string) (bool, error) {
+	answer, err := x.readAnswer(ctx, question)
 	if err != nil {
 		return false, err
 	}
@@ -344,8 +344,8 @@ func (x *invocation) ask(question string) (bool, error) {
 
 // confirmLive asks the user to type want (an account or order id) before a
 // live change.
-func (x *invocation) confirmLive(question, want string) error {
-	answer, err := x.readAnswer(question)
+func (x *invocation) confirmLive(ctx context.Context, question, want string) error {
+	answer, err := x.readAnswer(ctx, question)
 	if err != nil {
 		return err
 	}
@@ -358,14 +358,30 @@ func (x *invocation) confirmLive(question, want string) error {
 	return nil
 }
 
-func (x *invocation) readAnswer(question string) (string, error) {
+// readAnswer asks question on stderr and reads one line from stdin. The end
+// of input is an empty answer; the end of ctx (Ctrl-C) stops the wait.
+func (x *invocation) readAnswer(ctx context.Context, question string) (string, error) {
 	fmt.Fprint(x.stderr, question)
-	line, err := x.stdin.ReadString('\n')
-	if err != nil && line == "" {
-		fmt.Fprintln(x.stderr)
-		return "", nil // end of input: no answer
+	type answer struct {
+		line string
+		err  error
 	}
-	return strings.TrimSpace(line), nil
+	got := make(chan answer, 1)
+	go func() {
+		line, err := x.stdin.ReadString('\n')
+		got <- answer{line, err}
+	}()
+	select {
+	case a := <-got:
+		if a.err != nil && a.line == "" {
+			fmt.Fprintln(x.stderr)
+			return "", nil
+		}
+		return strings.TrimSpace(a.line), nil
+	case <-ctx.Done():
+		fmt.Fprintln(x.stderr)
+		return "", ctx.Err()
+	}
 }
 
 // orderID checks --order-id; TradeStation's paths take it without dashes.
@@ -432,7 +448,7 @@ func orderReplaceCommand() *command {
 					return err
 				}
 				if !*yes {
-					ok, err := x.ask(fmt.Sprintf("Replace order %s (%s)? [y/N] ", oid, describeReplace(req)))
+					ok, err := x.ask(ctx, fmt.Sprintf("Replace order %s (%s)? [y/N] ", oid, describeReplace(req)))
 					if err != nil {
 						return err
 					}
@@ -441,7 +457,7 @@ func orderReplaceCommand() *command {
 					}
 				}
 				if c.live() {
-					if err := x.confirmLive(fmt.Sprintf("Order %s is a LIVE order with real money. Type the order id to confirm: ", oid), oid); err != nil {
+					if err := x.confirmLive(ctx, fmt.Sprintf("Order %s is a LIVE order with real money. Type the order id to confirm: ", oid), oid); err != nil {
 						return err
 					}
 				}
@@ -522,7 +538,7 @@ func orderCancelCommand() *command {
 					if c.live() {
 						q = fmt.Sprintf("Cancel LIVE order %s? [y/N] ", oid)
 					}
-					ok, err := x.ask(q)
+					ok, err := x.ask(ctx, q)
 					if err != nil {
 						return err
 					}
