@@ -145,15 +145,15 @@ func browse(t *testing.T, ctx context.Context, dir, url string) {
 	err := chromedp.Do(browserCtx,
 		chromedp.Navigate(url),
 		chromedp.WaitVisible(chromedp.CSS(`input[name="username"]`)),
-		chromedp.SendKeys(chromedp.CSS(`input[name="username"]`), tradestationtest.UserName),
-		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), tradestationtest.Password),
+		chromedp.SendKeys(chromedp.CSS(`input[name="username"]`), tradestationtest.UserID),
+		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), tradestationtest.DemoPassword),
 		chromedp.Click(chromedp.CSS(`input[type="checkbox"]`)),
 	)
 	if err != nil {
 		t.Fatalf("filling in the sign-in form: %v", err)
 	}
 	// Submitting goes through the fake's redirect to the command's callback.
-	if _, err := chromedp.RunResponse(browserCtx, chromedp.Click(chromedp.CSS(`button[type="submit"], input[type="submit"]`))); err != nil {
+	if _, err := chromedp.RunResponse(browserCtx, chromedp.Click(chromedp.CSS(`button[value="signin"]`))); err != nil {
 		t.Fatalf("submitting the sign-in form: %v", err)
 	}
 	page, err := chromedp.Run(browserCtx, chromedp.Text(chromedp.CSS(`body`)))

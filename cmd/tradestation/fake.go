@@ -14,16 +14,17 @@ type fake struct {
 	close                  func()
 }
 
-// startBuiltinFake starts tradestationtest's fake on loopback.
+// startBuiltinFake starts tradestationtest's fake on loopback, its market
+// clock following the wall clock so that streams move.
 func startBuiltinFake() (fake, error) {
-	srv := tradestationtest.NewServer()
+	srv := tradestationtest.NewServer(tradestationtest.WithRealTime())
 	return fake{
 		session:      srv.Session(auth.Sim()),
 		url:          srv.URL(),
 		clientID:     tradestationtest.ClientID,
 		clientSecret: tradestationtest.ClientSecret,
-		user:         tradestationtest.UserName,
-		password:     tradestationtest.Password,
+		user:         tradestationtest.UserID,
+		password:     tradestationtest.DemoPassword,
 		close:        srv.Close,
 	}, nil
 }
