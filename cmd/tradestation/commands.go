@@ -137,6 +137,9 @@ func (a *app) main(ctx context.Context, args []string) int {
 		a.printHelp(a.stdout, top)
 		return 0
 	}
+	if len(rest) == 2 && isHelpFlag(rest[1]) && a.printFamilyHelp(rest[0]) {
+		return 0
+	}
 	cmd, cmdArgs, err := findCommand(rest)
 	if err != nil {
 		return a.report(err)
@@ -207,6 +210,35 @@ func findCommand(args []string) (*command, []string, error) {
 	return nil, nil, usageErrorf("%s needs one of: %s (e.g. tradestation %s %s --help)", args[0], strings.Join(family, ", "), args[0], family[0])
 }
 
+func isHelpFlag(s string) bool {
+	switch s {
+	case "-h", "-help", "--help":
+		return true
+	}
+	return false
+}
+
+// printFamilyHelp lists the subcommands of a two-word family such as
+// "order"; it reports false when family is not one.
+func (a *app) printFamilyHelp(family string) bool {
+	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+	found := false
+	for _, c := range commands() {
+		if first, _, two := strings.Cut(c.name, " "); two && first == family {
+			if !found {
+				fmt.Fprintf(tw, "usage: tradestation %s SUBCOMMAND [flags]\n\n", family)
+			}
+			found = true
+			fmt.Fprintf(tw, "  %s %s\t%s\n", c.name, c.args, c.summary)
+		}
+	}
+	if found {
+		fmt.Fprintf(tw, "\nRun \"tradestation %s SUBCOMMAND --help\" for its flags and an example.\n", family)
+	}
+	tw.Flush()
+	return found
+}
+
 // parseInterspersed parses flags that may come before, between or after
 // the positional arguments, which it returns. "--" ends the flags.
 func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
@@ -250,7 +282,8 @@ commands:
 }
 
 func printCommandHelp(w io.Writer, c *command, fs *flag.FlagSet) {
-	fmt.Fprintf(w, "usage: tradestation %s [flags] %s\n\n%s\n\nexample:\n  %s\n", c.name, c.args, c.summary, c.example)
+	usage := strings.TrimSpace(fmt.Sprintf("tradestation %s [flags] %s", c.name, c.args))
+	fmt.Fprintf(w, "usage: %s\n\n%s\n\nexample:\n  %s\n", usage, c.summary, c.example)
 	var g globals
 	globalSet := flag.NewFlagSet("", flag.ContinueOnError)
 	g.register(globalSet)

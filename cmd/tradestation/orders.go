@@ -248,7 +248,7 @@ func firstNonEmpty(s ...string) string {
 func orderPlaceCommand() *command {
 	return &command{
 		name: "order place", timing: selfTimed,
-		summary: "Place an order after showing TradeStation's confirmation and asking you (--yes skips the question; live orders are always double-checked).",
+		summary: "Place an order: shows TradeStation's confirmation and asks first (live orders twice).",
 		example: "tradestation order place --account SIM1234567M --symbol MSFT --side buy --qty 10 --type limit --limit 400 --duration gtc",
 		setup: func(fs *flag.FlagSet) runFunc {
 			var f orderFlags
