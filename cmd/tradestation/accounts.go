@@ -33,9 +33,10 @@ func accountsCommand() *command {
 					if x.g.json {
 						return printJSON(x.stdout, accounts)
 					}
-					t := newTable(x.stdout, x.colour(), "KEY", "NAME", "TYPE", "STATUS", "ALIAS")
+					t := newTable(x.stdout, x.colour(), "KEY", "TYPE", "STATUS", "ALIAS")
 					for _, a := range accounts {
-						t.row(text(strconv.FormatInt(a.Key, 10)), orDash(a.Name), orDash(string(a.Type)), orDash(string(a.Status)), orDash(a.Alias))
+						t.row(text(strconv.FormatInt(a.Key, 10)), orDash(firstNonEmpty(a.TypeDescription, string(a.Type))),
+							orDash(firstNonEmpty(a.StatusDescription, string(a.Status))), orDash(a.Alias))
 					}
 					return t.flush()
 				}
@@ -215,9 +216,9 @@ func balancesV2(ctx context.Context, x *invocation, keys []string) error {
 	if x.g.json {
 		return printJSON(x.stdout, *resp.JSON200)
 	}
-	t := newTable(x.stdout, x.colour(), "KEY", "NAME", "CASH", "EQUITY", "MARKET VALUE", "BUYING POWER", "UNREALIZED P/L")
+	t := newTable(x.stdout, x.colour(), "KEY", "ALIAS", "CASH", "EQUITY", "MARKET VALUE", "BUYING POWER", "UNREALIZED P/L")
 	for _, b := range *resp.JSON200 {
-		t.row(text(strconv.FormatInt(b.Key, 10)), orDash(b.Name), dec(b.RealTimeAccountBalance), dec(b.RealTimeEquity), dec(b.MarketValue),
+		t.row(text(strconv.FormatInt(b.Key, 10)), orDash(b.Alias), dec(b.RealTimeAccountBalance), dec(b.RealTimeEquity), dec(b.MarketValue),
 			dec(b.RealTimeBuyingPower), signed(b.RealTimeUnrealizedProfitLoss))
 	}
 	return t.flush()
@@ -347,7 +348,7 @@ func ordersCommand() *command {
 				// Count the page requests to show progress while paging.
 				page := 0
 				progress := client.WithRequestEditor(func(_ context.Context, req *http.Request) error {
-					if strings.Contains(req.URL.Path, "/orders") {
+					if strings.HasSuffix(req.URL.Path, "orders") { // orders or historicalorders
 						page++
 						if page > 1 {
 							fmt.Fprintf(x.stderr, "tradestation: fetching orders, page %d...\n", page)

@@ -24,13 +24,40 @@ type chartInput struct {
 	unit   v3.BarUnit
 }
 
-// Glyphs of a candle: a body, a down body when there is no colour to tell
-// it apart, and a wick.
+// Glyphs of a candle. Each line of the plot has an upper and a lower
+// half, so bodies and wicks end at half a line. A down body without colour
+// to tell it apart is shaded, over whole cells.
 const (
-	glyphBody     = "█"
-	glyphDownBody = "░"
-	glyphWick     = "│"
+	glyphBody      = "█"
+	glyphBodyUpper = "▀"
+	glyphBodyLower = "▄"
+	glyphDownBody  = "░"
+	glyphWick      = "│"
+	glyphWickUpper = "╵"
+	glyphWickLower = "╷"
 )
+
+// candleGlyph is the cell of a candle on one line, given which halves of
+// the line its body and its wick cover.
+func candleGlyph(bodyUp, bodyDown, wickUp, wickDown, shaded bool) string {
+	switch {
+	case (bodyUp || bodyDown) && shaded:
+		return glyphDownBody
+	case bodyUp && bodyDown:
+		return glyphBody
+	case bodyUp:
+		return glyphBodyUpper
+	case bodyDown:
+		return glyphBodyLower
+	case wickUp && wickDown:
+		return glyphWick
+	case wickUp:
+		return glyphWickUpper
+	case wickDown:
+		return glyphWickLower
+	}
+	return " "
+}
 
 // drawChart draws a candlestick chart: one column per bar, the body
 // between open and close, the wick from low to high, the price scale on
@@ -48,44 +75,41 @@ func drawChart(w io.Writer, in chartInput) error {
 		places = max(places, decimals(b.Close), decimals(b.High), decimals(b.Low))
 	}
 	rows := in.height
-	// row maps a price to a line, 0 at the top.
-	row := func(p float64) int {
+	// half maps a price to a half line, 0 at the top.
+	half := func(p float64) int {
 		if hi == lo {
-			return rows / 2
+			return rows
 		}
-		return int(math.Round((hi - p) / (hi - lo) * float64(rows-1)))
+		return int(math.Round((hi - p) / (hi - lo) * float64(2*rows-1)))
 	}
 
 	grid := make([][]string, rows)
 	for r := range grid {
 		grid[r] = make([]string, len(bars))
-		for c := range grid[r] {
-			grid[r][c] = " "
-		}
 	}
 	for c, b := range bars {
 		open, cls := b.Open.Float64(), b.Close.Float64()
-		rising := cls >= open
-		body := glyphBody
-		if !rising && !in.colour {
-			body = glyphDownBody
-		}
 		tn := up
-		if !rising {
+		if cls < open {
 			tn = down
 		}
-		bodyTop, bodyBottom := row(math.Max(open, cls)), row(math.Min(open, cls))
-		for r := row(b.High.Float64()); r <= row(b.Low.Float64()); r++ {
-			g := glyphWick
-			if r >= bodyTop && r <= bodyBottom {
-				g = body
+		bodyTop, bodyBottom := half(math.Max(open, cls)), half(math.Min(open, cls))
+		wickTop, wickBottom := half(b.High.Float64()), half(b.Low.Float64())
+		covers := func(h, from, to int) bool { return h >= from && h <= to }
+		for r := range rows {
+			u, d := 2*r, 2*r+1
+			g := candleGlyph(covers(u, bodyTop, bodyBottom), covers(d, bodyTop, bodyBottom), covers(u, wickTop, wickBottom), covers(d, wickTop, wickBottom), tn == down && !in.colour)
+			grid[r][c] = g
+			if g != " " {
+				grid[r][c] = paint(in.colour, tn, g)
 			}
-			grid[r][c] = paint(in.colour, tn, g)
 		}
 	}
 
 	label := func(p float64) string { return fmt.Sprintf("%.*f", places, p) }
-	labels := map[int]string{0: label(hi), rows - 1: label(lo), (rows - 1) / 2: label((hi + lo) / 2)}
+	// A label sits on the line whose upper half holds its price.
+	lineOf := func(p float64) int { return min(half(p)/2, rows-1) }
+	labels := map[int]string{lineOf(hi): label(hi), lineOf(lo): label(lo), lineOf((hi + lo) / 2): label((hi + lo) / 2)}
 	gutter := 0
 	for _, l := range labels {
 		gutter = max(gutter, len(l))

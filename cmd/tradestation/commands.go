@@ -114,10 +114,10 @@ func (x *invocation) colour() bool { return x.app.colour(x.g) }
 
 // main dispatches args to a subcommand and returns the exit code.
 func (a *app) main(ctx context.Context, args []string) int {
-	var g globals
+	var before globals // global flags given before the command
 	top := flag.NewFlagSet("tradestation", flag.ContinueOnError)
 	top.SetOutput(io.Discard)
-	g.register(top)
+	before.register(top)
 	if err := top.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			a.printHelp(a.stdout, top)
@@ -145,9 +145,13 @@ func (a *app) main(ctx context.Context, args []string) int {
 		return a.report(err)
 	}
 
+	var g globals
 	fs := flag.NewFlagSet("tradestation "+cmd.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	g.register(fs)
+	// Registering set every global to its default: carry over those given
+	// before the command.
+	top.Visit(func(f *flag.Flag) { _ = fs.Set(f.Name, f.Value.String()) })
 	runner := cmd.setup(fs)
 	positional, err := parseInterspersed(fs, cmdArgs)
 	if errors.Is(err, flag.ErrHelp) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"testing"
+	"time"
 
 	"github.com/tradestation-go/tradestation/tradestationtest"
 )
@@ -10,7 +11,9 @@ import (
 // fixed, so that outputs can be compared with golden files.
 func newFakeServer(t *testing.T) *tradestationtest.Server {
 	t.Helper()
-	srv := tradestationtest.NewServer()
+	// The market clock stands still (at tradestationtest.DefaultStart)
+	// unless a test advances it; quiet streams send heartbeats quickly.
+	srv := tradestationtest.NewServer(tradestationtest.WithHeartbeat(20 * time.Millisecond))
 	t.Cleanup(srv.Close)
 	return srv
 }

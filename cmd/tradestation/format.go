@@ -55,8 +55,12 @@ type table struct {
 	rows   [][]cell
 }
 
+// newTable starts a table with a header line, or none when header is empty.
 func newTable(w io.Writer, colour bool, header ...string) *table {
 	t := &table{w: w, colour: colour}
+	if len(header) == 0 {
+		return t
+	}
 	h := make([]cell, len(header))
 	for i, s := range header {
 		h[i] = text(s)

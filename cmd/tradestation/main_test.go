@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -48,10 +50,20 @@ func TestOutputsMatchGoldenFiles(t *testing.T) {
 		{"balances.txt", []string{"balances", acct}},
 		{"positions.txt", []string{"positions"}},
 		{"positions.json", []string{"positions", "--json"}},
-		{"orders.txt", []string{"orders"}},
 		{"bars.txt", []string{"bars", "MSFT", "--barsback", "5"}},
 		{"bars.json", []string{"bars", "MSFT", "--barsback", "2", "--json"}},
 		{"bars-chart.txt", []string{"bars", "MSFT", "--barsback", "20", "--chart", "--height", "8"}},
+		{"symbol.txt", []string{"symbol", "MSFT", "ESM25"}},
+		{"orders-history.txt", []string{"orders", acct, "--history", "--since", "2025-05-01"}},
+		{"options-expirations.txt", []string{"options", "expirations", "MSFT"}},
+		{"options-strikes.txt", []string{"options", "strikes", "MSFT", "--expiration", "2025-06-20"}},
+		{"options-chain.txt", []string{"options", "chain", "MSFT", "--expiration", "2025-06-20", "--proximity", "2"}},
+		{"order-confirm.txt", []string{"order", "confirm", "--account", acct, "--symbol", "MSFT", "--side", "buy", "--qty", "10", "--type", "limit", "--limit", "400"}},
+		{"v2-quote.txt", []string{"quote", "MSFT", "--v2"}},
+		{"v2-accounts.txt", []string{"--v2", "accounts"}},
+		{"v2-balances.txt", []string{"--v2", "balances"}},
+		{"v2-positions.txt", []string{"--v2", "positions"}},
+		{"v2-quote.json", []string{"--v2", "--json", "quote", "MSFT"}},
 	}
 	for _, c := range cases {
 		t.Run(c.golden, func(t *testing.T) {
@@ -336,15 +348,21 @@ func TestSimOrderNeverAsksForTheAccountID(t *testing.T) {
 	}
 }
 
-// firstWrite calls f once, at the first write.
-type firstWrite struct {
-	once sync.Once
-	f    func()
+// afterLines calls f once, when n lines have been written.
+type afterLines struct {
+	mu    sync.Mutex
+	n     int
+	lines int
+	f     func()
 }
 
-func (w *firstWrite) Write(p []byte) (int, error) {
-	if bytes.Count(p, []byte("\n")) > 0 && !bytes.HasPrefix(p, []byte("TIME")) {
-		w.once.Do(w.f)
+func (w *afterLines) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	before := w.lines
+	w.lines += bytes.Count(p, []byte("\n"))
+	if before < w.n && w.lines >= w.n {
+		w.f()
 	}
 	return len(p), nil
 }
@@ -355,7 +373,7 @@ func TestInterruptEndsAStreamCleanly(t *testing.T) {
 	defer cancel()
 	done := make(chan result, 1)
 	go func() {
-		done <- h.runCtx(ctx, "", &firstWrite{f: cancel}, "stream", "quotes", "MSFT")
+		done <- h.runCtx(ctx, "", &afterLines{n: 2, f: cancel}, "stream", "quotes", "MSFT")
 	}()
 	var r result
 	select {
@@ -376,7 +394,7 @@ func TestStreamPrintsJSONLines(t *testing.T) {
 	h := newHarness(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	r := h.runCtx(ctx, "", &firstWrite{f: cancel}, "stream", "quotes", "MSFT", "--json")
+	r := h.runCtx(ctx, "", &afterLines{n: 1, f: cancel}, "stream", "quotes", "MSFT", "--json")
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
@@ -456,5 +474,125 @@ func TestFlagsMayFollowArguments(t *testing.T) {
 	}
 	if strings.Join(got, " ") != "MSFT AAPL --not-a-flag" || !*js || *n != 3 {
 		t.Errorf("positional %q, json %t, n %d", got, *js, *n)
+	}
+}
+
+func TestOpenOrdersListTheOrdersJustPlaced(t *testing.T) {
+	h := newHarness(t)
+	acct := h.accountID()
+	for _, limit := range []string{"400", "401"} {
+		if r := h.run(placeArgs(acct, "--type", "limit", "--limit", limit, "--duration", "gtc", "--yes")...); r.code != 0 {
+			t.Fatalf("placing: exit %d: %s", r.code, r.stderr)
+		}
+	}
+	r := h.run("orders", acct)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	golden(t, "orders.txt", r.stdout)
+}
+
+func TestOrdersShowProgressWhilePaging(t *testing.T) {
+	h := newHarness(t)
+	acct := h.accountID()
+	r := h.run("orders", acct, "--history", "--since", "2025-05-01", "--page-size", "4")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	pages := len(h.sentTo("GET", "/historicalorders"))
+	if pages < 2 {
+		t.Fatalf("%d page requests; the fake's history should need several pages of 4", pages)
+	}
+	for p := 2; p <= pages; p++ {
+		if want := fmt.Sprintf("tradestation: fetching orders, page %d...\n", p); !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	whole := h.run("orders", acct, "--history", "--since", "2025-05-01")
+	if whole.stdout != r.stdout {
+		t.Errorf("paging by 4 listed other orders than one page:\n%s\n---\n%s", r.stdout, whole.stdout)
+	}
+}
+
+func TestGlobalFlagsWorkBeforeAndAfterTheCommand(t *testing.T) {
+	h := newHarness(t)
+	before := h.run("--json", "accounts")
+	after := h.run("accounts", "--json")
+	if before.code != 0 || after.code != 0 || before.stdout != after.stdout || !strings.HasPrefix(before.stdout, "[") {
+		t.Errorf("--json before: exit %d %q\nafter: exit %d %q", before.code, before.stdout, after.code, after.stdout)
+	}
+}
+
+func TestAPIErrorShowsStatusCodeAndMessage(t *testing.T) {
+	h := newHarness(t)
+	r := h.run("order", "cancel", "--order-id", "999", "--yes")
+	if r.code != 1 {
+		t.Errorf("exit %d, want 1", r.code)
+	}
+	oneLine(t, r.stderr)
+	for _, want := range []string{"404", "NotFound", "999"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr %q lacks %q", r.stderr, want)
+		}
+	}
+}
+
+func TestOrderReplaceAndCancelAskFirst(t *testing.T) {
+	h := newHarness(t)
+	acct := h.accountID()
+	r := h.run(placeArgs(acct, "--type", "limit", "--limit", "400", "--duration", "gtc", "--yes")...)
+	if r.code != 0 {
+		t.Fatalf("placing: exit %d: %s", r.code, r.stderr)
+	}
+	id := placedID(t, r.stdout)
+
+	if r := h.runInput("n\n", "order", "replace", "--order-id", id, "--limit", "399"); r.code != 1 || len(h.sentTo("PUT", "/orders/"+id)) != 0 {
+		t.Errorf("answering n: exit %d, %d replacements sent", r.code, len(h.sentTo("PUT", "/orders/"+id)))
+	}
+	if r := h.runInput("y\n", "order", "replace", "--order-id", id, "--limit", "399"); r.code != 0 || len(h.sentTo("PUT", "/orders/"+id)) != 1 {
+		t.Errorf("answering y: exit %d (%s), %d replacements sent", r.code, r.stderr, len(h.sentTo("PUT", "/orders/"+id)))
+	}
+	if r := h.runInput("", "order", "cancel", "--order-id", id); r.code != 1 || len(h.sentTo("DELETE", "/orders/"+id)) != 0 {
+		t.Errorf("no answer: exit %d, %d cancellations sent", r.code, len(h.sentTo("DELETE", "/orders/"+id)))
+	}
+	if r := h.run("order", "cancel", "--order-id", id, "--yes"); r.code != 0 || len(h.sentTo("DELETE", "/orders/"+id)) != 1 {
+		t.Errorf("--yes: exit %d (%s), %d cancellations sent", r.code, r.stderr, len(h.sentTo("DELETE", "/orders/"+id)))
+	}
+}
+
+var placedLine = regexp.MustCompile(`(?m)^Order (\d+): `)
+
+// placedID reads the order id from the "Order 123: ..." line.
+func placedID(t *testing.T, stdout string) string {
+	t.Helper()
+	m := placedLine.FindStringSubmatch(stdout)
+	if m == nil {
+		t.Fatalf("no placed order id in %q", stdout)
+	}
+	return m[1]
+}
+
+func TestEveryStreamPrintsItsFirstMessageAndEndsCleanlyOnInterrupt(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"stream", "quotes", "MSFT"}, "MSFT"},
+		{[]string{"stream", "bars", "MSFT", "--unit", "minute", "--barsback", "3"}, "2025-05-13"},
+		{[]string{"stream", "positions"}, "MSFT"},
+	}
+	for _, c := range cases {
+		t.Run(strings.Join(c.args[:2], " "), func(t *testing.T) {
+			h := newHarness(t)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			r := h.runCtx(ctx, "", &afterLines{n: 2, f: cancel}, c.args...)
+			if r.code != 0 {
+				t.Fatalf("exit %d: %s", r.code, r.stderr)
+			}
+			if !strings.Contains(r.stdout, c.want) {
+				t.Errorf("stdout lacks %q:\n%s", c.want, r.stdout)
+			}
+		})
 	}
 }

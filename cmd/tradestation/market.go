@@ -118,7 +118,8 @@ func quoteV2(ctx context.Context, x *invocation, syms []string) error {
 	if len(good) > 0 {
 		t := newTable(x.stdout, x.colour(), "SYMBOL", "LAST", "CHANGE", "CHANGE%", "BID", "ASK", "VOLUME", "TIME")
 		for _, q := range good {
-			t.row(text(q.Symbol), dec(q.Last), signed(q.NetChange), signedSuffix(q.NetChangePct, "%"),
+			// v2 sends the change as a fraction (0.0123 for 1.23%).
+			t.row(text(q.Symbol), dec(q.Last), signed(q.NetChange), signedSuffix(percent(q.NetChangePct), "%"),
 				dec(q.Bid), dec(q.Ask), dec(q.Volume), clock(q.TradeTime.Time, x.loc, dateTimeLayout))
 		}
 		if err := t.flush(); err != nil {
@@ -268,6 +269,14 @@ func barsCommand() *command {
 			}
 		},
 	}
+}
+
+// percent turns a fraction into a percentage, exactly.
+func percent(fraction value.Decimal) value.Decimal {
+	if fraction.IsZero() {
+		return fraction
+	}
+	return value.DecimalFromRat(new(big.Rat).Mul(fraction.Rat(), big.NewRat(100, 1)), max(decimals(fraction)-2, 0))
 }
 
 // difference is a - b, exactly; absent when either is.

@@ -104,13 +104,20 @@ func optionsStrikesCommand() *command {
 				if x.g.json {
 					return printJSON(x.stdout, resp.JSON200)
 				}
-				t := newTable(x.stdout, x.colour(), "STRIKES")
+				// Many strikes: several to a line. A spread's strikes read 400/405.
+				const perLine = 10
+				fmt.Fprintf(x.stdout, "%d strikes of %s (%s):\n", len(resp.JSON200.Strikes), sym, firstNonEmpty(resp.JSON200.SpreadType, "Single"))
+				t := newTable(x.stdout, false)
+				var line []cell
 				for _, legs := range resp.JSON200.Strikes {
-					parts := make([]string, len(legs))
-					for i, s := range legs {
-						parts[i] = s.String()
+					line = append(line, text(strikesKey(legs)))
+					if len(line) == perLine {
+						t.row(line...)
+						line = nil
 					}
-					t.row(text(strings.Join(parts, "/")))
+				}
+				if len(line) > 0 {
+					t.row(line...)
 				}
 				return t.flush()
 			}
