@@ -75,14 +75,10 @@ func signInURL(stderr io.Reader, rest *lockedBuffer) (string, error) {
 	return "", errors.New("the command ended without printing a sign-in URL")
 }
 
-func TestBrowserLoginStoresTheToken(t *testing.T) {
-	requireChromium(t)
-	dir := t.TempDir()
-	bin := buildCommand(t, dir)
-	tokenFile := filepath.Join(dir, "config", "token.json")
-
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
+// startLogin starts `tradestation login --fake --no-browser` and returns
+// the sign-in URL it printed.
+func startLogin(t *testing.T, ctx context.Context, bin, tokenFile string) (*exec.Cmd, string, *bytes.Buffer, *lockedBuffer) {
+	t.Helper()
 	cmd := exec.CommandContext(ctx, bin, "login", "--fake", "--no-browser",
 		"--token-file", tokenFile, "--port", fmt.Sprint(freePort(t)), "--timeout", "90s")
 	cmd.Env = cleanEnv()
@@ -101,14 +97,30 @@ func TestBrowserLoginStoresTheToken(t *testing.T) {
 		_ = cmd.Wait()
 		t.Fatalf("%v; stderr:\n%s", err, stderr.String())
 	}
+	return cmd, url, &stdout, &stderr
+}
 
-	browse(t, ctx, dir, url)
+func TestBrowserLoginStoresTheToken(t *testing.T) {
+	requireChromium(t)
+	dir := t.TempDir()
+	bin := buildCommand(t, dir)
+	tokenFile := filepath.Join(dir, "config", "token.json")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
 
+	cmd, url, stdout, stderr := startLogin(t, ctx, bin, tokenFile)
+	page := browse(t, ctx, dir, url, true)
+	if !strings.Contains(page, "Signed in") {
+		t.Errorf("the callback page says %q, want the signed-in message", page)
+	}
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("login failed: %v\nstdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
 	}
 	if !strings.Contains(stdout.String(), "token stored in "+tokenFile) {
 		t.Errorf("stdout does not say where the token is: %q", stdout.String())
+	}
+	if !strings.Contains(stdout.String(), tradestationtest.UserID) {
+		t.Errorf("stdout does not say who signed in: %q", stdout.String())
 	}
 	tok, err := auth.NewFileStore(tokenFile).Load(context.Background())
 	if err != nil {
@@ -118,12 +130,37 @@ func TestBrowserLoginStoresTheToken(t *testing.T) {
 		t.Error("the stored token has no refresh token")
 	}
 	if fi, err := os.Stat(tokenFile); err != nil || fi.Mode().Perm() != 0o600 {
-		t.Errorf("token file mode %v (%v), want 0600", fi.Mode().Perm(), err)
+		t.Errorf("token file: %v, want mode 0600", err)
 	}
 }
 
-// browse opens url in headless Chromium, signs in and consents.
-func browse(t *testing.T, ctx context.Context, dir, url string) {
+func TestBrowserLoginWithoutConsentStoresNothing(t *testing.T) {
+	requireChromium(t)
+	dir := t.TempDir()
+	bin := buildCommand(t, dir)
+	tokenFile := filepath.Join(dir, "config", "token.json")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+
+	cmd, url, _, stderr := startLogin(t, ctx, bin, tokenFile)
+	browse(t, ctx, dir, url, false)
+	err := cmd.Wait()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("login without consent ended with %v, want exit status 1", err)
+	}
+	if !strings.Contains(stderr.String(), "access_denied") {
+		t.Errorf("stderr does not say the sign-in was denied:\n%s", stderr.String())
+	}
+	if _, err := os.Stat(tokenFile); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a token file exists after a denied sign-in (%v)", err)
+	}
+}
+
+// browse opens url in headless Chromium, signs in, ticks the consent box
+// if consent is true, submits, and returns the text of the page the
+// browser ends on (the command's callback page).
+func browse(t *testing.T, ctx context.Context, dir, url string, consent bool) string {
 	t.Helper()
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromiumPath),
@@ -135,21 +172,23 @@ func browse(t *testing.T, ctx context.Context, dir, url string) {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(filepath.Join(dir, "chromium-profile")),
+		chromedp.UserDataDir(filepath.Join(dir, fmt.Sprintf("chromium-profile-%t", consent))),
 	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	defer cancelAlloc()
 	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
 	defer cancelBrowser()
 
-	err := chromedp.Do(browserCtx,
+	steps := []chromedp.Action[chromedp.Void]{
 		chromedp.Navigate(url),
 		chromedp.WaitVisible(chromedp.CSS(`input[name="username"]`)),
 		chromedp.SendKeys(chromedp.CSS(`input[name="username"]`), tradestationtest.UserID),
 		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), tradestationtest.DemoPassword),
-		chromedp.Click(chromedp.CSS(`input[type="checkbox"]`)),
-	)
-	if err != nil {
+	}
+	if consent {
+		steps = append(steps, chromedp.Click(chromedp.CSS(`input[name="consent"]`)))
+	}
+	if err := chromedp.Do(browserCtx, steps...); err != nil {
 		t.Fatalf("filling in the sign-in form: %v", err)
 	}
 	// Submitting goes through the fake's redirect to the command's callback.
@@ -160,9 +199,7 @@ func browse(t *testing.T, ctx context.Context, dir, url string) {
 	if err != nil {
 		t.Fatalf("reading the callback page: %v", err)
 	}
-	if !strings.Contains(page, "Signed in") {
-		t.Errorf("the callback page says %q, want the signed-in message", page)
-	}
+	return page
 }
 
 // cleanEnv is the test's environment without TradeStation credentials, so
