@@ -33,6 +33,9 @@ type app struct {
 	connect func(ctx context.Context, g *globals) (*conn, error)
 	// startFake starts the built-in fake TradeStation.
 	startFake func() (fake, error)
+	// authOptions come first in every session built from credentials
+	// (none: TradeStation's own hosts).
+	authOptions []auth.Option
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer, env func(string) string) *app {
@@ -158,7 +161,7 @@ func (a *app) connectFromEnv(ctx context.Context, g *globals) (*conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	var opts []auth.Option
+	opts := append([]auth.Option(nil), a.authOptions...)
 	if !live {
 		opts = append(opts, auth.Sim())
 	}

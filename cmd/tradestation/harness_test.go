@@ -28,6 +28,9 @@ type harness struct {
 	live     bool     // hand out a session that is not for the simulator
 	terminal bool     // pretend stdout is a terminal
 	env      []string // KEY=VALUE pairs the command sees
+	// fakeAllowed lets the command "start" the built-in fake: it gets the
+	// test's server, and sessions built from credentials reach it too.
+	fakeAllowed bool
 
 	mu       sync.Mutex
 	requests []recorded
@@ -110,29 +113,43 @@ type result struct {
 }
 
 func (h *harness) run(args ...string) result {
-	return h.runCtx(context.Background(), "", nil, args...)
+	return h.runCtx(context.Background(), "", nil, nil, args...)
 }
 
 func (h *harness) runInput(stdin string, args ...string) result {
-	return h.runCtx(context.Background(), stdin, nil, args...)
+	return h.runCtx(context.Background(), stdin, nil, nil, args...)
 }
 
-// runCtx runs the command with ctx and stdin; out, when set, also receives
-// stdout as it is written.
-func (h *harness) runCtx(ctx context.Context, stdin string, out io.Writer, args ...string) result {
+// runCtx runs the command with ctx and stdin; out and errOut, when set, also
+// receive stdout and stderr as they are written.
+func (h *harness) runCtx(ctx context.Context, stdin string, out, errOut io.Writer, args ...string) result {
 	h.t.Helper()
 	var stdout, stderr bytes.Buffer
-	var w io.Writer = &stdout
+	var w, ew io.Writer = &stdout, &stderr
 	if out != nil {
 		w = io.MultiWriter(&stdout, out)
 	}
-	a := newApp(strings.NewReader(stdin), &syncWriter{w: w}, &syncWriter{w: &stderr}, h.getenv)
+	if errOut != nil {
+		ew = io.MultiWriter(&stderr, errOut)
+	}
+	a := newApp(strings.NewReader(stdin), &syncWriter{w: w}, &syncWriter{w: ew}, h.getenv)
 	a.connect = h.connect
 	a.loc = time.UTC
 	a.terminal = h.terminal
 	a.startFake = func() (fake, error) {
-		h.t.Error("the command started its own fake instead of using the test's session")
-		return fake{}, os.ErrInvalid
+		if !h.fakeAllowed {
+			h.t.Error("the command started its own fake instead of using the test's session")
+			return fake{}, os.ErrInvalid
+		}
+		return fake{
+			session: h.srv.Session(auth.Sim()), url: h.srv.URL(),
+			clientID: tradestationtest.ClientID, clientSecret: tradestationtest.ClientSecret,
+			user: tradestationtest.UserID, password: tradestationtest.DemoPassword,
+			close: func() {},
+		}, nil
+	}
+	if h.fakeAllowed {
+		a.authOptions = []auth.Option{auth.WithSignInURL(h.srv.URL()), auth.WithAPIURL(h.srv.URL()), auth.WithHTTPClient(h.srv.HTTPClient())}
 	}
 	code := a.main(ctx, args)
 	return result{stdout.String(), stderr.String(), code}

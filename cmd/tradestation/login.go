@@ -112,7 +112,7 @@ func logoutCommand() *command {
 				if clientID == "" || clientSecret == "" {
 					return fmt.Errorf("logout revokes the token with the API key: pass --client-id and --client-secret or set %s and %s", envClientID, envClientSecret)
 				}
-				sess, err := auth.NewSession(clientID, clientSecret, "", auth.WithTokenStore(store))
+				sess, err := auth.NewSession(clientID, clientSecret, "", append(append([]auth.Option(nil), x.authOptions...), auth.WithTokenStore(store))...)
 				if err != nil {
 					return err
 				}

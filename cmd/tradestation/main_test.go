@@ -373,7 +373,7 @@ func TestInterruptEndsAStreamCleanly(t *testing.T) {
 	defer cancel()
 	done := make(chan result, 1)
 	go func() {
-		done <- h.runCtx(ctx, "", &afterLines{n: 2, f: cancel}, "stream", "quotes", "MSFT")
+		done <- h.runCtx(ctx, "", &afterLines{n: 2, f: cancel}, nil, "stream", "quotes", "MSFT")
 	}()
 	var r result
 	select {
@@ -394,7 +394,7 @@ func TestStreamPrintsJSONLines(t *testing.T) {
 	h := newHarness(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	r := h.runCtx(ctx, "", &afterLines{n: 1, f: cancel}, "stream", "quotes", "MSFT", "--json")
+	r := h.runCtx(ctx, "", &afterLines{n: 1, f: cancel}, nil, "stream", "quotes", "MSFT", "--json")
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
@@ -586,7 +586,7 @@ func TestEveryStreamPrintsItsFirstMessageAndEndsCleanlyOnInterrupt(t *testing.T)
 			h := newHarness(t)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			r := h.runCtx(ctx, "", &afterLines{n: 2, f: cancel}, c.args...)
+			r := h.runCtx(ctx, "", &afterLines{n: 2, f: cancel}, nil, c.args...)
 			if r.code != 0 {
 				t.Fatalf("exit %d: %s", r.code, r.stderr)
 			}
