@@ -31,7 +31,7 @@ func accountsCommand() *command {
 						return err
 					}
 					if x.g.json {
-						return printJSON(x.stdout, accounts)
+						return printJSON(x.stdout, list(accounts))
 					}
 					t := newTable(x.stdout, x.colour(), "KEY", "TYPE", "STATUS", "ALIAS")
 					for _, a := range accounts {
@@ -45,7 +45,7 @@ func accountsCommand() *command {
 					return err
 				}
 				if x.g.json {
-					return printJSON(x.stdout, accounts)
+					return printJSON(x.stdout, list(accounts))
 				}
 				t := newTable(x.stdout, x.colour(), "ACCOUNT", "TYPE", "STATUS", "CURRENCY", "ALIAS")
 				for _, a := range accounts {
@@ -180,7 +180,7 @@ func balancesCommand() *command {
 					bad.add("account %s: %s", e.AccountID, joinNonEmpty(e.Error, e.Message))
 				}
 				if x.g.json {
-					if err := printJSON(x.stdout, resp.JSON200.Balances); err != nil {
+					if err := printJSON(x.stdout, list(resp.JSON200.Balances)); err != nil {
 						return err
 					}
 					return bad.report(x.stderr)
@@ -214,7 +214,7 @@ func balancesV2(ctx context.Context, x *invocation, keys []string) error {
 		return errNoBody("balances")
 	}
 	if x.g.json {
-		return printJSON(x.stdout, *resp.JSON200)
+		return printJSON(x.stdout, list(*resp.JSON200))
 	}
 	t := newTable(x.stdout, x.colour(), "KEY", "ALIAS", "CASH", "EQUITY", "MARKET VALUE", "BUYING POWER", "UNREALIZED P/L")
 	for _, b := range *resp.JSON200 {
@@ -257,7 +257,7 @@ func positionsCommand() *command {
 					bad.add("account %s: %s", e.AccountID, joinNonEmpty(e.Error, e.Message))
 				}
 				if x.g.json {
-					if err := printJSON(x.stdout, resp.JSON200.Positions); err != nil {
+					if err := printJSON(x.stdout, list(resp.JSON200.Positions)); err != nil {
 						return err
 					}
 					return bad.report(x.stderr)
@@ -296,7 +296,7 @@ func positionsV2(ctx context.Context, x *invocation, keys []string) error {
 		return errNoBody("positions")
 	}
 	if x.g.json {
-		return printJSON(x.stdout, *resp.JSON200)
+		return printJSON(x.stdout, list(*resp.JSON200))
 	}
 	if len(*resp.JSON200) == 0 {
 		fmt.Fprintln(x.stdout, "no open positions")
@@ -378,10 +378,7 @@ func ordersCommand() *command {
 					orders = append(orders, o)
 				}
 				if x.g.json {
-					if orders == nil {
-						orders = []v3.Order{}
-					}
-					if err := printJSON(x.stdout, orders); err != nil {
+					if err := printJSON(x.stdout, list(orders)); err != nil {
 						return err
 					}
 					return bad.report(x.stderr)

@@ -162,6 +162,16 @@ func decimals(d value.Decimal) int {
 	return 0
 }
 
+// firstNonEmpty returns the first of s that is not empty.
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
 // orDash shows "-" for an empty string.
 func orDash(s string) cell {
 	if s == "" {
@@ -175,6 +185,14 @@ func printJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// list keeps an empty list a JSON array ([]) rather than null.
+func list[T any](items []T) []T {
+	if items == nil {
+		return []T{}
+	}
+	return items
 }
 
 // printJSONLine writes v as one line of JSON (for streams).

@@ -67,7 +67,7 @@ func quoteCommand() *command {
 					bad.add("%s: %s", e.Symbol, joinNonEmpty(e.Error, e.Message))
 				}
 				if x.g.json {
-					if err := printJSON(x.stdout, snap.Quotes); err != nil {
+					if err := printJSON(x.stdout, list(snap.Quotes)); err != nil {
 						return err
 					}
 					return bad.report(x.stderr)
@@ -110,7 +110,7 @@ func quoteV2(ctx context.Context, x *invocation, syms []string) error {
 		good = append(good, q)
 	}
 	if x.g.json {
-		if err := printJSON(x.stdout, good); err != nil {
+		if err := printJSON(x.stdout, list(good)); err != nil {
 			return err
 		}
 		return bad.report(x.stderr)
@@ -250,7 +250,7 @@ func barsCommand() *command {
 				bars := resp.JSON200.Bars
 				switch {
 				case x.g.json:
-					return printJSON(x.stdout, bars)
+					return printJSON(x.stdout, list(bars))
 				case len(bars) == 0:
 					return fmt.Errorf("no bars for %s in that range", symbol)
 				case *chart:
@@ -319,7 +319,7 @@ func symbolCommand() *command {
 					bad.add("%s: %s", e.Symbol, joinNonEmpty(e.Error, e.Message))
 				}
 				if x.g.json {
-					if err := printJSON(x.stdout, details.Symbols); err != nil {
+					if err := printJSON(x.stdout, list(details.Symbols)); err != nil {
 						return err
 					}
 					return bad.report(x.stderr)

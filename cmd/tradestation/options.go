@@ -54,7 +54,7 @@ func optionsExpirationsCommand() *command {
 				}
 				exps := resp.JSON200.Expirations
 				if x.g.json {
-					return printJSON(x.stdout, exps)
+					return printJSON(x.stdout, list(exps))
 				}
 				t := newTable(x.stdout, x.colour(), "EXPIRATION", "TYPE", "ROOT")
 				for _, e := range exps {

@@ -236,15 +236,6 @@ func showConfirmations(w io.Writer, confs []v3.OrderConfirmation) error {
 	return tw.Flush()
 }
 
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
 func orderPlaceCommand() *command {
 	return &command{
 		name: "order place", timing: selfTimed,

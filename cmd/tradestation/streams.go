@@ -8,6 +8,7 @@ import (
 	"iter"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tradestation-go/tradestation/stream"
 	"github.com/tradestation-go/tradestation/v3"
@@ -63,22 +64,20 @@ func streamNotes(x *invocation) []stream.Option {
 }
 
 // columns formats a stream line: fixed widths, since a stream cannot wait
-// for the widest value; a toned cell is coloured after padding.
+// for the widest value. Every cell but the last is padded to its width
+// (at least one space follows it); toned cells are coloured before padding.
 func columns(colour bool, widths []int, cells ...cell) string {
 	var b strings.Builder
 	for i, c := range cells {
-		s := c.text
-		if i < len(widths) && i < len(cells)-1 {
-			s = fmt.Sprintf("%-*s", widths[i], s)
-			if len(s) == len(c.text) {
-				s += " "
-			}
+		b.WriteString(paint(colour, c.tone, c.text))
+		if i == len(cells)-1 {
+			break
 		}
-		if c.tone != flat {
-			pad := len(s) - len(strings.TrimRight(s, " "))
-			s = paint(colour, c.tone, strings.TrimRight(s, " ")) + strings.Repeat(" ", pad)
+		pad := 1
+		if i < len(widths) {
+			pad = max(widths[i]-utf8.RuneCountInString(c.text), 1)
 		}
-		b.WriteString(s)
+		b.WriteString(strings.Repeat(" ", pad))
 	}
 	b.WriteString("\n")
 	return b.String()
