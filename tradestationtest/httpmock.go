@@ -32,9 +32,12 @@ func RegisterResponders(mt *httpmock.MockTransport, opts ...Option) *Server {
 	return s
 }
 
+// unregisterResponders removes the responders, the last registered first:
+// httpmock v1.4.2 removes a regexp responder correctly only when it is the
+// last one in its list.
 func unregisterResponders(mt *httpmock.MockTransport) {
-	for _, method := range mockMethods {
-		mt.RegisterRegexpResponder(method, mockHosts, nil)
+	for i := len(mockMethods) - 1; i >= 0; i-- {
+		mt.RegisterRegexpResponder(mockMethods[i], mockHosts, nil)
 	}
 }
 
@@ -55,9 +58,11 @@ func (s *Server) respond(req *http.Request) (*http.Response, error) {
 		sreq.Body = http.NoBody
 	}
 	pw := newPipeWriter()
+	s.pipes.add(pw)
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
+		defer s.pipes.remove(pw)
 		defer pw.finish()
 		s.handler.ServeHTTP(pw, sreq)
 	}()
@@ -123,4 +128,34 @@ type pipeBody struct {
 func (b *pipeBody) Close() error {
 	b.cancel()
 	return b.PipeReader.CloseWithError(io.ErrClosedPipe)
+}
+
+// pipeSet tracks the bodies in flight, so that Close can cut the ones a
+// client never reads to the end.
+type pipeSet struct {
+	mu    sync.Mutex
+	pipes map[*pipeWriter]struct{}
+}
+
+func (ps *pipeSet) add(p *pipeWriter) {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if ps.pipes == nil {
+		ps.pipes = map[*pipeWriter]struct{}{}
+	}
+	ps.pipes[p] = struct{}{}
+}
+
+func (ps *pipeSet) remove(p *pipeWriter) {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	delete(ps.pipes, p)
+}
+
+func (ps *pipeSet) abortAll() {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	for p := range ps.pipes {
+		p.abort()
+	}
 }

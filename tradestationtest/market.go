@@ -137,7 +137,7 @@ func (m *market) today(in *instrument) *dayStats {
 // sessionVolume sums the tick volumes of a whole session.
 func (in *instrument) sessionVolume(s session) int64 {
 	if in.kind == kindOption {
-		return in.avgVolume
+		return int64(float64(in.avgVolume) * (0.5 + uniform(in.seed, s.day.Unix(), 5)))
 	}
 	return in.windowVolume(s.start, s.end)
 }
@@ -159,9 +159,8 @@ func (m *market) year(in *instrument) *yearStats {
 		return ys
 	}
 	prev := previousSession(in.kind, s)
-	ys = &yearStats{session: s, prevClose: m.priceAt(in, prev.end.Add(-tickDuration))}
+	ys = &yearStats{session: s, prevClose: m.priceAt(in, prev.end.Add(-tickDuration)), prevVolume: in.sessionVolume(prev)}
 	if in.kind != kindOption {
-		ys.prevVolume = in.sessionVolume(prev)
 		ys.high52, ys.low52 = ys.prevClose, ys.prevClose
 		ys.high52At, ys.low52At = prev.day, prev.day
 		for p, i := prev, 0; i < 260; p, i = previousSession(in.kind, p), i+1 {

@@ -60,6 +60,7 @@ type Server struct {
 	url     string // "" for a server behind httpmock
 	httpSrv *http.Server
 	mock    *httpmock.MockTransport
+	pipes   pipeSet // bodies in flight behind httpmock
 
 	closing   chan struct{}
 	closeOnce sync.Once
@@ -128,6 +129,7 @@ func (s *Server) Close() {
 		}
 		if s.mock != nil {
 			unregisterResponders(s.mock)
+			s.pipes.abortAll()
 		}
 		s.wg.Wait()
 		s.hc.CloseIdleConnections()
