@@ -93,6 +93,11 @@ func endpointError(endpoint string, status int, body []byte, secrets []string) *
 type issued struct {
 	accessToken string
 	expiry      time.Time
+	header      []string // {"Bearer <accessToken>"}, shared by every request
+}
+
+func newIssued(accessToken string, expiry time.Time) *issued {
+	return &issued{accessToken: accessToken, expiry: expiry, header: []string{"Bearer " + accessToken}}
 }
 
 func (tr *tokenResponse) lifetime() time.Duration {

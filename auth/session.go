@@ -116,11 +116,11 @@ func (s *Session) TokenSource() oauth2.TokenSource { return sessionTokenSource{s
 // generated RequestEditorFn of both API versions.
 func (s *Session) RequestEditor() func(context.Context, *http.Request) error {
 	return func(ctx context.Context, req *http.Request) error {
-		tok, err := s.src.token(ctx)
+		h, err := s.src.authorization(ctx)
 		if err != nil {
 			return err
 		}
-		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+		req.Header["Authorization"] = h
 		return nil
 	}
 }

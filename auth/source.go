@@ -79,28 +79,56 @@ func (f *flight) wait(ctx context.Context) (*oauth2.Token, error) {
 }
 
 func (s *refresher) token(ctx context.Context) (*oauth2.Token, error) {
+	cur, idToken, f, err := s.acquire(ctx)
+	switch {
+	case err != nil:
+		return nil, err
+	case cur != nil:
+		return oauth2Token(cur.accessToken, "", idToken, cur.expiry), nil
+	}
+	return f.wait(ctx)
+}
+
+// authorization is the Authorization header value for the current token.
+// It is the hot path of every API request: with a valid token it takes a
+// lock and allocates nothing.
+func (s *refresher) authorization(ctx context.Context) ([]string, error) {
+	cur, _, f, err := s.acquire(ctx)
+	switch {
+	case err != nil:
+		return nil, err
+	case cur != nil:
+		return cur.header, nil
+	}
+	tok, err := f.wait(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return []string{"Bearer " + tok.AccessToken}, nil
+}
+
+// acquire returns the current token when it may be handed out (starting a
+// background refresh in its last minutes), or else the refresh to wait for.
+func (s *refresher) acquire(ctx context.Context) (cur *issued, idToken string, f *flight, err error) {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	if err := s.unreported; err != nil {
 		s.unreported = nil
-		s.mu.Unlock()
-		return nil, err
+		return nil, "", nil, err
 	}
 	now := s.now()
 	if s.current != nil && now.Before(s.current.expiry.Add(-expiryMargin)) {
 		if s.flight == nil && !now.Before(s.refreshAt) && !now.Before(s.retryAt) {
 			s.startLocked(ctx)
 		}
-		tok := oauth2Token(s.current.accessToken, "", s.idToken, s.current.expiry)
-		s.mu.Unlock()
-		return tok, nil
+		return s.current, s.idToken, nil, nil
 	}
-	f := s.flight
+	f = s.flight
 	if f == nil {
 		f = s.startLocked(ctx)
 	}
 	f.waiters++
-	s.mu.Unlock()
-	return f.wait(ctx)
+	return nil, "", f, nil
 }
 
 func (s *refresher) forceRefresh(ctx context.Context, rejected string) error {
@@ -208,7 +236,7 @@ func (s *refresher) refresh(ctx context.Context) (*oauth2.Token, error) {
 	if s.revoked {
 		return nil, errRevoked
 	}
-	s.current = &issued{accessToken: resp.AccessToken, expiry: expiry}
+	s.current = newIssued(resp.AccessToken, expiry)
 	s.refreshAt = refreshTime(now, expiry)
 	return oauth2Token(resp.AccessToken, "", s.idToken, expiry), saveErr
 }
@@ -256,7 +284,7 @@ func (s *refresher) load(ctx context.Context) (*oauth2.Token, error) {
 	if stored.AccessToken == "" || !now.Before(stored.Expiry.Add(-expiryMargin)) {
 		return nil, nil
 	}
-	s.current = &issued{accessToken: stored.AccessToken, expiry: stored.Expiry}
+	s.current = newIssued(stored.AccessToken, stored.Expiry)
 	s.refreshAt = stored.Expiry.Add(-refreshAhead)
 	return oauth2Token(stored.AccessToken, "", s.idToken, stored.Expiry), nil
 }

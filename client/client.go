@@ -53,7 +53,7 @@ func (s settings) doer(sess *auth.Session, v2 bool) *doer {
 	return &doer{
 		http:       s.httpClient,
 		auth:       sess,
-		userAgent:  s.userAgent,
+		userAgent:  []string{s.userAgent},
 		maxRetries: s.maxRetries,
 		minBackoff: s.minBackoff,
 		maxBackoff: s.maxBackoff,

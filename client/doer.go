@@ -28,7 +28,7 @@ type authorizer interface {
 type doer struct {
 	http       *http.Client
 	auth       authorizer
-	userAgent  string
+	userAgent  []string
 	maxRetries int
 	minBackoff time.Duration
 	maxBackoff time.Duration
@@ -120,17 +120,22 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 // way TradeStation documents it: commas in list segments literal
 // ("MSFT,AAPL", not "MSFT%2CAAPL") and spaces in the query as %20, not +.
 func (d *doer) prepare(req *http.Request) {
-	if raw := req.URL.RawPath; raw != "" && strings.Contains(raw, "%2C") {
+	if raw := req.URL.RawPath; raw != "" && !strings.Contains(raw, "%2F") {
+		// The default encoding of Path is what TradeStation documents:
+		// literal commas, %20 for spaces. (A %2F must keep RawPath.)
+		req.URL.RawPath = ""
+	} else if raw != "" {
 		req.URL.RawPath = strings.ReplaceAll(raw, "%2C", ",")
 	}
 	if strings.Contains(req.URL.RawQuery, "+") {
 		req.URL.RawQuery = strings.ReplaceAll(req.URL.RawQuery, "+", "%20")
 	}
-	if req.Header.Get("Accept") == "" {
-		req.Header.Set("Accept", acceptFor(req.URL.Path, d.v2))
+	// Shared, never-mutated header values: no allocation per request.
+	if _, ok := req.Header["Accept"]; !ok {
+		req.Header["Accept"] = acceptFor(req.URL.Path, d.v2)
 	}
-	if d.userAgent != "" {
-		req.Header.Set("User-Agent", d.userAgent)
+	if d.userAgent != nil {
+		req.Header["User-Agent"] = d.userAgent
 	}
 	if d.v2 {
 		q := req.URL.Query()
@@ -141,18 +146,25 @@ func (d *doer) prepare(req *http.Request) {
 	}
 }
 
+var (
+	acceptJSON       = []string{"application/json"}
+	acceptV2Stream   = []string{"application/vnd.tradestation.streams+json"}
+	acceptDataStream = []string{"application/vnd.tradestation.streams.v2+json"}
+	acceptAcctStream = []string{"application/vnd.tradestation.streams.v3+json"}
+)
+
 // acceptFor names the media type TradeStation answers a path with.
-func acceptFor(path string, v2 bool) string {
+func acceptFor(path string, v2 bool) []string {
 	if !strings.Contains(path, "/stream/") {
-		return "application/json"
+		return acceptJSON
 	}
 	switch {
 	case v2:
-		return "application/vnd.tradestation.streams+json"
+		return acceptV2Stream
 	case strings.Contains(path, "/brokerage/"):
-		return "application/vnd.tradestation.streams.v3+json"
+		return acceptAcctStream
 	default:
-		return "application/vnd.tradestation.streams.v2+json"
+		return acceptDataStream
 	}
 }
 

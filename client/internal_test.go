@@ -214,7 +214,7 @@ func TestAcceptHeaderFollowsTheEndpoint(t *testing.T) {
 		{"/v2/stream/quote/changes/MSFT", true, "application/vnd.tradestation.streams+json"},
 	}
 	for _, c := range cases {
-		if got := acceptFor(c.path, c.v2); got != c.want {
+		if got := acceptFor(c.path, c.v2)[0]; got != c.want {
 			t.Errorf("%s: Accept %q, want %q", c.path, got, c.want)
 		}
 	}
@@ -228,5 +228,10 @@ func TestPrepareWritesCommasLiterallyAndSpacesAsPercent20(t *testing.T) {
 	}
 	if req.URL.Path != "/v3/marketdata/quotes/MSFT,AAPL,MSFT 250620C450" {
 		t.Errorf("Path = %q", req.URL.Path)
+	}
+	slash := newReq(t, "GET", "https://x/v2/data/symbol/EUR%2FUSD%2CGBP%2FUSD", "")
+	(&doer{}).prepare(slash)
+	if got, want := slash.URL.String(), "https://x/v2/data/symbol/EUR%2FUSD,GBP%2FUSD"; got != want {
+		t.Errorf("URL = %s, want %s", got, want)
 	}
 }

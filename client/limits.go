@@ -23,7 +23,13 @@ const (
 // checkLimits rejects a request that breaks a documented limit. It reads
 // the path and query of reads and the body of order placements.
 func checkLimits(req *http.Request) error {
-	segs := strings.Split(strings.Trim(req.URL.Path, "/"), "/")
+	var buf [16]string // path segments, without allocating
+	segs := buf[:0]
+	for rest := strings.Trim(req.URL.Path, "/"); rest != "" && len(segs) < len(buf); {
+		seg, tail, _ := strings.Cut(rest, "/")
+		segs = append(segs, seg)
+		rest = tail
+	}
 	path := req.URL.Path
 	at := func(i int) string {
 		if i < 0 || i >= len(segs) {
@@ -51,6 +57,14 @@ func checkLimits(req *http.Request) error {
 			return err
 		}
 	}
+	if req.Method == http.MethodPost || req.Method == http.MethodPut {
+		if err := checkConfirmIDs(req); err != nil {
+			return err
+		}
+	}
+	if req.URL.RawQuery == "" {
+		return nil
+	}
 	q := req.URL.Query()
 	if strings.Contains(path, "/barcharts/") {
 		if err := intLimit(q, "barsback", MaxBarsBack, path); err != nil {
@@ -62,19 +76,13 @@ func checkLimits(req *http.Request) error {
 			}
 		}
 	}
-	if err := intLimit(q, "pageSize", MaxPageSize, path); err != nil {
-		return err
-	}
-	if req.Method == http.MethodPost || req.Method == http.MethodPut {
-		return checkConfirmIDs(req)
-	}
-	return nil
+	return intLimit(q, "pageSize", MaxPageSize, path)
 }
 
 // countLimit counts the comma-separated items of a path segment (which may
 // be percent-encoded).
 func countLimit(what, seg string, limit int, path string) error {
-	n := strings.Count(seg, ",") + strings.Count(strings.ToUpper(seg), "%2C") + 1
+	n := strings.Count(seg, ",") + 1
 	if n > limit {
 		return &LimitError{What: what, Got: n, Limit: limit, Path: path}
 	}
