@@ -84,8 +84,6 @@ func (in *instrument) detail() v3.SymbolDetail {
 	case kindFuture:
 		d.FutureType = "Electronic"
 		d.ExpirationDate = in.expiry
-	case kindCrypto:
-		d.Country = "Crypto"
 	}
 	return d
 }

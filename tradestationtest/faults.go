@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/tradestation-go/tradestation/v3"
 )
 
 // StreamFault is a way for a stream to go wrong; see Server.BreakStreams.
@@ -308,14 +310,8 @@ func (f *faults) admit(w http.ResponseWriter, r *http.Request) bool {
 		_, _ = w.Write([]byte("<html><body><h1>403 Forbidden</h1>Quota Exceeded</body></html>"))
 		return false
 	}
-	writeJSONError(w, http.StatusTooManyRequests, "TooManyRequests", "Rate quota exceeded")
+	writeJSON(w, http.StatusTooManyRequests, v3.ErrorResponse{Error: v3.ErrorCodeTooManyRequests, Message: "Rate quota exceeded"})
 	return false
-}
-
-func writeJSONError(w http.ResponseWriter, status int, code, msg string) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_, _ = fmt.Fprintf(w, "{\"Error\":%q,\"Message\":%q}", code, msg)
 }
 
 // resourceOf names the quota group of an API path, such as "Balances" or

@@ -2,6 +2,7 @@ package tradestationtest_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"sync"
@@ -149,6 +150,27 @@ func TestExpiredAccessTokenIsRefreshedAfterA401(t *testing.T) {
 	}
 	if n := drain(hits, "POST /oauth/token"); n != 2 {
 		t.Errorf("%d token requests, want 2 (sign-in and the refresh after the 401)", n)
+	}
+}
+
+func TestAccessTokensTheServerDidNotIssueAre401(t *testing.T) {
+	srv := tradestationtest.NewServer()
+	defer srv.Close()
+	for _, auth := range []string{"", "Bearer not-a-token", "Basic dXNlcjpwdw=="} {
+		req, _ := http.NewRequestWithContext(ctxT(t), http.MethodGet, srv.URL()+"/v3/brokerage/accounts", nil)
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
+		}
+		resp, err := srv.HTTPClient().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body struct{ Error, Message string }
+		_ = json.NewDecoder(resp.Body).Decode(&body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusUnauthorized || body.Error != "Unauthorized" || body.Message == "" {
+			t.Errorf("Authorization %q: %d %+v", auth, resp.StatusCode, body)
+		}
 	}
 }
 

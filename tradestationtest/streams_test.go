@@ -255,3 +255,47 @@ func TestOptionChainCentresOnTheUnderlying(t *testing.T) {
 		t.Errorf("strikes %v should run from 415 to 435 around MSFT at 425.37", strikes)
 	}
 }
+
+func TestBarStreamClosesTheFormingBarAndOpensTheNext(t *testing.T) {
+	srv, api := newFake(t)
+	unit, back := v3.BarUnitMinute, int32(2)
+	resp, err := api.StreamBars(ctxT(t), "MSFT", &v3.StreamBarsParams{Unit: &unit, BarsBack: &back})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := readLines(t, resp)
+	decode := func(m map[string]json.RawMessage) v3.Bar {
+		raw, _ := json.Marshal(m)
+		var b v3.Bar
+		if err := json.Unmarshal(raw, &b); err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	l.until(t, "Close")
+	forming := decode(l.until(t, "Close"))
+	if forming.BarStatus != v3.BarStatusOpen || !forming.IsEndOfHistory {
+		t.Fatalf("last history bar %+v", forming)
+	}
+	srv.Advance(time.Minute)
+	closed := decode(l.until(t, "Close"))
+	next := decode(l.until(t, "Close"))
+	if closed.BarStatus != v3.BarStatusClosed || !closed.TimeStamp.Equal(forming.TimeStamp) {
+		t.Errorf("the forming bar should come again, closed: %+v", closed)
+	}
+	if next.BarStatus != v3.BarStatusOpen || next.TimeStamp.Sub(closed.TimeStamp) != time.Minute {
+		t.Errorf("the next bar %+v", next)
+	}
+}
+
+func TestRealTimeClockFollowsTheWallClock(t *testing.T) {
+	srv, _ := newFake(t, tradestationtest.WithRealTime())
+	start := srv.Now()
+	deadline := time.Now().Add(10 * time.Second)
+	for !srv.Now().After(start) {
+		if time.Now().After(deadline) {
+			t.Fatal("the real-time clock did not move in 10 s")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

@@ -105,7 +105,10 @@ func (s *Server) streamBars(w http.ResponseWriter, r *http.Request) {
 			}
 			s.mu.Lock()
 			defer s.mu.Unlock()
-			ws := windowsBack(in.kind, q.spec, s.mkt.now, 500)
+			ws, _ := windowsBetween(in.kind, q.spec, current.start, s.mkt.now, maxBars)
+			if len(ws) > 500 {
+				ws = ws[len(ws)-500:] // after a long Advance, the latest bars
+			}
 			var msgs []any
 			for _, win := range ws {
 				if win.end.Before(current.end) {
