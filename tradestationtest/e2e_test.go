@@ -418,3 +418,13 @@ func TestHistoricalOrdersPageWithSingleUseTokens(t *testing.T) {
 		t.Errorf("only %d historical orders", len(seen))
 	}
 }
+
+func TestUnmodelledAdvancedOptionsAre501(t *testing.T) {
+	_, api := newFake(t)
+	req := limitBuy(tradestationtest.MarginAccountID, "MSFT", 1, dec(t, "400"))
+	req.AdvancedOptions.MarketActivationRules = []v3.MarketActivationRule{{RuleType: v3.ActivationRuleTypePrice, Symbol: "MSFT", Predicate: v3.PredicateGt, Price: dec(t, "430")}}
+	_, err := api.PlaceOrderWithResponse(ctxT(t), req)
+	if ae := apiError(t, err); ae.StatusCode != http.StatusNotImplemented || !contains(ae.Message, "MarketActivationRules") {
+		t.Errorf("an order with a market activation rule: %+v", ae)
+	}
+}

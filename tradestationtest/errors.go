@@ -81,6 +81,11 @@ func (e *notFound) Error() string { return e.msg }
 
 func notFoundf(format string, args ...any) error { return &notFound{fmt.Sprintf(format, args...)} }
 
+// notImplemented is a 501 for a feature TradeStation has and the fake lacks.
+type notImplemented struct{ msg string }
+
+func (e *notImplemented) Error() string { return e.msg }
+
 // writeErr answers err with the status its type calls for.
 func writeErr(w http.ResponseWriter, r *http.Request, err error) {
 	switch err.(type) {
@@ -88,6 +93,8 @@ func writeErr(w http.ResponseWriter, r *http.Request, err error) {
 		writeAPIError(w, r, http.StatusBadRequest, "%s", err.Error())
 	case *notFound:
 		writeAPIError(w, r, http.StatusNotFound, "%s", err.Error())
+	case *notImplemented:
+		writeAPIError(w, r, http.StatusNotImplemented, "%s", err.Error())
 	default:
 		writeAPIError(w, r, http.StatusInternalServerError, "%s", err.Error())
 	}

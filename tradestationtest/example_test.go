@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/jarcoal/httpmock"
-	"github.com/tradestation-go/tradestation/auth"
 	"github.com/tradestation-go/tradestation/client"
 	"github.com/tradestation-go/tradestation/tradestationtest"
 	"github.com/tradestation-go/tradestation/v3"
@@ -40,7 +39,7 @@ func ExampleRegisterResponders() {
 	defer srv.Close()
 
 	// No socket: the session and the client reach the fake through mt.
-	api, err := client.NewV3(srv.Session(auth.Sim()), client.WithHTTPClient(srv.HTTPClient()))
+	api, err := client.NewV3(srv.Session(), client.WithHTTPClient(srv.HTTPClient()))
 	if err != nil {
 		log.Fatal(err)
 	}

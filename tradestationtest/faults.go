@@ -367,6 +367,7 @@ func (s *Server) FailResponses(pattern string, status, times int) error {
 
 // DropResponses carries out the next times matching requests, sends the
 // status line, the headers and half the body, then closes the connection.
+// It is meant for REST calls; BreakStreams drops streams.
 func (s *Server) DropResponses(pattern string, times int) error {
 	return s.faults.addRequest(pattern, dropBody, 0, times)
 }

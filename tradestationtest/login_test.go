@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/tradestation-go/tradestation/auth"
 	"github.com/tradestation-go/tradestation/tradestationtest"
 )
@@ -141,5 +142,23 @@ func TestRevokeRetiresTheRefreshTokensIssuedBefore(t *testing.T) {
 	}
 	if _, err := session(srv.RefreshToken()).Token(ctxT(t)); err != nil {
 		t.Errorf("a refresh token issued after the revocation: %v", err)
+	}
+}
+
+func TestLoginThroughTheMockSignInHost(t *testing.T) {
+	mt := httpmock.NewMockTransport()
+	srv := tradestationtest.RegisterResponders(mt)
+	defer srv.Close()
+	cfg := auth.LoginConfig{
+		ClientID: tradestationtest.ClientID, ClientSecret: tradestationtest.ClientSecret,
+		HTTPClient: srv.HTTPClient(), Ports: []int{freePort(t)}, Output: &bytes.Buffer{}, Timeout: 10 * time.Second,
+		OpenBrowser: srv.Browser(tradestationtest.UserID, tradestationtest.DemoPassword, true),
+	}
+	tok, err := auth.Login(ctxT(t), cfg)
+	if err != nil {
+		t.Fatalf("Login against signin.tradestation.com behind httpmock: %v", err)
+	}
+	if tok.RefreshToken == "" {
+		t.Error("no refresh token")
 	}
 }

@@ -97,6 +97,9 @@ func specFromV3(req v3.OrderRequest, prefix string, now time.Time) (orderSpec, e
 	if err := sp.readDuration(req.TimeInForce, prefix, now); err != nil {
 		return sp, err
 	}
+	if err := unsupportedOptions(req.AdvancedOptions, prefix); err != nil {
+		return sp, err
+	}
 	if len(sp.confirmID) > 22 {
 		return sp, badf("%sOrderConfirmID is %d characters long; at most 22 are allowed.", prefix, len(sp.confirmID))
 	}
@@ -111,6 +114,27 @@ func specFromV3(req v3.OrderRequest, prefix string, now time.Time) (orderSpec, e
 		sp.osos = append(sp.osos, g)
 	}
 	return sp, nil
+}
+
+// unsupportedOptions refuses, with a 501, the advanced options that would
+// change when or at what price an order fills and that the fake does not
+// model. Display options (ShowOnlyQuantity, NonDisplay, BookOnly,
+// AddLiquidity) and AllOrNone (every fill is whole) are accepted.
+func unsupportedOptions(ao v3.AdvancedOptions, prefix string) error {
+	var what string
+	switch {
+	case len(ao.MarketActivationRules) > 0:
+		what = "MarketActivationRules"
+	case len(ao.TimeActivationRules) > 0:
+		what = "TimeActivationRules"
+	case ao.PegValue != "":
+		what = "PegValue"
+	case !ao.DiscretionaryPrice.IsZero():
+		what = "DiscretionaryPrice"
+	default:
+		return nil
+	}
+	return &notImplemented{fmt.Sprintf("%sAdvancedOptions.%s is not implemented by tradestationtest.", prefix, what)}
 }
 
 func (sp *orderSpec) readLegs(req v3.OrderRequest, prefix string) error {
