@@ -70,7 +70,9 @@ func (s *Server) startClock() {
 	if !s.cfg.realTime {
 		return
 	}
-	s.wg.Add(1)
+	if !s.enter() {
+		return
+	}
 	go func() {
 		defer s.wg.Done()
 		tick := time.NewTicker(s.cfg.realTimeTick)

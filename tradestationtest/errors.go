@@ -104,7 +104,7 @@ func writeErr(w http.ResponseWriter, r *http.Request, err error) {
 func decodeBody(r *http.Request, v any) error {
 	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
 	if err := dec.Decode(v); err != nil {
-		return badf("The request body is not a valid JSON order: %v.", err)
+		return badf("The request body is not valid JSON of the expected shape: %v.", err)
 	}
 	return nil
 }

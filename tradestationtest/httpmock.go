@@ -45,10 +45,8 @@ func unregisterResponders(mt *httpmock.MockTransport) {
 // soon as the status line is written; the body streams through a pipe, so
 // streams work too. Closing the body cancels the handler's request.
 func (s *Server) respond(req *http.Request) (*http.Response, error) {
-	select {
-	case <-s.closing:
+	if !s.enter() {
 		return httpmock.ConnectionFailure(req)
-	default:
 	}
 	ctx, cancel := context.WithCancel(req.Context())
 	sreq := req.Clone(ctx)
@@ -59,7 +57,11 @@ func (s *Server) respond(req *http.Request) (*http.Response, error) {
 	}
 	pw := newPipeWriter()
 	s.pipes.add(pw)
-	s.wg.Add(1)
+	select {
+	case <-s.closing: // Close began after enter; its abortAll may have missed pw
+		pw.abort()
+	default:
+	}
 	go func() {
 		defer s.wg.Done()
 		defer s.pipes.remove(pw)

@@ -64,6 +64,7 @@ type Server struct {
 
 	closing   chan struct{}
 	closeOnce sync.Once
+	lifeMu    sync.RWMutex   // orders enter (RLock) against the start of Close (Lock)
 	wg        sync.WaitGroup // the real-time clock and every running handler
 }
 
@@ -109,17 +110,35 @@ func newServer(opts []Option) *Server {
 // tracked counts running handlers so that Close can wait for them.
 func (s *Server) tracked(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.wg.Add(1)
+		if !s.enter() {
+			http.Error(w, "tradestationtest: the server is closing", http.StatusServiceUnavailable)
+			return
+		}
 		defer s.wg.Done()
 		h.ServeHTTP(w, r)
 	})
+}
+
+// enter counts one more running goroutine, unless Close has begun.
+func (s *Server) enter() bool {
+	s.lifeMu.RLock()
+	defer s.lifeMu.RUnlock()
+	select {
+	case <-s.closing:
+		return false
+	default:
+	}
+	s.wg.Add(1)
+	return true
 }
 
 // Close ends every stream, stops the clock and the listener (or removes
 // the httpmock responders) and waits until no goroutine of the server runs.
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
+		s.lifeMu.Lock()
 		close(s.closing)
+		s.lifeMu.Unlock()
 		if s.httpSrv != nil {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			if s.httpSrv.Shutdown(ctx) != nil {
