@@ -227,11 +227,11 @@ func (m *memStore) Save(_ context.Context, tok *oauth2.Token) error {
 
 func TestLatencyDelaysAnswersPastADeadline(t *testing.T) {
 	srv, api := newFake(t)
-	srv.SetLatency(time.Second)
+	srv.SetLatency(300 * time.Millisecond)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	if _, err := api.GetRoutesWithResponse(ctx); !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("GetRoutes with latency 1s and a 50 ms deadline: %v", err)
+		t.Errorf("GetRoutes with latency 300 ms and a 50 ms deadline: %v", err)
 	}
 	srv.ClearFaults()
 	if _, err := api.GetRoutesWithResponse(ctxT(t)); err != nil {

@@ -239,7 +239,7 @@ func v2Status(s v3.OrderStatus) (v2.OrderStatus, string) {
 
 // v2Action is how v2 order listings spell a trade action.
 func v2Action(a v3.TradeAction) v2.OrderAction {
-	return v2.OrderAction(strings.Replace(actionWords(a), " To ", " to ", 1))
+	return v2.OrderAction(actionWords(a))
 }
 
 func v2Side(a v3.TradeAction) v2.LegSide {
@@ -426,6 +426,9 @@ func specFromV2(req v2.OrderRequest, prefix string, now time.Time) (orderSpec, v
 			break
 		}
 		g := groupSpec{typ: v3.OrderGroupType(oso.Type)}
+		if !g.typ.Valid() {
+			return sp, req.AssetType, badf("%sOSOs[%d].Type %q is not one of NORMAL, OCO, BRK.", prefix, i, oso.Type)
+		}
 		for j, c := range oso.Orders {
 			var csp orderSpec
 			if csp, _, err = specFromV2(c, prefix+"OSOs["+strconv.Itoa(i)+"].Orders["+strconv.Itoa(j)+"].", now); err != nil {
