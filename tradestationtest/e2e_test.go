@@ -428,3 +428,65 @@ func TestUnmodelledAdvancedOptionsAre501(t *testing.T) {
 		t.Errorf("an order with a market activation rule: %+v", ae)
 	}
 }
+
+func TestSetPriceJumpsThePriceAndTriggersStops(t *testing.T) {
+	srv, api := newFake(t)
+	acct := tradestationtest.MarginAccountID
+	stop := v3.OrderRequest{AccountID: acct, Symbol: "MSFT", Quantity: dec(t, "100"), OrderType: v3.OrderTypeStopMarket,
+		StopPrice: dec(t, "400.00"), TradeAction: v3.TradeActionSell, TimeInForce: v3.TimeInForce{Duration: v3.DurationGTC}}
+	id := place(t, api, stop)
+	if o := orderStatus(t, api, acct, id); o.Status != v3.OrderStatusSent {
+		t.Fatalf("stop at 400 with MSFT at 425: %+v", o)
+	}
+	if err := srv.SetPrice("MSFT", dec(t, "395.10")); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := srv.Price("MSFT"); p.String() != "395.10" {
+		t.Errorf("Price after SetPrice = %v", p)
+	}
+	o := orderStatus(t, api, acct, id)
+	if o.Status != v3.OrderStatusFilled || o.FilledPrice.String() != "395.10" {
+		t.Errorf("the stop after MSFT fell through it: %+v", o)
+	}
+	for name, err := range map[string]error{
+		"unknown symbol": srv.SetPrice("NOPE", dec(t, "1")),
+		"option":         srv.SetPrice("MSFT 250620C450", dec(t, "1")),
+		"zero price":     srv.SetPrice("AAPL", dec(t, "0")),
+	} {
+		if err == nil {
+			t.Errorf("SetPrice with %s: no error", name)
+		}
+	}
+}
+
+func TestTrailingStopFollowsTheHighAndFillsOnTheDrop(t *testing.T) {
+	srv, api := newFake(t)
+	acct := tradestationtest.MarginAccountID
+	req := v3.OrderRequest{AccountID: acct, Symbol: "MSFT", Quantity: dec(t, "100"), OrderType: v3.OrderTypeStopMarket,
+		TradeAction: v3.TradeActionSell, TimeInForce: v3.TimeInForce{Duration: v3.DurationGTC},
+		AdvancedOptions: v3.AdvancedOptions{TrailingStop: v3.TrailingStop{Percent: dec(t, "1")}}}
+	id := place(t, api, req)
+	_ = srv.SetPrice("MSFT", dec(t, "440.00")) // the stop follows to 435.60
+	if o := orderStatus(t, api, acct, id); o.Status != v3.OrderStatusSent || o.StopPrice.String() != "435.60" {
+		t.Fatalf("after the rise: %+v", o)
+	}
+	_ = srv.SetPrice("MSFT", dec(t, "436.00"))
+	if o := orderStatus(t, api, acct, id); o.Status != v3.OrderStatusSent {
+		t.Fatalf("filled above its stop: %+v", o)
+	}
+	_ = srv.SetPrice("MSFT", dec(t, "435.50"))
+	if o := orderStatus(t, api, acct, id); o.Status != v3.OrderStatusFilled || o.FilledPrice.String() != "435.50" {
+		t.Errorf("after the drop through 435.60: %+v", o)
+	}
+}
+
+func TestDayOrderExpiresAtTheClose(t *testing.T) {
+	srv, api := newFake(t)
+	acct := tradestationtest.MarginAccountID
+	id := place(t, api, limitBuy(acct, "AAPL", 1, dec(t, "1.00")))
+	srv.Advance(6 * time.Hour) // 10:30 to 16:30 New York time
+	o := orderStatus(t, api, acct, id)
+	if o.Status != v3.OrderStatusExpired || o.ClosedDateTime.Hour() != 20 {
+		t.Errorf("a day order after the close: %s closed at %v", o.Status, o.ClosedDateTime)
+	}
+}
