@@ -5,6 +5,11 @@ go 1.26.0
 require github.com/tradestation-go/tradestation v0.0.0
 
 require (
+	github.com/jarcoal/httpmock v1.4.2 // indirect
+	golang.org/x/oauth2 v0.38.0 // indirect
+)
+
+require (
 	github.com/apapsch/go-jsonmerge/v2 v2.0.0 // indirect
 	github.com/getkin/kin-openapi v0.153.0
 	github.com/go-openapi/jsonpointer v0.22.5 // indirect
