@@ -1,11 +1,11 @@
 module github.com/tradestation-go/tradestation
 
-go 1.24.0
+go 1.26.0
 
 require (
 	github.com/jarcoal/httpmock v1.4.2
-	github.com/oapi-codegen/runtime v1.8.0
-	golang.org/x/oauth2 v0.35.0
+	github.com/oapi-codegen/runtime v1.9.0
+	golang.org/x/oauth2 v0.38.0
 )
 
 require (

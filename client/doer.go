@@ -120,7 +120,11 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 // way TradeStation documents it: commas in list segments literal
 // ("MSFT,AAPL", not "MSFT%2CAAPL") and spaces in the query as %20, not +.
 func (d *doer) prepare(req *http.Request) {
-	if raw := req.URL.RawPath; raw != "" && strings.Contains(raw, "%2C") {
+	if raw := req.URL.RawPath; raw != "" && !strings.Contains(raw, "%2F") {
+		// The default encoding of Path is what TradeStation documents:
+		// literal commas, %20 for spaces. (A %2F must keep RawPath.)
+		req.URL.RawPath = ""
+	} else if raw != "" {
 		req.URL.RawPath = strings.ReplaceAll(raw, "%2C", ",")
 	}
 	if strings.Contains(req.URL.RawQuery, "+") {

@@ -229,4 +229,9 @@ func TestPrepareWritesCommasLiterallyAndSpacesAsPercent20(t *testing.T) {
 	if req.URL.Path != "/v3/marketdata/quotes/MSFT,AAPL,MSFT 250620C450" {
 		t.Errorf("Path = %q", req.URL.Path)
 	}
+	slash := newReq(t, "GET", "https://x/v2/data/symbol/EUR%2FUSD%2CGBP%2FUSD", "")
+	(&doer{}).prepare(slash)
+	if got, want := slash.URL.String(), "https://x/v2/data/symbol/EUR%2FUSD,GBP%2FUSD"; got != want {
+		t.Errorf("URL = %s, want %s", got, want)
+	}
 }

@@ -119,16 +119,33 @@ func (c *canned) RoundTrip(req *http.Request) (*http.Response, error) {
 // request body. It returns the typed response struct.
 func call(t *testing.T, client any, o operation, body []byte) reflect.Value {
 	t.Helper()
+	return callWith(t, client, o, body, nil)
+}
+
+// callWith is call with some parameters' values replaced: override maps a
+// path or query parameter name to the value to send.
+func callWith(t *testing.T, client any, o operation, body []byte, override map[string]string) reflect.Value {
+	t.Helper()
 	name := o.op.OperationID + "WithResponse"
 	m := reflect.ValueOf(client).MethodByName(name)
 	if !m.IsValid() {
 		t.Fatalf("%s: the generated client has no method %s", o.op.OperationID, name)
 	}
 	mt := m.Type()
+	valueOf := func(p *openapi3.Parameter) string {
+		if v, ok := override[p.Name]; ok {
+			return v
+		}
+		return paramExample(p)
+	}
 	var pathValues []string
+	required := map[string]string{} // query parameters the call must carry
 	for _, p := range o.op.Parameters {
-		if p.Value.In == openapi3.ParameterInPath {
-			pathValues = append(pathValues, paramExample(p.Value))
+		switch {
+		case p.Value.In == openapi3.ParameterInPath:
+			pathValues = append(pathValues, valueOf(p.Value))
+		case p.Value.In == openapi3.ParameterInQuery && p.Value.Required:
+			required[p.Value.Name] = valueOf(p.Value)
 		}
 	}
 	args := []reflect.Value{reflect.ValueOf(context.Background())}
@@ -144,7 +161,7 @@ func call(t *testing.T, client any, o operation, body []byte) reflect.Value {
 			}
 			args = append(args, v.Elem())
 		case in.Kind() == reflect.Pointer && in.Elem().Kind() == reflect.Struct:
-			args = append(args, reflect.New(in.Elem())) // empty params
+			args = append(args, queryParams(t, in.Elem(), required))
 		default:
 			if len(pathValues) == 0 {
 				t.Fatalf("%s: argument %d (%s) has no path parameter to fill it", o.op.OperationID, i, in)
@@ -158,6 +175,21 @@ func call(t *testing.T, client any, o operation, body []byte) reflect.Value {
 		t.Fatalf("%s: %v", o.op.OperationID, err)
 	}
 	return out[0].Elem()
+}
+
+// queryParams builds a generated XxxParams value holding the required query
+// parameters (the optional ones, pointers, stay unset).
+func queryParams(t *testing.T, typ reflect.Type, values map[string]string) reflect.Value {
+	t.Helper()
+	v := reflect.New(typ)
+	for i := range typ.NumField() {
+		f := typ.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("form"), ",")
+		if s, ok := values[name]; ok && f.Type.Kind() != reflect.Pointer {
+			v.Elem().Field(i).Set(scalar(t, f.Type, s))
+		}
+	}
+	return v
 }
 
 func paramExample(p *openapi3.Parameter) string {

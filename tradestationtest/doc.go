@@ -1,0 +1,50 @@
+// Package tradestationtest is a fake TradeStation for tests and demos: the
+// sign-in host (OAuth authorize, token, revoke), API v3 and the legacy API
+// v2 on one loopback origin, with streams, a market and accounts that stay
+// consistent with each other.
+//
+// NewServer starts it like httptest.NewServer; Server.Session returns an
+// auth.Session already signed in to it, so that client.NewV3(srv.Session())
+// talks to the fake exactly as it would to TradeStation. RegisterResponders
+// serves the same fake through an httpmock transport, without a socket.
+//
+// # Market
+//
+// Seven US stocks (MSFT, AAPL, SPY, QQQ, TSLA, NVDA, AMZN) and their
+// listed options, the futures roots ES, NQ and CL (continuous @ES and
+// contracts such as ESM25) and four crypto pairs. Every symbol follows its
+// own deterministic price path, computed from a hash of the symbol and the
+// time: the same instant always has the same price, a trade prints every
+// second while its market is open, and bars exist for any day. Options are
+// priced by Black-Scholes from their underlying. The market clock starts
+// at DefaultStart and moves only when the test calls Advance (or, with
+// WithRealTime, with the wall clock); SetPrice jumps a price, PriceRange
+// looks ahead.
+//
+// # Orders
+//
+// A market order fills at once at the ask (buys) or the bid (sells). A
+// limit order fills when it is marketable, at the quote, or when the path
+// trades at or through its price, at the limit (or better after a gap).
+// Stop orders trigger on the trade price and fill at it; stop-limit
+// orders then work as limits; trailing stops follow the best price. Orders
+// fill whole, only while their market is open; DAY orders expire at the
+// close, GTC orders after 90 days. OCO siblings are cancelled by a fill,
+// bracket legs sent with an order (OSOs) wait until it fills. Fills move
+// cash and positions: stocks cost nothing to trade, options 0.60 and
+// futures 1.50 a contract. A refused order (unknown symbol, short sale in
+// a cash account, too little buying power, a repeated OrderConfirmID)
+// answers 200 with the refusal in Errors, as TradeStation does.
+//
+// # Faults
+//
+// Faults are set while the server runs and are safe for concurrent use:
+// FailRequests, FailResponses, DropResponses, SetLatency, LimitRate,
+// BreakStreams, ExpireAccessTokens, RevokeRefreshTokens. They let a test
+// check what a client does when TradeStation misbehaves, without waiting
+// for it to.
+//
+// What the fake leaves out: partial fills, activation rules and pegged
+// orders (they answer 501 NotImplemented), the v2 streams, option
+// exercise and expiry, holidays, and symbols beyond its catalogue.
+package tradestationtest

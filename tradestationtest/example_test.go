@@ -1,0 +1,92 @@
+package tradestationtest_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/tradestation-go/tradestation/client"
+	"github.com/tradestation-go/tradestation/tradestationtest"
+	"github.com/tradestation-go/tradestation/v3"
+	"github.com/tradestation-go/tradestation/value"
+)
+
+func ExampleNewServer() {
+	srv := tradestationtest.NewServer()
+	defer srv.Close()
+
+	api, err := client.NewV3(srv.Session())
+	if err != nil {
+		log.Fatal(err)
+	}
+	resp, err := api.GetQuoteSnapshotsWithResponse(context.Background(), "MSFT,@ES")
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, q := range resp.JSON200.Quotes {
+		fmt.Println(q.Symbol, q.Last, q.Bid, q.Ask)
+	}
+	// Output:
+	// MSFT 425.37 425.35 425.39
+	// @ES 5897.25 5897.25 5897.50
+}
+
+func ExampleRegisterResponders() {
+	mt := httpmock.NewMockTransport()
+	srv := tradestationtest.RegisterResponders(mt)
+	defer srv.Close()
+
+	// No socket: the session and the client reach the fake through mt.
+	api, err := client.NewV3(srv.Session(), client.WithHTTPClient(srv.HTTPClient()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	resp, err := api.GetAccountsWithResponse(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, a := range resp.JSON200.Accounts {
+		fmt.Println(a.AccountID, a.AccountType)
+	}
+	fmt.Println("requests answered by the mock:", mt.GetTotalCallCount())
+	// Output:
+	// 11827364 Margin
+	// 11827365 Cash
+	// 21827366 Futures
+	// requests answered by the mock: 2
+}
+
+// Tests drive the market: Advance moves the clock, and a limit order fills
+// when the price path crosses it.
+func ExampleServer_Advance() {
+	srv := tradestationtest.NewServer()
+	defer srv.Close()
+	api, err := client.NewV3(srv.Session())
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	low, _, _ := srv.PriceRange("MSFT", time.Hour) // the lowest trade of the next hour
+	placed, err := api.PlaceOrderWithResponse(ctx, v3.OrderRequest{
+		AccountID: tradestationtest.MarginAccountID, Symbol: "MSFT", Quantity: value.NewDecimal(10, 0),
+		OrderType: v3.OrderTypeLimit, LimitPrice: low, TradeAction: v3.TradeActionBuy,
+		TimeInForce: v3.TimeInForce{Duration: v3.DurationDay},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	id := placed.JSON200.Orders[0].OrderID
+
+	srv.Advance(time.Hour)
+
+	orders, err := api.GetOrdersByOrderIDWithResponse(ctx, tradestationtest.MarginAccountID, id)
+	if err != nil {
+		log.Fatal(err)
+	}
+	o := orders.JSON200.Orders[0]
+	fmt.Println(o.StatusDescription, o.Legs[0].ExecQuantity, o.Legs[0].Symbol, "at", o.FilledPrice)
+	// Output:
+	// Filled 10 MSFT at 424.79
+}

@@ -1,0 +1,450 @@
+package tradestationtest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tradestation-go/tradestation/v3"
+)
+
+// StreamFault is a way for a stream to go wrong; see Server.BreakStreams.
+type StreamFault int
+
+const (
+	// GoAway sends {"StreamStatus":"GoAway"} and ends the stream cleanly,
+	// as TradeStation does before it restarts a server.
+	GoAway StreamFault = iota + 1
+	// Stall stops sending anything, heartbeats included, and keeps the
+	// connection open until the client gives up or the server closes.
+	Stall
+	// Drop closes the connection in the middle of the body, without the
+	// end of the chunked encoding: the client reads an unexpected EOF.
+	Drop
+)
+
+func (f StreamFault) String() string {
+	switch f {
+	case GoAway:
+		return "GoAway"
+	case Stall:
+		return "Stall"
+	case Drop:
+		return "Drop"
+	}
+	return "StreamFault(" + strconv.Itoa(int(f)) + ")"
+}
+
+// faults holds the trouble a test asked for, and the stream timing. It
+// has its own lock: faults can change while requests run.
+type faults struct {
+	mu        sync.Mutex
+	heartbeat time.Duration
+	latency   time.Duration
+	requests  []*requestFault
+	streams   []*streamFault
+	rate      rateLimit
+}
+
+type requestMode int
+
+const (
+	failBefore requestMode = iota // answer the status without handling the request
+	failAfter                     // handle it, then answer the status instead
+	dropBody                      // handle it, send half the answer, cut the connection
+)
+
+type requestFault struct {
+	method, path string
+	subtree      bool
+	mode         requestMode
+	status       int
+	remaining    int // < 0: until cleared
+}
+
+type streamFault struct {
+	kind      StreamFault
+	after     int
+	remaining int // < 0: until cleared
+}
+
+type rateLimit struct {
+	limit   int
+	window  time.Duration
+	used    int
+	resetAt time.Time
+}
+
+func newFaults(heartbeat time.Duration) *faults { return &faults{heartbeat: heartbeat} }
+
+// parsePattern reads "[METHOD ]/path"; a path ending in / matches its
+// subtree, "" or "/" matches every path.
+func parsePattern(pattern string) (method, path string, subtree bool, err error) {
+	pattern = strings.TrimSpace(pattern)
+	if m, p, ok := strings.Cut(pattern, " "); ok {
+		method, pattern = m, strings.TrimSpace(p)
+		if method != strings.ToUpper(method) {
+			return "", "", false, fmt.Errorf("tradestationtest: method %q in pattern must be upper case", method)
+		}
+	}
+	if pattern == "" {
+		pattern = "/"
+	}
+	if !strings.HasPrefix(pattern, "/") {
+		return "", "", false, fmt.Errorf("tradestationtest: pattern path %q must start with /", pattern)
+	}
+	return method, pattern, strings.HasSuffix(pattern, "/"), nil
+}
+
+func (rf *requestFault) matches(r *http.Request) bool {
+	if rf.method != "" && rf.method != r.Method {
+		return false
+	}
+	if rf.subtree {
+		return strings.HasPrefix(r.URL.Path, rf.path)
+	}
+	return r.URL.Path == rf.path
+}
+
+func (f *faults) addRequest(pattern string, mode requestMode, status, times int) error {
+	method, path, subtree, err := parsePattern(pattern)
+	if err != nil {
+		return err
+	}
+	if mode != dropBody && (status < 400 || status > 599) {
+		return fmt.Errorf("tradestationtest: fault status %d is not an error status (400-599)", status)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.requests = append(f.requests, &requestFault{method: method, path: path, subtree: subtree, mode: mode, status: status, remaining: timesOrForever(times)})
+	return nil
+}
+
+func timesOrForever(n int) int {
+	if n <= 0 {
+		return -1
+	}
+	return n
+}
+
+// claimRequest returns the first fault that applies to r, using up one of
+// its times.
+func (f *faults) claimRequest(r *http.Request) (requestFault, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, rf := range f.requests {
+		if rf.remaining != 0 && rf.matches(r) {
+			if rf.remaining > 0 {
+				rf.remaining--
+			}
+			return *rf, true
+		}
+	}
+	return requestFault{}, false
+}
+
+// claimStream returns the fault a stream that has sent sent messages must
+// suffer now, if any.
+func (f *faults) claimStream(sent int) (StreamFault, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, sf := range f.streams {
+		if sf.remaining != 0 && sf.after == sent {
+			if sf.remaining > 0 {
+				sf.remaining--
+			}
+			return sf.kind, true
+		}
+	}
+	return 0, false
+}
+
+func (f *faults) heartbeatInterval() time.Duration {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.heartbeat
+}
+
+// wrap applies latency and request faults to every request of the server.
+func (f *faults) wrap(next http.Handler, closing <-chan struct{}) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		delay := f.latency
+		f.mu.Unlock()
+		if delay > 0 && !sleep(r, closing, delay) {
+			return
+		}
+		rf, ok := f.claimRequest(r)
+		if !ok {
+			next.ServeHTTP(w, r)
+			return
+		}
+		switch rf.mode {
+		case failBefore:
+			writeFault(w, r, rf.status)
+		case failAfter:
+			next.ServeHTTP(&bufferedWriter{header: http.Header{}}, r)
+			writeFault(w, r, rf.status)
+		case dropBody:
+			buf := &bufferedWriter{header: http.Header{}}
+			next.ServeHTTP(buf, r)
+			dropHalfway(w, buf)
+		}
+	})
+}
+
+// sleep waits d unless the request or the server ends first.
+func sleep(r *http.Request, closing <-chan struct{}, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+	case <-closing:
+	}
+	return false
+}
+
+// writeFault answers status in the shape of the path: TradeStation's
+// error JSON on the API, a gateway's plain text elsewhere.
+func writeFault(w http.ResponseWriter, r *http.Request, status int) {
+	if strings.HasPrefix(r.URL.Path, "/v3/") || strings.HasPrefix(r.URL.Path, "/v2/") {
+		writeAPIError(w, r, status, "tradestationtest: injected failure (%d %s).", status, http.StatusText(status))
+		return
+	}
+	http.Error(w, http.StatusText(status), status)
+}
+
+// aborter is a response writer that can cut its body short (the httpmock
+// bridge); without it the connection is hijacked and closed.
+type aborter interface{ abort() }
+
+// dropHalfway sends the status, headers and half the body of an answer,
+// then cuts the connection.
+func dropHalfway(w http.ResponseWriter, buf *bufferedWriter) {
+	body := buf.body.Bytes()
+	for k, v := range buf.header {
+		w.Header()[k] = v
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(buf.statusOr200())
+	_, _ = w.Write(body[:len(body)/2])
+	cutConnection(w)
+}
+
+// cutConnection ends the response abruptly, as a network failure would.
+func cutConnection(w http.ResponseWriter) {
+	if a, ok := w.(aborter); ok {
+		a.abort()
+		return
+	}
+	rc := http.NewResponseController(w)
+	_ = rc.Flush()
+	if conn, _, err := rc.Hijack(); err == nil {
+		_ = conn.Close()
+	}
+}
+
+// bufferedWriter keeps an answer in memory.
+type bufferedWriter struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *bufferedWriter) Header() http.Header { return b.header }
+func (b *bufferedWriter) WriteHeader(status int) {
+	if b.status == 0 {
+		b.status = status
+	}
+}
+func (b *bufferedWriter) Write(p []byte) (int, error) {
+	b.WriteHeader(http.StatusOK)
+	return b.body.Write(p)
+}
+func (b *bufferedWriter) statusOr200() int {
+	if b.status == 0 {
+		return http.StatusOK
+	}
+	return b.status
+}
+
+// admit applies the rate limit to an API request: it sets the
+// X-RateLimit-* headers and refuses the request once the quota is spent
+// (429 on v3; v2 answers 403 "Quota Exceeded" in HTML, as TradeStation does).
+func (f *faults) admit(w http.ResponseWriter, r *http.Request) bool {
+	f.mu.Lock()
+	rl := &f.rate
+	if rl.limit <= 0 {
+		f.mu.Unlock()
+		return true
+	}
+	now := time.Now()
+	if !now.Before(rl.resetAt) {
+		rl.used, rl.resetAt = 0, now.Add(rl.window)
+	}
+	refused := rl.used >= rl.limit
+	if !refused {
+		rl.used++
+	}
+	limit, remaining, reset := rl.limit, rl.limit-rl.used, rl.resetAt.Sub(now)
+	f.mu.Unlock()
+
+	h := w.Header()
+	h.Set("X-RateLimit-Limit", strconv.Itoa(limit))
+	h.Set("X-RateLimit-Remaining", strconv.Itoa(remaining))
+	h.Set("X-RateLimit-Reset", strconv.FormatFloat(reset.Seconds(), 'f', 3, 64))
+	h.Set("X-RateLimit-Resource", resourceOf(r.URL.Path))
+	if !refused {
+		return true
+	}
+	if strings.HasPrefix(r.URL.Path, "/v2/") {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusForbidden)
+		_, _ = w.Write([]byte("<html><body><h1>403 Forbidden</h1>Quota Exceeded</body></html>"))
+		return false
+	}
+	writeJSON(w, http.StatusTooManyRequests, v3.ErrorResponse{Error: v3.ErrorCodeTooManyRequests, Message: "Rate quota exceeded"})
+	return false
+}
+
+// resourceOf names the quota group of an API path, such as "Balances" or
+// "QuoteSnapshots".
+func resourceOf(path string) string {
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	if len(segs) < 2 || segs[0] != "v3" {
+		return "V2"
+	}
+	rest := segs[2:]
+	stream := len(rest) > 0 && rest[0] == "stream"
+	if stream {
+		rest = rest[1:]
+	}
+	name := segs[1]
+	switch {
+	case segs[1] == "orderexecution":
+		return "OrderExecution"
+	case segs[1] == "brokerage" && len(rest) >= 3:
+		name = rest[2]
+	case len(rest) > 0:
+		name = rest[0]
+	}
+	if name == "" {
+		return "V3"
+	}
+	name = strings.ToUpper(name[:1]) + name[1:]
+	if stream {
+		name += "Stream"
+	}
+	return name
+}
+
+// --- the run-time controls ---------------------------------------------
+
+// FailRequests makes the next times requests that match pattern answer
+// status (400-599) without being handled; times <= 0 means every matching
+// request until ClearFaults. pattern is "[METHOD ]/path", like a ServeMux
+// pattern: "POST /v3/orderexecution/orders" matches that path only,
+// "/v3/marketdata/" every path below it, "" every request (the sign-in
+// endpoints included). API paths answer in TradeStation's error shape.
+func (s *Server) FailRequests(pattern string, status, times int) error {
+	return s.faults.addRequest(pattern, failBefore, status, times)
+}
+
+// FailResponses is FailRequests for a server that acts and then loses the
+// answer, like a gateway timing out: the request is carried out (an order
+// is placed) and the client gets status instead of the result. It is meant
+// for REST calls; a matching stream would never answer.
+func (s *Server) FailResponses(pattern string, status, times int) error {
+	return s.faults.addRequest(pattern, failAfter, status, times)
+}
+
+// DropResponses carries out the next times matching requests, sends the
+// status line, the headers and half the body, then closes the connection.
+// It is meant for REST calls; BreakStreams drops streams.
+func (s *Server) DropResponses(pattern string, times int) error {
+	return s.faults.addRequest(pattern, dropBody, 0, times)
+}
+
+// SetLatency delays every request by d before it is handled (0: none).
+func (s *Server) SetLatency(d time.Duration) {
+	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
+	s.faults.latency = max(d, 0)
+}
+
+// LimitRate lets limit API requests through per window (counted from this
+// call, then window after window), and answers the others 429 with
+// {"Error":"TooManyRequests","Message":"Rate quota exceeded"} (v2: 403
+// "Quota Exceeded"). Every API answer carries X-RateLimit-Limit,
+// -Remaining, -Reset (seconds until the window resets, with milliseconds)
+// and -Resource (the quota group of the path). limit <= 0 turns it off.
+func (s *Server) LimitRate(limit int, window time.Duration) error {
+	if limit > 0 && window <= 0 {
+		return errors.New("tradestationtest: LimitRate needs a positive window")
+	}
+	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
+	s.faults.rate = rateLimit{limit: limit, window: window, resetAt: time.Now().Add(window)}
+	return nil
+}
+
+// BreakStreams makes the next streams streams (<= 0: every stream until
+// ClearFaults) that reach after messages (data, status and heartbeat lines
+// all count) suffer f. Streams already open are affected too.
+func (s *Server) BreakStreams(f StreamFault, after, streams int) error {
+	if f < GoAway || f > Drop {
+		return fmt.Errorf("tradestationtest: unknown stream fault %v", f)
+	}
+	if after < 0 {
+		return fmt.Errorf("tradestationtest: BreakStreams after %d messages: the count cannot be negative", after)
+	}
+	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
+	s.faults.streams = append(s.faults.streams, &streamFault{kind: f, after: after, remaining: timesOrForever(streams)})
+	return nil
+}
+
+// ClearFaults removes every request fault, stream fault, latency and rate
+// limit. Token settings stay as they are.
+func (s *Server) ClearFaults() {
+	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
+	s.faults.requests, s.faults.streams, s.faults.latency, s.faults.rate = nil, nil, 0, rateLimit{}
+}
+
+// SetHeartbeat changes the heartbeat interval of streams (new and open).
+func (s *Server) SetHeartbeat(d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
+	s.faults.heartbeat = d
+}
+
+// ExpireAccessTokens makes every access token issued so far expired: the
+// API answers 401 until the client refreshes.
+func (s *Server) ExpireAccessTokens() { s.tokens.expireAllAccess() }
+
+// RevokeRefreshTokens retires every refresh token: refreshing answers 403
+// invalid_grant, which auth reports as auth.ErrLoginRequired.
+func (s *Server) RevokeRefreshTokens() { s.tokens.revokeAllRefresh() }
+
+// SetAccessTokenLifetime changes the lifetime of access tokens issued from
+// now on (expires_in follows, at least one second).
+func (s *Server) SetAccessTokenLifetime(d time.Duration) {
+	if d > 0 {
+		s.tokens.setLifetime(d)
+	}
+}
+
+// SetRefreshTokenRotation turns refresh-token rotation on or off: with it
+// on, each refresh answers a new refresh token and the one used dies at once.
+func (s *Server) SetRefreshTokenRotation(on bool) { s.tokens.setRotation(on) }

@@ -1,0 +1,167 @@
+package tradestationtest_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/tradestation-go/tradestation/client"
+	"github.com/tradestation-go/tradestation/tradestationtest"
+	"github.com/tradestation-go/tradestation/v3"
+	"github.com/tradestation-go/tradestation/value"
+)
+
+// newFake starts a server that the test closes, and a v3 client on it
+// whose retries wait at most a few milliseconds unless the server asks more.
+func newFake(t *testing.T, opts ...tradestationtest.Option) (*tradestationtest.Server, *v3.ClientWithResponses) {
+	t.Helper()
+	srv := tradestationtest.NewServer(opts...)
+	t.Cleanup(srv.Close)
+	api, err := client.NewV3(srv.Session(), client.WithBackoff(time.Millisecond, 5*time.Millisecond))
+	if err != nil {
+		t.Fatalf("NewV3: %v", err)
+	}
+	return srv, api
+}
+
+func ctxT(t *testing.T) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+func dec(t *testing.T, s string) value.Decimal {
+	t.Helper()
+	d, err := value.ParseDecimal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// apiError unwraps a client error into TradeStation's answer.
+func apiError(t *testing.T, err error) *client.APIError {
+	t.Helper()
+	var ae *client.APIError
+	if !errors.As(err, &ae) {
+		t.Fatalf("error %v is not a *client.APIError", err)
+	}
+	return ae
+}
+
+func limitBuy(account, symbol string, qty int64, limit value.Decimal) v3.OrderRequest {
+	return v3.OrderRequest{AccountID: account, Symbol: symbol, Quantity: value.NewDecimal(qty, 0), OrderType: v3.OrderTypeLimit,
+		LimitPrice: limit, TradeAction: v3.TradeActionBuy, TimeInForce: v3.TimeInForce{Duration: v3.DurationDay}}
+}
+
+func marketOrder(account, symbol string, qty int64, action v3.TradeAction) v3.OrderRequest {
+	return v3.OrderRequest{AccountID: account, Symbol: symbol, Quantity: value.NewDecimal(qty, 0), OrderType: v3.OrderTypeMarket,
+		TradeAction: action, TimeInForce: v3.TimeInForce{Duration: v3.DurationDay}}
+}
+
+// place places req and returns the one order id it was given.
+func place(t *testing.T, api *v3.ClientWithResponses, req v3.OrderRequest) string {
+	t.Helper()
+	resp, err := api.PlaceOrderWithResponse(ctxT(t), req)
+	if err != nil {
+		t.Fatalf("PlaceOrder: %v", err)
+	}
+	if len(resp.JSON200.Errors) > 0 || len(resp.JSON200.Orders) == 0 {
+		t.Fatalf("PlaceOrder refused: %+v", resp.JSON200)
+	}
+	return resp.JSON200.Orders[0].OrderID
+}
+
+// orderStatus looks an order up by id among today's and open orders.
+func orderStatus(t *testing.T, api *v3.ClientWithResponses, account, id string) v3.Order {
+	t.Helper()
+	resp, err := api.GetOrdersByOrderIDWithResponse(ctxT(t), account, id)
+	if err != nil {
+		t.Fatalf("GetOrdersByOrderID %s: %v", id, err)
+	}
+	if len(resp.JSON200.Orders) != 1 {
+		t.Fatalf("GetOrdersByOrderID %s: %+v", id, resp.JSON200)
+	}
+	return resp.JSON200.Orders[0]
+}
+
+func position(t *testing.T, api *v3.ClientWithResponses, account, symbol string) (v3.Position, bool) {
+	t.Helper()
+	resp, err := api.GetPositionsWithResponse(ctxT(t), account, nil)
+	if err != nil {
+		t.Fatalf("GetPositions: %v", err)
+	}
+	for _, p := range resp.JSON200.Positions {
+		if p.Symbol == symbol {
+			return p, true
+		}
+	}
+	return v3.Position{}, false
+}
+
+func balance(t *testing.T, api *v3.ClientWithResponses, account string) v3.Balance {
+	t.Helper()
+	resp, err := api.GetBalancesWithResponse(ctxT(t), account)
+	if err != nil || len(resp.JSON200.Balances) != 1 {
+		t.Fatalf("GetBalances: %v %+v", err, resp)
+	}
+	return resp.JSON200.Balances[0]
+}
+
+// lines reads a stream body line by line in the background.
+type lines struct {
+	ch   chan string
+	body io.ReadCloser
+	err  chan error
+}
+
+func readLines(t *testing.T, resp *http.Response) *lines {
+	t.Helper()
+	l := &lines{ch: make(chan string, 1024), body: resp.Body, err: make(chan error, 1)}
+	t.Cleanup(func() { resp.Body.Close() })
+	go func() {
+		sc := bufio.NewScanner(resp.Body)
+		for sc.Scan() {
+			l.ch <- sc.Text()
+		}
+		l.err <- sc.Err()
+		close(l.ch)
+	}()
+	return l
+}
+
+// next returns the next line, failing the test after a generous wait.
+func (l *lines) next(t *testing.T) (string, bool) {
+	t.Helper()
+	select {
+	case s, ok := <-l.ch:
+		return s, ok
+	case <-time.After(10 * time.Second):
+		t.Fatal("no stream line within 10 s")
+		return "", false
+	}
+}
+
+// until reads lines until one has key; it returns that line decoded.
+func (l *lines) until(t *testing.T, key string) map[string]json.RawMessage {
+	t.Helper()
+	for {
+		s, ok := l.next(t)
+		if !ok {
+			t.Fatalf("stream ended before a line with %q", key)
+		}
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(s), &m); err != nil {
+			t.Fatalf("stream line %q is not a JSON object: %v", s, err)
+		}
+		if _, ok := m[key]; ok {
+			return m
+		}
+	}
+}

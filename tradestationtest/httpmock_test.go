@@ -1,0 +1,60 @@
+package tradestationtest_test
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"testing"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/tradestation-go/tradestation/client"
+	"github.com/tradestation-go/tradestation/tradestationtest"
+	"github.com/tradestation-go/tradestation/v3"
+)
+
+func TestRespondersServeStreamsOrdersAndFaultsWithoutASocket(t *testing.T) {
+	mt := httpmock.NewMockTransport()
+	srv := tradestationtest.RegisterResponders(mt)
+	defer srv.Close()
+	if srv.URL() != "" {
+		t.Errorf("a mock server has URL %q", srv.URL())
+	}
+	api, err := client.NewV3(srv.Session(), client.WithHTTPClient(srv.HTTPClient()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := api.StreamOrders(ctxT(t), tradestationtest.MarginAccountID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := readLines(t, resp)
+	l.until(t, "StreamStatus")
+	id := place(t, api, marketOrder(tradestationtest.MarginAccountID, "SPY", 1, v3.TradeActionBuy))
+	if m := l.until(t, "OrderID"); string(m["OrderID"]) != `"`+id+`"` {
+		t.Errorf("stream through the mock sent %v, want order %s", m, id)
+	}
+
+	if err := srv.BreakStreams(tradestationtest.Drop, 0, 1); err != nil {
+		t.Fatal(err)
+	}
+	dropped, err := api.StreamQuotes(ctxT(t), "MSFT")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.ReadAll(dropped.Body); !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Errorf("a dropped stream through the mock: %v", err)
+	}
+}
+
+func TestCloseRemovesTheResponders(t *testing.T) {
+	mt := httpmock.NewMockTransport()
+	srv := tradestationtest.RegisterResponders(mt)
+	srv.Close()
+	if n := mt.NumResponders(); n != 0 {
+		t.Errorf("%d responders left after Close", n)
+	}
+	_, err := (&http.Client{Transport: mt}).Get("https://api.tradestation.com/v3/brokerage/accounts")
+	if err == nil {
+		t.Error("the mock still answers after Close")
+	}
+}

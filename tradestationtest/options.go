@@ -1,0 +1,71 @@
+package tradestationtest
+
+import "time"
+
+// Option configures a Server at construction. Everything an Option sets can
+// also be changed while the server runs, through the Server's methods.
+type Option func(*config)
+
+type config struct {
+	heartbeat     time.Duration
+	tokenLifetime time.Duration
+	rotation      bool
+	start         time.Time
+	realTime      bool
+	realTimeTick  time.Duration
+}
+
+func defaultConfig() config {
+	return config{
+		heartbeat:     5 * time.Second,
+		tokenLifetime: 20 * time.Minute,
+		start:         DefaultStart,
+		realTimeTick:  time.Second,
+	}
+}
+
+// WithHeartbeat sets how long a stream stays silent before it sends a
+// heartbeat (default 5 s, as TradeStation; tests use milliseconds). A
+// non-positive d keeps the default.
+func WithHeartbeat(d time.Duration) Option {
+	return func(c *config) {
+		if d > 0 {
+			c.heartbeat = d
+		}
+	}
+}
+
+// WithAccessTokenLifetime sets the lifetime of the access tokens the server
+// issues (default 20 minutes, expires_in 1200). A non-positive d keeps the
+// default.
+func WithAccessTokenLifetime(d time.Duration) Option {
+	return func(c *config) {
+		if d > 0 {
+			c.tokenLifetime = d
+		}
+	}
+}
+
+// WithRefreshTokenRotation makes every refresh answer a new refresh token
+// and retire the one used, as TradeStation does for keys with rotation on.
+func WithRefreshTokenRotation() Option {
+	return func(c *config) { c.rotation = true }
+}
+
+// WithStartTime sets the market clock's first instant (default
+// DefaultStart, a Tuesday morning with the US markets open). Account
+// history is laid out in the days before it.
+func WithStartTime(t time.Time) Option {
+	return func(c *config) {
+		if !t.IsZero() {
+			c.start = t.UTC().Truncate(tickDuration)
+		}
+	}
+}
+
+// WithRealTime makes the market clock follow the wall clock from its start,
+// moving prices, filling orders and feeding streams every second, for demos.
+// Without it the clock moves only when Advance is called.
+func WithRealTime() Option {
+	return func(c *config) { c.realTime = true }
+}

@@ -1,0 +1,260 @@
+package tradestationtest
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/tradestation-go/tradestation/auth"
+)
+
+// The fake's credentials and identities. Any API key other than ClientID
+// and ClientSecret is refused by the token endpoint.
+const (
+	ClientID     = "tradestationtest-client"
+	ClientSecret = "tradestationtest-secret"
+
+	// UserID is the signed-in user: the id token's sub claim and the user
+	// of GET /v2/users/{userID}/accounts.
+	UserID    = "demo"
+	UserName  = "Demo Trader"
+	UserEmail = "demo@example.com"
+
+	// DemoPassword is a password to type into the sign-in form; the form
+	// accepts any non-empty user name and password.
+	DemoPassword = "demo"
+
+	// The user's three accounts.
+	MarginAccountID  = "11827364"
+	CashAccountID    = "11827365"
+	FuturesAccountID = "21827366"
+)
+
+// DefaultStart is where the market clock starts unless WithStartTime says
+// otherwise: Tuesday 13 May 2025, 10:30 in New York, an hour into the
+// session. Every price path passes through its symbol's anchor price then.
+var DefaultStart = time.Date(2025, 5, 13, 14, 30, 0, 0, time.UTC)
+
+// Server is a fake TradeStation: the sign-in host (OAuth), API v3 and API
+// v2 on one origin, with a market whose clock the test controls. It is safe
+// for concurrent use.
+type Server struct {
+	cfg    config
+	tokens *tokenStore
+	faults *faults
+	hub    *hub
+
+	mu    sync.Mutex // guards the market, the accounts and the orders
+	mkt   *market
+	accts *accounts
+	book  *orderBook
+
+	handler http.Handler
+	hc      *http.Client
+	url     string // "" for a server behind httpmock
+	httpSrv *http.Server
+	mock    *httpmock.MockTransport
+	pipes   pipeSet // bodies in flight behind httpmock
+
+	closing   chan struct{}
+	closeOnce sync.Once
+	lifeMu    sync.RWMutex   // orders enter (RLock) against the start of Close (Lock)
+	wg        sync.WaitGroup // the real-time clock and every running handler
+}
+
+// NewServer starts a fake TradeStation on a loopback port, like
+// httptest.NewServer; Close stops it. It panics if it cannot listen, as
+// httptest does.
+func NewServer(opts ...Option) *Server {
+	s := newServer(opts)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(fmt.Sprintf("tradestationtest: cannot listen on a loopback port: %v", err))
+	}
+	s.url = "http://" + ln.Addr().String()
+	s.httpSrv = &http.Server{Handler: s.tracked(s.handler), ReadHeaderTimeout: 10 * time.Second}
+	s.hc = &http.Client{Transport: &http.Transport{Proxy: nil, DialContext: (&net.Dialer{}).DialContext, MaxIdleConnsPerHost: 16}}
+	go func() { _ = s.httpSrv.Serve(ln) }()
+	s.startClock()
+	return s
+}
+
+func newServer(opts []Option) *Server {
+	cfg := defaultConfig()
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&cfg)
+		}
+	}
+	s := &Server{
+		cfg:     cfg,
+		tokens:  newTokenStore(cfg.tokenLifetime, cfg.rotation),
+		faults:  newFaults(cfg.heartbeat),
+		hub:     newHub(),
+		mkt:     newMarket(cfg.start),
+		closing: make(chan struct{}),
+	}
+	s.accts = newAccounts(s.mkt)
+	s.book = newOrderBook()
+	s.seedHistory()
+	s.handler = s.routes()
+	return s
+}
+
+// tracked counts running handlers so that Close can wait for them.
+func (s *Server) tracked(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.enter() {
+			http.Error(w, "tradestationtest: the server is closing", http.StatusServiceUnavailable)
+			return
+		}
+		defer s.wg.Done()
+		h.ServeHTTP(w, r)
+	})
+}
+
+// enter counts one more running goroutine, unless Close has begun.
+func (s *Server) enter() bool {
+	s.lifeMu.RLock()
+	defer s.lifeMu.RUnlock()
+	select {
+	case <-s.closing:
+		return false
+	default:
+	}
+	s.wg.Add(1)
+	return true
+}
+
+// Close ends every stream, stops the clock and the listener (or removes
+// the httpmock responders) and waits until no goroutine of the server runs.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() {
+		s.lifeMu.Lock()
+		close(s.closing)
+		s.lifeMu.Unlock()
+		if s.httpSrv != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			if s.httpSrv.Shutdown(ctx) != nil {
+				_ = s.httpSrv.Close()
+			}
+			cancel()
+		}
+		if s.mock != nil {
+			unregisterResponders(s.mock)
+			s.pipes.abortAll()
+		}
+		s.wg.Wait()
+		s.hc.CloseIdleConnections()
+	})
+}
+
+// URL is the server's origin, such as http://127.0.0.1:41234: the sign-in
+// URL and the API URL at once (the API lives under /v3 and /v2). A server
+// made by RegisterResponders has no URL and answers for TradeStation's own
+// hosts instead.
+func (s *Server) URL() string { return s.url }
+
+// HTTPClient returns a client that reaches the server: a plain client for
+// NewServer, one that goes through the mock transport for
+// RegisterResponders. Pass it to client.WithHTTPClient.
+func (s *Server) HTTPClient() *http.Client { return s.hc }
+
+// signInURL and apiURL are where a session must send its requests.
+func (s *Server) signInURL() string {
+	if s.url == "" {
+		return "https://signin.tradestation.com"
+	}
+	return s.url
+}
+
+func (s *Server) apiURL() string {
+	if s.url == "" {
+		return "https://sim-api.tradestation.com"
+	}
+	return s.url
+}
+
+// Session returns a session signed in to the server: its sign-in and API
+// URLs point at the server, its HTTP client reaches it, and it holds the
+// fake API key and a fresh refresh token. opts come after those settings
+// and may override them. Session panics only when opts are invalid, which
+// is a mistake in the calling test.
+func (s *Server) Session(opts ...auth.Option) *auth.Session {
+	base := []auth.Option{auth.WithSignInURL(s.signInURL()), auth.WithAPIURL(s.apiURL()), auth.WithHTTPClient(s.hc)}
+	sess, err := auth.NewSession(ClientID, ClientSecret, s.RefreshToken(), append(base, opts...)...)
+	if err != nil {
+		panic(fmt.Sprintf("tradestationtest: Session was given invalid options: %v", err))
+	}
+	return sess
+}
+
+// RefreshToken issues a new refresh token for the fake API key, with every
+// scope, as if the user had just signed in. Each call returns a new one.
+func (s *Server) RefreshToken() string {
+	return s.tokens.issueRefresh(allScopes)
+}
+
+// routes maps every path of the sign-in host and both API versions.
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /authorize", s.authorizePage)
+	mux.HandleFunc("POST /authorize", s.authorizeSubmit)
+	mux.HandleFunc("POST /oauth/token", s.tokenEndpoint)
+	mux.HandleFunc("POST /oauth/revoke", s.revokeEndpoint)
+	s.routesV3(mux)
+	s.routesV2(mux)
+	unknown := func(w http.ResponseWriter, r *http.Request) {
+		writeAPIError(w, r, http.StatusNotFound, "No endpoint at %s %s.", r.Method, r.URL.Path)
+	}
+	mux.Handle("/v3/", s.api("", unknown))
+	mux.Handle("/v2/", s.api("", unknown))
+	return s.faults.wrap(mux, s.closing)
+}
+
+// api guards an API handler: a valid access token with the scope, the
+// rate limit, and for v2 the APIVersion parameter.
+func (s *Server) api(scope string, h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.authorized(w, r, scope) {
+			return
+		}
+		if !s.faults.admit(w, r) {
+			return
+		}
+		if strings.HasPrefix(r.URL.Path, "/v2/") && r.URL.Query().Get("APIVersion") != "20160101" {
+			writeAPIError(w, r, http.StatusBadRequest, "The APIVersion query parameter must be 20160101 (got %q).", r.URL.Query().Get("APIVersion"))
+			return
+		}
+		h(w, r)
+	})
+}
+
+// authorized checks the bearer token and its scope, answering 401 or 403
+// in TradeStation's shape when they do not do.
+func (s *Server) authorized(w http.ResponseWriter, r *http.Request, scope string) bool {
+	raw, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || raw == "" {
+		writeAPIError(w, r, http.StatusUnauthorized, "The request carries no bearer access token.")
+		return false
+	}
+	grant, problem := s.tokens.checkAccess(raw)
+	if problem != "" {
+		writeAPIError(w, r, http.StatusUnauthorized, "%s", problem)
+		return false
+	}
+	if scope != "" && !grant.has(scope) {
+		writeAPIError(w, r, http.StatusForbidden, "The access token does not carry the %s scope.", scope)
+		return false
+	}
+	return true
+}
+
+// mockHosts are the hosts whose requests RegisterResponders answers.
+var mockHosts = regexp.MustCompile(`^https://(api|sim-api|signin)\.tradestation\.com/`)

@@ -1,0 +1,352 @@
+package tradestationtest
+
+import (
+	"math"
+	"net/http"
+	"time"
+
+	"github.com/tradestation-go/tradestation/v3"
+	"github.com/tradestation-go/tradestation/value"
+)
+
+// spreadLeg is one option of a spread and how many of it (negative sells).
+type spreadLeg struct {
+	opt   *instrument
+	ratio int
+}
+
+// spread computes the quote, greeks and probabilities of a spread.
+func (m *market) spread(legs []spreadLeg, withGreeks bool, rate float64) v3.Spread {
+	var out v3.Spread
+	var bid, ask, last, open, high, low, prevClose, intrinsic, theo, theoIV, ivSum, weight float64
+	var g greeks
+	var bidSize, askSize, volume, oi int64 = math.MaxInt64, math.MaxInt64, math.MaxInt64, math.MaxInt64
+	u := legs[0].opt.underlying
+	spot := m.price(u).float()
+	t := yearsToExpiry(legs[0].opt, lastTradeTime(kindStock, m.now))
+	sides := map[bool]bool{}
+	for _, l := range legs {
+		in, r := l.opt, float64(l.ratio)
+		p := m.price(in)
+		b, a := in.bidAsk(p)
+		if l.ratio > 0 {
+			bid, ask = bid+r*b.float(), ask+r*a.float()
+		} else {
+			bid, ask = bid+r*a.float(), ask+r*b.float()
+		}
+		ds, ys := m.today(in), m.year(in)
+		last, open, high, low, prevClose = last+r*p.float(), open+r*ds.open.float(), high+r*ds.high.float(), low+r*ds.low.float(), prevClose+r*ys.prevClose.float()
+		iv := impliedVol(in, spot)
+		gi := blackScholes(in.call, spot, in.strike.float(), t, rate, iv)
+		gh := blackScholes(in.call, spot, in.strike.float(), t, rate, u.vol)
+		theo, theoIV = theo+r*gh.value, theoIV+r*gi.value
+		intrinsic += r * max(spot-in.strike.float(), 0)
+		if !in.call {
+			intrinsic += r*max(in.strike.float()-spot, 0) - r*max(spot-in.strike.float(), 0)
+		}
+		g.delta, g.gamma, g.theta, g.vega, g.rho = g.delta+r*gi.delta, g.gamma+r*gi.gamma, g.theta+r*gi.theta, g.vega+r*gi.vega, g.rho+r*gi.rho
+		ivSum, weight = ivSum+math.Abs(r)*iv, weight+math.Abs(r)
+		sec := secondsFromReference(m.now)
+		bidSize, askSize = min(bidSize, in.quoteSize(sec, 1)), min(askSize, in.quoteSize(sec, 2))
+		volume, oi = min(volume, ds.volume), min(oi, in.avgVolume*4)
+		sides[in.call] = true
+		out.Legs = append(out.Legs, v3.SpreadLeg{Symbol: in.symbol, Ratio: int32(l.ratio), StrikePrice: strikeDec(in.strike),
+			Expiration: in.expiry, OptionType: spreadSide(in.call), AssetType: "StockOption"})
+		out.Strikes = append(out.Strikes, strikeDec(in.strike))
+	}
+	out.Side = v3.SpreadSideBoth
+	if len(sides) == 1 {
+		out.Side = spreadSide(legs[0].opt.call)
+	}
+	d2 := func(f float64) value.Decimal { return floatDec(f, 2) }
+	out.Bid, out.Ask, out.Mid, out.Last = d2(bid), d2(ask), d2((bid+ask)/2), d2(last)
+	out.BidSize, out.AskSize, out.Volume, out.DailyOpenInterest = bidSize, askSize, volume, oi
+	out.Open, out.High, out.Low, out.Close, out.PreviousClose = d2(open), d2(max(high, low)), d2(min(high, low)), d2(last), d2(prevClose)
+	out.NetChange = d2(last - prevClose)
+	if prevClose != 0 {
+		out.NetChangePct = d2(100 * (last - prevClose) / math.Abs(prevClose))
+	}
+	out.IntrinsicValue, out.ExtrinsicValue = d2(intrinsic), d2((bid+ask)/2-intrinsic)
+	if !withGreeks {
+		return out
+	}
+	iv := ivSum / weight
+	d4 := func(f float64) value.Decimal { return floatDec(f, 4) }
+	out.TheoreticalValue, out.TheoreticalValueIV = d2(theo), d2(theoIV)
+	out.ImpliedVolatility, out.StandardDeviation = d4(iv), d2(spot*iv*math.Sqrt(t))
+	out.Delta, out.Gamma, out.Theta, out.Vega, out.Rho = d4(g.delta), d4(g.gamma), d4(g.theta), d4(g.vega), d4(g.rho)
+	if len(legs) == 1 {
+		in := legs[0].opt
+		itmIV := blackScholes(in.call, spot, in.strike.float(), t, rate, iv).probITM
+		itm := blackScholes(in.call, spot, in.strike.float(), t, rate, u.vol).probITM
+		be := in.strike.float() + last
+		if !in.call {
+			be = in.strike.float() - last
+		}
+		out.ProbabilityITM, out.ProbabilityITMIV = d4(itm), d4(itmIV)
+		out.ProbabilityOTM, out.ProbabilityOTMIV = d4(1-itm), d4(1-itmIV)
+		out.ProbabilityBE = d4(probBeyond(spot, be, t, rate, u.vol, !in.call))
+		out.ProbabilityBEIV = d4(probBeyond(spot, be, t, rate, iv, !in.call))
+	}
+	return out
+}
+
+func spreadSide(call bool) v3.SpreadSide {
+	if call {
+		return v3.SpreadSideCall
+	}
+	return v3.SpreadSidePut
+}
+
+// chainQuery is a checked option chain request.
+type chainQuery struct {
+	u           *instrument
+	expiry      time.Time
+	proximity   int
+	spreadType  string
+	step        int
+	center      amount
+	greeks      bool
+	rate        float64
+	strikeRange v3.StrikeRange
+	optionType  v3.OptionTypeFilter
+}
+
+func (s *Server) parseChain(underlying string, p v3.StreamOptionChainParams) (chainQuery, error) {
+	u, err := s.underlying(underlying)
+	if err != nil {
+		return chainQuery{}, err
+	}
+	q := chainQuery{u: u, proximity: 5, step: 1, center: s.mkt.price(u), greeks: true, rate: defaultRiskFreeRate,
+		strikeRange: v3.StrikeRangeAll, optionType: v3.OptionTypeFilterAll}
+	if q.expiry, err = s.expirationParam(p.Expiration, "expiration", u); err != nil {
+		return q, err
+	}
+	i, err := findSpreadType(p.SpreadType)
+	if err != nil {
+		return q, err
+	}
+	if !spreadTypes[i].chain {
+		return q, badf("spreadType %s is listed but tradestationtest's option chain builds only Single, Vertical, Butterfly, Straddle and Strangle.", spreadTypes[i].Name)
+	}
+	q.spreadType = spreadTypes[i].Name
+	if p.StrikeProximity != nil {
+		if q.proximity = int(*p.StrikeProximity); q.proximity < 1 {
+			return q, badf("strikeProximity %d must be at least 1.", q.proximity)
+		}
+	}
+	if p.StrikeInterval != nil {
+		if q.step = int(*p.StrikeInterval); q.step < 1 {
+			return q, badf("strikeInterval %d must be at least 1.", q.step)
+		}
+	}
+	if p.PriceCenter != nil {
+		q.center = amountFromDecimal(*p.PriceCenter)
+	}
+	if p.EnableGreeks != nil {
+		q.greeks = *p.EnableGreeks
+	}
+	if p.RiskFreeRate != nil {
+		q.rate = p.RiskFreeRate.Float64()
+	}
+	if p.StrikeRange != nil {
+		if !p.StrikeRange.Valid() {
+			return q, badf("strikeRange %q is not one of All, ITM, OTM.", *p.StrikeRange)
+		}
+		q.strikeRange = *p.StrikeRange
+	}
+	if p.OptionType != nil {
+		if !p.OptionType.Valid() {
+			return q, badf("optionType %q is not one of All, Call, Put.", *p.OptionType)
+		}
+		q.optionType = *p.OptionType
+	}
+	return q, nil
+}
+
+// chainSpreads lists the spreads of a chain, around the strike nearest the center.
+func (q chainQuery) spreads() [][]spreadLeg {
+	strikes := q.u.listedStrikes()
+	mid := 0
+	for i, st := range strikes {
+		if abs64(int64(st-q.center)) < abs64(int64(strikes[mid]-q.center)) {
+			mid = i
+		}
+	}
+	opt := func(i int, call bool) *instrument {
+		return newOption(q.u, q.expiry, strikes[i], call)
+	}
+	ok := func(i int) bool { return i >= 0 && i < len(strikes) }
+	var out [][]spreadLeg
+	for i := mid - q.proximity; i <= mid+q.proximity; i++ {
+		switch q.spreadType {
+		case "Straddle":
+			if ok(i) {
+				out = append(out, []spreadLeg{{opt(i, true), 1}, {opt(i, false), 1}})
+			}
+			continue
+		case "Strangle":
+			if ok(i) && ok(i+q.step) {
+				out = append(out, []spreadLeg{{opt(i, false), 1}, {opt(i+q.step, true), 1}})
+			}
+			continue
+		}
+		for _, call := range []bool{true, false} {
+			if (call && q.optionType == v3.OptionTypeFilterPut) || (!call && q.optionType == v3.OptionTypeFilterCall) {
+				continue
+			}
+			switch {
+			case q.spreadType == "Single" && ok(i):
+				out = append(out, []spreadLeg{{opt(i, call), 1}})
+			case q.spreadType == "Vertical" && ok(i) && ok(i+q.step):
+				out = append(out, []spreadLeg{{opt(i, call), 1}, {opt(i+q.step, call), -1}})
+			case q.spreadType == "Butterfly" && ok(i-q.step) && ok(i+q.step):
+				out = append(out, []spreadLeg{{opt(i-q.step, call), 1}, {opt(i, call), -2}, {opt(i+q.step, call), 1}})
+			}
+		}
+	}
+	return out
+}
+
+// chain computes the spreads of a chain at the market clock, filtered by
+// strike range.
+func (m *market) chain(q chainQuery) []v3.Spread {
+	var out []v3.Spread
+	for _, legs := range q.spreads() {
+		sp := m.spread(legs, q.greeks, q.rate)
+		itm := sp.IntrinsicValue.Sign() > 0
+		if (q.strikeRange == v3.StrikeRangeITM && !itm) || (q.strikeRange == v3.StrikeRangeOTM && itm) {
+			continue
+		}
+		out = append(out, sp)
+	}
+	return out
+}
+
+// optionQuoteLegs reads the legs[N].Symbol/Ratio parameters.
+func (s *Server) optionQuoteLegs(p v3.StreamOptionQuotesParams) ([]spreadLeg, error) {
+	syms := []*string{&p.Leg0Symbol, p.Leg1Symbol, p.Leg2Symbol, p.Leg3Symbol}
+	ratios := []*int32{p.Leg0Ratio, p.Leg1Ratio, p.Leg2Ratio, p.Leg3Ratio}
+	var legs []spreadLeg
+	for i, sym := range syms {
+		if sym == nil || *sym == "" {
+			continue
+		}
+		in, ok := s.mkt.lookup(*sym)
+		if !ok || in.kind != kindOption {
+			return nil, badf("legs[%d].Symbol %q is not a listed option (tradestationtest quotes option legs only).", i, *sym)
+		}
+		ratio := 1
+		if ratios[i] != nil {
+			ratio = int(*ratios[i])
+		}
+		if ratio == 0 {
+			return nil, badf("legs[%d].Ratio must not be 0.", i)
+		}
+		if len(legs) > 0 && (in.underlying != legs[0].opt.underlying) {
+			return nil, badf("legs[%d].Symbol %s has another underlying than legs[0].", i, in.symbol)
+		}
+		legs = append(legs, spreadLeg{in, ratio})
+	}
+	if len(legs) == 0 {
+		return nil, badf("legs[0].Symbol is required.")
+	}
+	return legs, nil
+}
+
+// postRiskReward analyses an option trade held to expiration: profit is
+// (value of the legs at expiration - SpreadPrice) x 100 per spread.
+func (s *Server) postRiskReward(w http.ResponseWriter, r *http.Request) {
+	var req v3.RiskRewardRequest
+	if err := decodeBody(r, &req); err != nil {
+		writeErr(w, r, err)
+		return
+	}
+	s.mu.Lock()
+	legs, err := s.riskLegs(req)
+	s.mu.Unlock()
+	if err != nil {
+		writeErr(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, riskReward(legs, req.SpreadPrice))
+}
+
+func (s *Server) riskLegs(req v3.RiskRewardRequest) ([]spreadLeg, error) {
+	if len(req.Legs) == 0 {
+		return nil, badf("Legs is empty.")
+	}
+	var legs []spreadLeg
+	for i, l := range req.Legs {
+		in, ok := s.mkt.lookup(l.Symbol)
+		switch {
+		case !ok || in.kind != kindOption:
+			return nil, badf("Legs[%d].Symbol %q is not a listed option (tradestationtest analyses option legs only).", i, l.Symbol)
+		case l.Quantity <= 0:
+			return nil, badf("Legs[%d].Quantity must be positive.", i)
+		case !containsAction(actionsFor(kindOption), l.TradeAction) && l.TradeAction != v3.TradeActionBuy && l.TradeAction != v3.TradeActionSell:
+			return nil, badf("Legs[%d].TradeAction %q is not a buy or a sell.", i, l.TradeAction)
+		case len(legs) > 0 && !in.expiry.Equal(legs[0].opt.expiry):
+			return nil, badf("Legs[%d] expires on another day; every leg must share one expiration.", i)
+		}
+		ratio := int(l.Quantity)
+		if !isBuy(l.TradeAction) {
+			ratio = -ratio
+		}
+		legs = append(legs, spreadLeg{in, ratio})
+	}
+	return legs, nil
+}
+
+func riskReward(legs []spreadLeg, price float64) v3.RiskReward {
+	pl := func(s float64) float64 {
+		v := -price
+		for _, l := range legs {
+			k := l.opt.strike.float()
+			if l.opt.call {
+				v += float64(l.ratio) * max(s-k, 0)
+			} else {
+				v += float64(l.ratio) * max(k-s, 0)
+			}
+		}
+		return v * 100
+	}
+	points := []float64{0}
+	slope := 0.0 // of the profit beyond the highest strike
+	for _, l := range legs {
+		points = append(points, l.opt.strike.float())
+		if l.opt.call {
+			slope += float64(l.ratio)
+		}
+	}
+	sortFloats(points)
+	hi := points[len(points)-1]
+	maxGain, maxLoss := pl(0), pl(0)
+	for _, p := range points {
+		maxGain, maxLoss = max(maxGain, pl(p)), min(maxLoss, pl(p))
+	}
+	out := v3.RiskReward{MaxGainIsInfinite: slope > 0, MaxLossIsInfinite: slope < 0}
+	if !out.MaxGainIsInfinite {
+		out.AdjustedMaxGain = floatDec(maxGain, 2)
+	}
+	if !out.MaxLossIsInfinite {
+		out.AdjustedMaxLoss = floatDec(maxLoss, 2)
+	}
+	points = append(points, hi*2+1)
+	for i := 1; i < len(points); i++ {
+		a, b := pl(points[i-1]), pl(points[i])
+		if (a < 0) != (b < 0) && a != b {
+			x := points[i-1] + (points[i]-points[i-1])*(-a)/(b-a)
+			out.BreakevenPoints = append(out.BreakevenPoints, floatDec(x, 2))
+		}
+	}
+	return out
+}
+
+func sortFloats(f []float64) {
+	for i := 1; i < len(f); i++ {
+		for j := i; j > 0 && f[j] < f[j-1]; j-- {
+			f[j], f[j-1] = f[j-1], f[j]
+		}
+	}
+}
