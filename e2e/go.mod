@@ -1,6 +1,6 @@
 module github.com/tradestation-go/tradestation/e2e
 
-go 1.25
+go 1.26.0
 
 replace github.com/tradestation-go/tradestation => ../
 
@@ -15,6 +15,6 @@ require (
 	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/jarcoal/httpmock v1.4.2 // indirect
-	github.com/oapi-codegen/runtime v1.8.0 // indirect
-	golang.org/x/oauth2 v0.35.0 // indirect
+	github.com/oapi-codegen/runtime v1.9.0 // indirect
+	golang.org/x/oauth2 v0.38.0 // indirect
 )
