@@ -6,6 +6,7 @@ import (
 	"strings"
 )
 
+// The environment variables SessionFromEnv reads.
 const (
 	envClientID     = "TRADESTATION_CLIENT_ID"
 	envClientSecret = "TRADESTATION_CLIENT_SECRET"
@@ -21,9 +22,17 @@ const (
 // opts are applied after those settings. With none of the credentials set it
 // returns ErrNoCredentials.
 func SessionFromEnv(opts ...Option) (*Session, error) {
-	id := strings.TrimSpace(os.Getenv(envClientID))
-	secret := strings.TrimSpace(os.Getenv(envClientSecret))
-	refresh := strings.TrimSpace(os.Getenv(envRefreshToken))
+	return SessionFromLookup(os.Getenv, opts...)
+}
+
+// SessionFromLookup is SessionFromEnv reading the variables through lookup
+// instead of the process environment: for programs that take settings
+// from elsewhere (a config file, flags that override the environment) and
+// for tests.
+func SessionFromLookup(lookup func(name string) string, opts ...Option) (*Session, error) {
+	id := strings.TrimSpace(lookup(envClientID))
+	secret := strings.TrimSpace(lookup(envClientSecret))
+	refresh := strings.TrimSpace(lookup(envRefreshToken))
 	if id == "" && secret == "" && refresh == "" {
 		return nil, fmt.Errorf("auth: %w", ErrNoCredentials)
 	}
@@ -33,7 +42,7 @@ func SessionFromEnv(opts ...Option) (*Session, error) {
 		}
 	}
 	var base []Option
-	switch env := strings.TrimSpace(os.Getenv(envEnvironment)); strings.ToLower(env) {
+	switch env := strings.TrimSpace(lookup(envEnvironment)); strings.ToLower(env) {
 	case "", "sim":
 		base = append(base, Sim())
 	case "live":

@@ -139,61 +139,47 @@ const (
 	envEnvironment  = "TRADESTATION_ENV"
 )
 
-// connectFromEnv builds the session the way auth.SessionFromEnv does, but
-// from a.env and with the environment chosen by --sim/--live (then
-// TRADESTATION_ENV, then sim). Without credentials, or with --fake, it
-// starts the built-in fake.
+// connectFromEnv builds the session from the environment as
+// auth.SessionFromEnv does, with --sim/--live overriding TRADESTATION_ENV
+// and --token-file naming the token store. Without credentials, or with
+// --fake, it starts the built-in fake.
 func (a *app) connectFromEnv(ctx context.Context, g *globals) (*conn, error) {
-	id := strings.TrimSpace(a.env(envClientID))
-	secret := strings.TrimSpace(a.env(envClientSecret))
-	refresh := strings.TrimSpace(a.env(envRefreshToken))
-	noCredentials := id == "" && secret == "" && refresh == ""
-	if g.fake || noCredentials {
+	if g.fake {
 		if g.live {
-			return nil, fmt.Errorf("--live needs credentials (%s, %s and `tradestation login`): %w", envClientID, envClientSecret, auth.ErrNoCredentials)
-		}
-		if noCredentials {
-			fmt.Fprintln(a.stderr, "tradestation: no credentials set; using the built-in fake TradeStation (offline demo)")
+			return nil, fmt.Errorf("--live cannot run on the built-in fake TradeStation (--fake)")
 		}
 		return a.connectFake()
 	}
-	live, err := a.wantLive(g)
-	if err != nil {
-		return nil, err
+	lookup := a.env
+	if g.live || g.sim {
+		lookup = func(name string) string {
+			switch {
+			case name != envEnvironment:
+				return a.env(name)
+			case g.live:
+				return "live"
+			}
+			return "sim"
+		}
 	}
 	opts := append([]auth.Option(nil), a.authOptions...)
-	if !live {
-		opts = append(opts, auth.Sim())
+	if strings.TrimSpace(a.env(envRefreshToken)) == "" {
+		opts = append(opts, auth.WithTokenStore(a.tokenStore(g)))
 	}
 	if g.v2 {
 		opts = append(opts, auth.V2())
 	}
-	if refresh == "" {
-		opts = append(opts, auth.WithTokenStore(a.tokenStore(g)))
-	}
-	sess, err := auth.NewSession(id, secret, refresh, opts...)
-	if err != nil {
+	sess, err := auth.SessionFromLookup(lookup, opts...)
+	switch {
+	case errors.Is(err, auth.ErrNoCredentials) && g.live:
+		return nil, fmt.Errorf("--live needs credentials (%s, %s and `tradestation login`): %w", envClientID, envClientSecret, err)
+	case errors.Is(err, auth.ErrNoCredentials):
+		fmt.Fprintln(a.stderr, "tradestation: no credentials set; using the built-in fake TradeStation (offline demo)")
+		return a.connectFake()
+	case err != nil:
 		return nil, err
 	}
 	return &conn{sess: sess, close: func() {}}, nil
-}
-
-// wantLive picks the environment: the flags, then TRADESTATION_ENV, then sim.
-func (a *app) wantLive(g *globals) (bool, error) {
-	switch {
-	case g.live:
-		return true, nil
-	case g.sim:
-		return false, nil
-	}
-	switch env := strings.ToLower(strings.TrimSpace(a.env(envEnvironment))); env {
-	case "", "sim":
-		return false, nil
-	case "live":
-		return true, nil
-	default:
-		return false, fmt.Errorf("%s is %q; use sim or live", envEnvironment, env)
-	}
 }
 
 func (a *app) connectFake() (*conn, error) {
