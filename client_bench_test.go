@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -98,7 +99,7 @@ func BenchmarkQuoteSnapshot(b *testing.B) {
 	b.Run("plain", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			req, err := http.NewRequestWithContext(ctx, http.MethodGet, "https://sim-api.tradestation.com/v3/marketdata/quotes/MSFT,AAPL", nil)
+			req, err := http.NewRequestWithContext(ctx, http.MethodGet, "https://sim-api.tradestation.com/v3/marketdata/quotes/"+url.PathEscape("MSFT,AAPL"), nil)
 			if err != nil {
 				b.Fatal(err)
 			}
