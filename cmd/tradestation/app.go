@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -30,7 +29,7 @@ type app struct {
 	// loc is the time zone that times are shown in.
 	loc *time.Location
 	// connect opens the session a command talks to.
-	connect func(ctx context.Context, g *globals) (*conn, error)
+	connect func(g *globals) (*conn, error)
 	// startFake starts the built-in fake TradeStation.
 	startFake func() (fake, error)
 	// authOptions come first in every session built from credentials
@@ -79,7 +78,7 @@ func (g *globals) register(fs *flag.FlagSet) {
 	fs.BoolVar(&g.v2, "v2", false, "use the legacy API v2 (quote, accounts, balances, positions)")
 	fs.BoolVar(&g.json, "json", false, "print JSON instead of tables")
 	fs.BoolVar(&g.fake, "fake", false, "use the built-in fake TradeStation even when credentials are set")
-	fs.DurationVar(&g.timeout, "timeout", 0, "give up after this long (default 1m; streams and login: no limit)")
+	fs.DurationVar(&g.timeout, "timeout", 0, "give up after this long (default 1m; login 5m; streams: no limit)")
 	fs.StringVar(&g.color, "color", "auto", "colour signed changes: auto (when stdout is a terminal and NO_COLOR is unset), always or never")
 	fs.StringVar(&g.tokenFile, "token-file", "", "token file written by login (default: tradestation/token.json in the user config directory)")
 }
@@ -112,7 +111,9 @@ func (a *app) colour(g *globals) bool {
 	return a.terminal && a.env("NO_COLOR") == ""
 }
 
-func (a *app) tokenStore(g *globals) *auth.FileStore {
+// tokenStore is the file that login writes and later commands read:
+// --token-file, or the default in the user's config directory.
+func (g *globals) tokenStore() *auth.FileStore {
 	return auth.NewFileStore(g.tokenFile).(*auth.FileStore)
 }
 
@@ -143,11 +144,9 @@ const (
 // auth.SessionFromEnv does, with --sim/--live overriding TRADESTATION_ENV
 // and --token-file naming the token store. Without credentials, or with
 // --fake, it starts the built-in fake.
-func (a *app) connectFromEnv(ctx context.Context, g *globals) (*conn, error) {
+// (globals.check has already refused --fake with --live.)
+func (a *app) connectFromEnv(g *globals) (*conn, error) {
 	if g.fake {
-		if g.live {
-			return nil, fmt.Errorf("--live cannot run on the built-in fake TradeStation (--fake)")
-		}
 		return a.connectFake()
 	}
 	lookup := a.env
@@ -164,7 +163,7 @@ func (a *app) connectFromEnv(ctx context.Context, g *globals) (*conn, error) {
 	}
 	opts := append([]auth.Option(nil), a.authOptions...)
 	if strings.TrimSpace(a.env(envRefreshToken)) == "" {
-		opts = append(opts, auth.WithTokenStore(a.tokenStore(g)))
+		opts = append(opts, auth.WithTokenStore(g.tokenStore()))
 	}
 	if g.v2 {
 		opts = append(opts, auth.V2())
@@ -183,34 +182,9 @@ func (a *app) connectFromEnv(ctx context.Context, g *globals) (*conn, error) {
 }
 
 func (a *app) connectFake() (*conn, error) {
-	f, err := a.startFake()
+	f, err := a.launchFake()
 	if err != nil {
-		return nil, fmt.Errorf("starting the built-in fake TradeStation: %w", err)
+		return nil, err
 	}
 	return &conn{sess: f.session, close: f.close}, nil
-}
-
-// usageError is a mistake in the command line: exit code 2.
-type usageError struct{ msg string }
-
-func (e *usageError) Error() string { return e.msg }
-
-func usageErrorf(format string, args ...any) error {
-	return &usageError{fmt.Sprintf(format, args...)}
-}
-
-// report prints err as one line on stderr and returns the exit code.
-func (a *app) report(err error) int {
-	if errors.Is(err, context.Canceled) {
-		fmt.Fprintln(a.stderr, "tradestation: interrupted")
-		return 1
-	}
-	msg := strings.TrimPrefix(err.Error(), "tradestation: ")
-	msg = strings.ReplaceAll(msg, "\n", "; ")
-	fmt.Fprintf(a.stderr, "tradestation: %s\n", msg)
-	var ue *usageError
-	if errors.As(err, &ue) {
-		return 2
-	}
-	return 1
 }

@@ -116,10 +116,7 @@ func drawChart(w io.Writer, in chartInput) error {
 	}
 
 	first, last := bars[0], bars[len(bars)-1]
-	layout := dateLayout
-	if in.unit == v3.BarUnitMinute {
-		layout = minuteLayout
-	}
+	layout := barLayout(in.unit)
 	change := signed(difference(last.Close, first.Open))
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s  %d %s bars  high %s  low %s  last %s  %s\n", in.symbol, len(bars), strings.ToLower(string(in.unit)),

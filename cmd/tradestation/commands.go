@@ -6,9 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/tradestation-go/tradestation/v2"
@@ -42,6 +40,16 @@ const (
 
 type runFunc func(ctx context.Context, x *invocation, args []string) error
 
+// noFlags is the setup of a command without flags of its own.
+func noFlags(run runFunc) func(*flag.FlagSet) runFunc {
+	return func(*flag.FlagSet) runFunc { return run }
+}
+
+// usageError words a usage mistake of c, pointing to its help.
+func (c *command) usageError(msg string) error {
+	return usageErrorf("%s: %s (see tradestation %s --help)", c.name, msg, c.name)
+}
+
 // commands lists every subcommand in the order help shows them.
 func commands() []*command {
 	return []*command{
@@ -62,11 +70,16 @@ type invocation struct {
 	g    *globals
 	cmd  *command
 	conn *conn
+
+	// bound is the last deadline that withTimeout set, and limit its
+	// length, so that an error it caused can name --timeout.
+	bound context.Context
+	limit time.Duration
 }
 
-func (x *invocation) open(ctx context.Context) (*conn, error) {
+func (x *invocation) open() (*conn, error) {
 	if x.conn == nil {
-		c, err := x.connect(ctx, x.g)
+		c, err := x.connect(x.g)
 		if err != nil {
 			return nil, err
 		}
@@ -75,16 +88,16 @@ func (x *invocation) open(ctx context.Context) (*conn, error) {
 	return x.conn, nil
 }
 
-func (x *invocation) v3(ctx context.Context) (*v3.ClientWithResponses, error) {
-	c, err := x.open(ctx)
+func (x *invocation) v3() (*v3.ClientWithResponses, error) {
+	c, err := x.open()
 	if err != nil {
 		return nil, err
 	}
 	return c.v3()
 }
 
-func (x *invocation) v2(ctx context.Context) (*v2.ClientWithResponses, error) {
-	c, err := x.open(ctx)
+func (x *invocation) v2() (*v2.ClientWithResponses, error) {
+	c, err := x.open()
 	if err != nil {
 		return nil, err
 	}
@@ -107,59 +120,78 @@ func (x *invocation) withTimeout(ctx context.Context, def time.Duration) (contex
 	if d == 0 {
 		return context.WithCancel(ctx)
 	}
-	return context.WithTimeout(ctx, d)
+	ctx, cancel := context.WithTimeout(ctx, d)
+	x.bound, x.limit = ctx, d
+	return ctx, cancel
+}
+
+// run runs the command under the deadline that its timing asks for.
+func (x *invocation) run(ctx context.Context, body runFunc, args []string) error {
+	cancel := context.CancelFunc(func() {})
+	switch x.cmd.timing {
+	case timed:
+		ctx, cancel = x.withTimeout(ctx, defaultTimeout)
+	case untimed:
+		ctx, cancel = x.withTimeout(ctx, 0)
+	}
+	defer cancel()
+	err := body(ctx, x, args)
+	if errors.Is(err, context.DeadlineExceeded) && x.bound != nil && errors.Is(x.bound.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("gave up after %v (--timeout): %w", x.limit, err)
+	}
+	return err
 }
 
 func (x *invocation) colour() bool { return x.app.colour(x.g) }
 
 // main dispatches args to a subcommand and returns the exit code.
 func (a *app) main(ctx context.Context, args []string) int {
-	var before globals // global flags given before the command
 	top := flag.NewFlagSet("tradestation", flag.ContinueOnError)
 	top.SetOutput(io.Discard)
-	before.register(top)
+	new(globals).register(top) // the global flags given before the command
 	if err := top.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			a.printHelp(a.stdout, top)
-			return 0
+			return exitOK
 		}
 		return a.report(usageErrorf("%v (see tradestation --help)", err))
 	}
 	rest := top.Args()
-	if len(rest) == 0 || rest[0] == "help" {
-		if len(rest) > 1 {
-			return a.main(ctx, append(rest[1:], "--help"))
-		}
-		if len(rest) == 0 {
-			a.printHelp(a.stderr, top)
-			return 2
-		}
+	switch {
+	case len(rest) == 0:
+		a.printHelp(a.stderr, top)
+		return exitUsage
+	case rest[0] == "help" && len(rest) == 1:
 		a.printHelp(a.stdout, top)
-		return 0
-	}
-	if len(rest) == 2 && isHelpFlag(rest[1]) && a.printFamilyHelp(rest[0]) {
-		return 0
+		return exitOK
+	case rest[0] == "help":
+		return a.main(ctx, append(rest[1:], "--help"))
+	case len(rest) == 2 && isHelpFlag(rest[1]) && a.printFamilyHelp(rest[0]):
+		return exitOK
 	}
 	cmd, cmdArgs, err := findCommand(rest)
 	if err != nil {
 		return a.report(err)
 	}
+	return a.runCommand(ctx, top, cmd, cmdArgs)
+}
 
+// runCommand parses the flags of cmd, with the global ones given before
+// it (in top) carried over, and runs it.
+func (a *app) runCommand(ctx context.Context, top *flag.FlagSet, cmd *command, args []string) int {
 	var g globals
 	fs := flag.NewFlagSet("tradestation "+cmd.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	g.register(fs)
-	// Registering set every global to its default: carry over those given
-	// before the command.
 	top.Visit(func(f *flag.Flag) { _ = fs.Set(f.Name, f.Value.String()) })
-	runner := cmd.setup(fs)
-	positional, err := parseInterspersed(fs, cmdArgs)
-	if errors.Is(err, flag.ErrHelp) {
+	run := cmd.setup(fs)
+	positional, err := parseInterspersed(fs, args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
 		printCommandHelp(a.stdout, cmd, fs)
-		return 0
-	}
-	if err != nil {
-		return a.report(usageErrorf("%s: %v (see tradestation %s --help)", cmd.name, err, cmd.name))
+		return exitOK
+	case err != nil:
+		return a.report(cmd.usageError(err.Error()))
 	}
 	if err := g.check(); err != nil {
 		return a.report(err)
@@ -170,22 +202,14 @@ func (a *app) main(ctx context.Context, args []string) int {
 
 	x := &invocation{app: a, g: &g, cmd: cmd}
 	defer x.close()
-	runCtx, cancel := ctx, context.CancelFunc(func() {})
-	switch cmd.timing {
-	case timed:
-		runCtx, cancel = x.withTimeout(ctx, defaultTimeout)
-	case untimed:
-		runCtx, cancel = x.withTimeout(ctx, 0)
-	}
-	defer cancel()
-	if err := runner(runCtx, x, positional); err != nil {
+	if err := x.run(ctx, run, positional); err != nil {
 		var ue *usageError
 		if errors.As(err, &ue) {
-			return a.report(usageErrorf("%s: %v (see tradestation %s --help)", cmd.name, ue.msg, cmd.name))
+			err = cmd.usageError(ue.msg)
 		}
 		return a.report(err)
 	}
-	return 0
+	return exitOK
 }
 
 // findCommand matches the first one or two words of args to a command.
@@ -214,35 +238,6 @@ func findCommand(args []string) (*command, []string, error) {
 	return nil, nil, usageErrorf("%s needs one of: %s (e.g. tradestation %s %s --help)", args[0], strings.Join(family, ", "), args[0], family[0])
 }
 
-func isHelpFlag(s string) bool {
-	switch s {
-	case "-h", "-help", "--help":
-		return true
-	}
-	return false
-}
-
-// printFamilyHelp lists the subcommands of a two-word family such as
-// "order"; it reports false when family is not one.
-func (a *app) printFamilyHelp(family string) bool {
-	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-	found := false
-	for _, c := range commands() {
-		if first, _, two := strings.Cut(c.name, " "); two && first == family {
-			if !found {
-				fmt.Fprintf(tw, "usage: tradestation %s SUBCOMMAND [flags]\n\n", family)
-			}
-			found = true
-			fmt.Fprintf(tw, "  %s %s\t%s\n", c.name, c.args, c.summary)
-		}
-	}
-	if found {
-		fmt.Fprintf(tw, "\nRun \"tradestation %s SUBCOMMAND --help\" for its flags and an example.\n", family)
-	}
-	tw.Flush()
-	return found
-}
-
 // parseInterspersed parses flags that may come before, between or after
 // the positional arguments, which it returns. "--" ends the flags.
 func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
@@ -261,70 +256,4 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 		positional = append(positional, rest[0])
 		args = rest[1:]
 	}
-}
-
-func (a *app) printHelp(w io.Writer, top *flag.FlagSet) {
-	fmt.Fprint(w, `tradestation talks to TradeStation: accounts, quotes, bars, orders, streams.
-
-usage: tradestation [global flags] COMMAND [flags] [ARGS]
-
-Without credentials every command runs against a built-in fake
-TradeStation (an offline demo). Set TRADESTATION_CLIENT_ID and
-TRADESTATION_CLIENT_SECRET and run "tradestation login" to use your
-accounts; the simulator is used unless --live is given.
-
-commands:
-`)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for _, c := range commands() {
-		fmt.Fprintf(tw, "  %s %s\t%s\n", c.name, c.args, c.summary)
-	}
-	tw.Flush()
-	fmt.Fprint(w, "\nglobal flags (accepted by every command):\n")
-	printFlags(w, top)
-	fmt.Fprint(w, "\nRun \"tradestation COMMAND --help\" for a command's flags and an example.\n")
-}
-
-func printCommandHelp(w io.Writer, c *command, fs *flag.FlagSet) {
-	usage := strings.TrimSpace(fmt.Sprintf("tradestation %s [flags] %s", c.name, c.args))
-	fmt.Fprintf(w, "usage: %s\n\n%s\n\nexample:\n  %s\n", usage, c.summary, c.example)
-	var g globals
-	globalSet := flag.NewFlagSet("", flag.ContinueOnError)
-	g.register(globalSet)
-	own := flag.NewFlagSet("", flag.ContinueOnError)
-	fs.VisitAll(func(f *flag.Flag) {
-		if globalSet.Lookup(f.Name) == nil {
-			own.Var(f.Value, f.Name, f.Usage)
-			own.Lookup(f.Name).DefValue = f.DefValue
-		}
-	})
-	hasOwn := false
-	own.VisitAll(func(*flag.Flag) { hasOwn = true })
-	if hasOwn {
-		fmt.Fprint(w, "\nflags:\n")
-		printFlags(w, own)
-	}
-	fmt.Fprint(w, "\nglobal flags: --sim --live --v2 --json --fake --timeout --color --token-file (see tradestation --help)\n")
-}
-
-// printFlags lists flags with two dashes, the way the examples write them.
-func printFlags(w io.Writer, fs *flag.FlagSet) {
-	var lines [][2]string
-	fs.VisitAll(func(f *flag.Flag) {
-		name, usage := flag.UnquoteUsage(f)
-		left := "--" + f.Name
-		if name != "" {
-			left += " " + name
-		}
-		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" && f.DefValue != "0s" {
-			usage += fmt.Sprintf(" (default %s)", f.DefValue)
-		}
-		lines = append(lines, [2]string{left, usage})
-	})
-	sort.Slice(lines, func(i, j int) bool { return lines[i][0] < lines[j][0] })
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for _, l := range lines {
-		fmt.Fprintf(tw, "  %s\t%s\n", l[0], l[1])
-	}
-	tw.Flush()
 }

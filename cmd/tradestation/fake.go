@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/tradestation-go/tradestation/auth"
 	"github.com/tradestation-go/tradestation/tradestationtest"
 )
@@ -17,7 +19,11 @@ type fake struct {
 // startBuiltinFake starts tradestationtest's fake on loopback, its market
 // clock following the wall clock so that streams move.
 func startBuiltinFake() (fake, error) {
-	srv := tradestationtest.NewServer(tradestationtest.WithRealTime())
+	return fakeOn(tradestationtest.NewServer(tradestationtest.WithRealTime())), nil
+}
+
+// fakeOn describes a running fake server; close shuts it down.
+func fakeOn(srv *tradestationtest.Server) fake {
 	return fake{
 		session:      srv.Session(auth.Sim()),
 		url:          srv.URL(),
@@ -26,5 +32,14 @@ func startBuiltinFake() (fake, error) {
 		user:         tradestationtest.UserID,
 		password:     tradestationtest.DemoPassword,
 		close:        srv.Close,
-	}, nil
+	}
+}
+
+// launchFake starts the built-in fake, saying so in its error.
+func (a *app) launchFake() (fake, error) {
+	f, err := a.startFake()
+	if err != nil {
+		return fake{}, fmt.Errorf("starting the built-in fake TradeStation: %w", err)
+	}
+	return f, nil
 }

@@ -2,8 +2,8 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
+	"math/big"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -83,7 +83,7 @@ func (t *table) flush() error {
 			}
 		}
 	}
-	tw := tabwriter.NewWriter(t.w, 0, 0, 2, ' ', 0)
+	tw := newTabWriter(t.w)
 	var line strings.Builder
 	for _, r := range t.rows {
 		line.Reset()
@@ -105,6 +105,11 @@ func (t *table) flush() error {
 		}
 	}
 	return tw.Flush()
+}
+
+// newTabWriter aligns tab-separated columns two spaces apart.
+func newTabWriter(w io.Writer) *tabwriter.Writer {
+	return tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 }
 
 // paint colours s by tone when colour is on.
@@ -153,6 +158,23 @@ const (
 	minuteLayout   = "2006-01-02 15:04"
 )
 
+// percent turns a fraction into a percentage, exactly.
+func percent(fraction value.Decimal) value.Decimal {
+	if fraction.IsZero() {
+		return fraction
+	}
+	return value.DecimalFromRat(new(big.Rat).Mul(fraction.Rat(), big.NewRat(100, 1)), max(decimals(fraction)-2, 0))
+}
+
+// difference is a - b, exactly; absent when either is.
+func difference(a, b value.Decimal) value.Decimal {
+	if a.IsZero() || b.IsZero() {
+		return value.Decimal{}
+	}
+	places := max(decimals(a), decimals(b))
+	return value.DecimalFromRat(new(big.Rat).Sub(a.Rat(), b.Rat()), places)
+}
+
 // decimals counts the digits after the point of d as written.
 func decimals(d value.Decimal) int {
 	s := d.String()
@@ -198,26 +220,4 @@ func list[T any](items []T) []T {
 // printJSONLine writes v as one line of JSON (for streams).
 func printJSONLine(w io.Writer, v any) error {
 	return json.NewEncoder(w).Encode(v)
-}
-
-// problems collects per-item failures that TradeStation reported inside a
-// successful answer; each is printed as one line and makes the command fail.
-type problems struct {
-	lines []string
-}
-
-func (p *problems) add(format string, args ...any) {
-	p.lines = append(p.lines, fmt.Sprintf(format, args...))
-}
-
-// report prints every problem but the last on w and returns the last as
-// the command's error (printed by the caller), or nil.
-func (p *problems) report(w io.Writer) error {
-	if len(p.lines) == 0 {
-		return nil
-	}
-	for _, l := range p.lines[:len(p.lines)-1] {
-		fmt.Fprintf(w, "tradestation: %s\n", l)
-	}
-	return fmt.Errorf("%s", p.lines[len(p.lines)-1])
 }

@@ -68,7 +68,7 @@ func (r recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	return r.next.RoundTrip(req)
 }
 
-func (h *harness) connect(context.Context, *globals) (*conn, error) {
+func (h *harness) connect(*globals) (*conn, error) {
 	h.mu.Lock()
 	h.connects++
 	h.mu.Unlock()
@@ -141,12 +141,9 @@ func (h *harness) runCtx(ctx context.Context, stdin string, out, errOut io.Write
 			h.t.Error("the command started its own fake instead of using the test's session")
 			return fake{}, os.ErrInvalid
 		}
-		return fake{
-			session: h.srv.Session(auth.Sim()), url: h.srv.URL(),
-			clientID: tradestationtest.ClientID, clientSecret: tradestationtest.ClientSecret,
-			user: tradestationtest.UserID, password: tradestationtest.DemoPassword,
-			close: func() {},
-		}, nil
+		f := fakeOn(h.srv)
+		f.close = func() {} // the test's server outlives the command
+		return f, nil
 	}
 	if h.fakeAllowed {
 		a.authOptions = []auth.Option{auth.WithSignInURL(h.srv.URL()), auth.WithAPIURL(h.srv.URL()), auth.WithHTTPClient(h.srv.HTTPClient())}

@@ -452,7 +452,7 @@ func TestEnvironmentChoosesSimUnlessLiveIsAsked(t *testing.T) {
 				env[k] = v
 			}
 			a := newApp(strings.NewReader(""), io.Discard, io.Discard, func(k string) string { return env[k] })
-			cn, err := a.connectFromEnv(context.Background(), &c.flags)
+			cn, err := a.connectFromEnv(&c.flags)
 			if (err != nil) != c.wantErr {
 				t.Fatalf("err %v", err)
 			}

@@ -1,26 +1,25 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
-	"math/big"
 	"strings"
 	"time"
 
 	"github.com/tradestation-go/tradestation/client"
 	"github.com/tradestation-go/tradestation/v2"
 	"github.com/tradestation-go/tradestation/v3"
-	"github.com/tradestation-go/tradestation/value"
 )
 
-// symbols upper-cases the symbols given on the command line and refuses an
-// empty list.
-func symbols(args []string, cmd string) ([]string, error) {
+// symbols reads the symbols given on the command line (commas allowed),
+// upper-cased: at least one, at most limit.
+func symbols(args []string, limit int) ([]string, error) {
 	if len(args) == 0 {
 		return nil, usageErrorf("give at least one symbol, such as MSFT")
 	}
-	out := make([]string, 0, len(args))
+	var out []string
 	for _, a := range args {
 		for _, s := range strings.Split(a, ",") {
 			s = strings.ToUpper(strings.TrimSpace(s))
@@ -30,10 +29,37 @@ func symbols(args []string, cmd string) ([]string, error) {
 			out = append(out, s)
 		}
 	}
-	if len(out) > client.MaxQuoteSymbols {
-		return nil, fmt.Errorf("%s takes at most %d symbols, got %d", cmd, client.MaxQuoteSymbols, len(out))
+	if len(out) > limit {
+		return nil, fmt.Errorf("at most %d symbols at once, got %d", limit, len(out))
 	}
 	return out, nil
+}
+
+// symbolProblems words the failures of single symbols in an answer.
+func symbolProblems(errs []v3.SymbolError) problems {
+	var bad problems
+	for _, e := range errs {
+		bad.add("%s: %s", e.Symbol, joinNonEmpty(e.Error, e.Message))
+	}
+	return bad
+}
+
+// oneSymbol reads the single symbol a command takes, upper-cased; what
+// names it in the error ("symbol", "underlying symbol").
+func oneSymbol(args []string, what string) (string, error) {
+	if len(args) != 1 {
+		return "", usageErrorf("give exactly one %s, such as MSFT", what)
+	}
+	return strings.ToUpper(args[0]), nil
+}
+
+// nilIfEmpty leaves an optional query parameter out when its flag was not
+// given.
+func nilIfEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }
 
 func quoteCommand() *command {
@@ -41,55 +67,42 @@ func quoteCommand() *command {
 		name: "quote", args: "SYMBOL...", v2: true,
 		summary: "Show the latest quote of each symbol.",
 		example: "tradestation quote MSFT AAPL",
-		setup: func(fs *flag.FlagSet) runFunc {
-			return func(ctx context.Context, x *invocation, args []string) error {
-				syms, err := symbols(args, "quote")
-				if err != nil {
-					return err
-				}
-				if x.g.v2 {
-					return quoteV2(ctx, x, syms)
-				}
-				api, err := x.v3(ctx)
-				if err != nil {
-					return err
-				}
-				resp, err := api.GetQuoteSnapshotsWithResponse(ctx, strings.Join(syms, ","))
-				if err != nil {
-					return err
-				}
-				snap := resp.JSON200
-				if snap == nil {
-					return errNoBody("quotes")
-				}
-				var bad problems
-				for _, e := range snap.Errors {
-					bad.add("%s: %s", e.Symbol, joinNonEmpty(e.Error, e.Message))
-				}
-				if x.g.json {
-					if err := printJSON(x.stdout, list(snap.Quotes)); err != nil {
-						return err
-					}
-					return bad.report(x.stderr)
-				}
-				if len(snap.Quotes) > 0 {
-					t := newTable(x.stdout, x.colour(), "SYMBOL", "LAST", "CHANGE", "CHANGE%", "BID", "ASK", "VOLUME", "TIME")
-					for _, q := range snap.Quotes {
-						t.row(text(q.Symbol), dec(q.Last), signed(q.NetChange), signedSuffix(q.NetChangePct, "%"),
-							dec(q.Bid), dec(q.Ask), dec(q.Volume), clock(q.TradeTime, x.loc, dateTimeLayout))
-					}
-					if err := t.flush(); err != nil {
-						return err
-					}
-				}
-				return bad.report(x.stderr)
-			}
-		},
+		setup:   noFlags(runQuote),
 	}
 }
 
+var quoteHeader = []string{"SYMBOL", "LAST", "CHANGE", "CHANGE%", "BID", "ASK", "VOLUME", "TIME"}
+
+func runQuote(ctx context.Context, x *invocation, args []string) error {
+	syms, err := symbols(args, client.MaxQuoteSymbols)
+	if err != nil {
+		return err
+	}
+	if x.g.v2 {
+		return quoteV2(ctx, x, syms)
+	}
+	api, err := x.v3()
+	if err != nil {
+		return err
+	}
+	resp, err := api.GetQuoteSnapshotsWithResponse(ctx, strings.Join(syms, ","))
+	if err != nil {
+		return err
+	}
+	if resp.JSON200 == nil {
+		return errNoBody("quotes")
+	}
+	return listing[v3.Quote]{
+		header: quoteHeader,
+		row: func(q v3.Quote) []cell {
+			return []cell{text(q.Symbol), dec(q.Last), signed(q.NetChange), signedSuffix(q.NetChangePct, "%"),
+				dec(q.Bid), dec(q.Ask), dec(q.Volume), clock(q.TradeTime, x.loc, dateTimeLayout)}
+		},
+	}.print(x, resp.JSON200.Quotes, symbolProblems(resp.JSON200.Errors))
+}
+
 func quoteV2(ctx context.Context, x *invocation, syms []string) error {
-	api, err := x.v2(ctx)
+	api, err := x.v2()
 	if err != nil {
 		return err
 	}
@@ -109,24 +122,14 @@ func quoteV2(ctx context.Context, x *invocation, syms []string) error {
 		}
 		good = append(good, q)
 	}
-	if x.g.json {
-		if err := printJSON(x.stdout, list(good)); err != nil {
-			return err
-		}
-		return bad.report(x.stderr)
-	}
-	if len(good) > 0 {
-		t := newTable(x.stdout, x.colour(), "SYMBOL", "LAST", "CHANGE", "CHANGE%", "BID", "ASK", "VOLUME", "TIME")
-		for _, q := range good {
+	return listing[v2.Quote]{
+		header: quoteHeader,
+		row: func(q v2.Quote) []cell {
 			// v2 sends the change as a fraction (0.0123 for 1.23%).
-			t.row(text(q.Symbol), dec(q.Last), signed(q.NetChange), signedSuffix(percent(q.NetChangePct), "%"),
-				dec(q.Bid), dec(q.Ask), dec(q.Volume), clock(q.TradeTime.Time, x.loc, dateTimeLayout))
-		}
-		if err := t.flush(); err != nil {
-			return err
-		}
-	}
-	return bad.report(x.stderr)
+			return []cell{text(q.Symbol), dec(q.Last), signed(q.NetChange), signedSuffix(percent(q.NetChangePct), "%"),
+				dec(q.Bid), dec(q.Ask), dec(q.Volume), clock(q.TradeTime.Time, x.loc, dateTimeLayout)}
+		},
+	}.print(x, good, bad)
 }
 
 // barFlags are the flags of bars and stream bars.
@@ -137,10 +140,14 @@ type barFlags struct {
 }
 
 func (b *barFlags) register(fs *flag.FlagSet) {
-	fs.IntVar(&b.interval, "interval", 1, "bar length in units (minute bars: 1 to 1440; other units: 1)")
+	fs.IntVar(&b.interval, "interval", 1, fmt.Sprintf("bar length in units (minute bars: 1 to %d; other units: 1)", client.MaxMinuteInterval))
 	fs.StringVar(&b.unit, "unit", "daily", "minute, daily, weekly or monthly")
-	fs.IntVar(&b.barsBack, "barsback", 0, "number of bars up to now or --last (default 20 without --first)")
+	fs.IntVar(&b.barsBack, "barsback", 0, fmt.Sprintf("number of bars up to now or --last (default %d without --first)", defaultBarsBack))
 }
+
+// defaultBarsBack is how many bars the bars command shows when neither
+// --barsback nor --first says.
+const defaultBarsBack = 20
 
 // parse checks the flags and returns the unit as the API names it.
 func (b *barFlags) parse() (v3.BarUnit, error) {
@@ -157,19 +164,32 @@ func (b *barFlags) parse() (v3.BarUnit, error) {
 	default:
 		return "", fmt.Errorf("--unit %q is not minute, daily, weekly or monthly", b.unit)
 	}
-	if b.interval < 1 {
+	switch {
+	case b.interval < 1:
 		return "", fmt.Errorf("--interval %d must be at least 1", b.interval)
-	}
-	if unit == v3.BarUnitMinute && b.interval > client.MaxMinuteInterval {
+	case unit == v3.BarUnitMinute && b.interval > client.MaxMinuteInterval:
 		return "", fmt.Errorf("--interval %d is more than %d minutes", b.interval, client.MaxMinuteInterval)
-	}
-	if unit != v3.BarUnitMinute && b.interval != 1 {
+	case unit != v3.BarUnitMinute && b.interval != 1:
 		return "", fmt.Errorf("--interval must be 1 for %s bars", strings.ToLower(string(unit)))
-	}
-	if b.barsBack < 0 || b.barsBack > client.MaxBarsBack {
+	case b.barsBack < 0 || b.barsBack > client.MaxBarsBack:
 		return "", fmt.Errorf("--barsback %d is not between 1 and %d", b.barsBack, client.MaxBarsBack)
 	}
 	return unit, nil
+}
+
+// barLayout shows minute bars to the minute and longer ones by the day.
+func barLayout(unit v3.BarUnit) string {
+	if unit == v3.BarUnitMinute {
+		return minuteLayout
+	}
+	return dateLayout
+}
+
+// barCells shows a bar: its time, prices, change from open to close and
+// volume.
+func barCells(bar v3.Bar, loc *time.Location, layout string) []cell {
+	return []cell{clock(bar.TimeStamp, loc, layout), dec(bar.Open), dec(bar.High), dec(bar.Low), dec(bar.Close),
+		signed(difference(bar.Close, bar.Open)), dec(bar.TotalVolume)}
 }
 
 // checkDate accepts YYYY-MM-DD or an RFC 3339 time.
@@ -192,100 +212,96 @@ func barsCommand() *command {
 		summary: "Show price bars of a symbol, as a table or a chart (--chart).",
 		example: "tradestation bars MSFT --unit minute --interval 5 --barsback 30 --chart",
 		setup: func(fs *flag.FlagSet) runFunc {
-			var b barFlags
-			b.register(fs)
-			first := fs.String("first", "", "first bar's date, YYYY-MM-DD (instead of --barsback)")
-			last := fs.String("last", "", "last bar's date, YYYY-MM-DD (default: now)")
-			chart := fs.Bool("chart", false, "draw a candlestick chart instead of the table")
-			height := fs.Int("height", 12, "chart height in lines")
-			return func(ctx context.Context, x *invocation, args []string) error {
-				if len(args) != 1 {
-					return usageErrorf("give exactly one symbol, such as MSFT")
-				}
-				unit, err := b.parse()
-				if err != nil {
-					return err
-				}
-				if *first != "" && b.barsBack != 0 {
-					return fmt.Errorf("--first and --barsback exclude each other; TradeStation takes one or the other")
-				}
-				for name, v := range map[string]string{"first": *first, "last": *last} {
-					if err := checkDate(name, v); err != nil {
-						return err
-					}
-				}
-				if *chart && x.g.json {
-					return usageErrorf("--chart and --json exclude each other")
-				}
-				if *height < 3 || *height > 100 {
-					return fmt.Errorf("--height %d is not between 3 and 100", *height)
-				}
-				interval := int32(b.interval)
-				params := &v3.GetBarsParams{Interval: &interval, Unit: &unit}
-				switch {
-				case *first != "":
-					params.FirstDate = first
-				case b.barsBack != 0:
-					n := int32(b.barsBack)
-					params.BarsBack = &n
-				default:
-					n := int32(20)
-					params.BarsBack = &n
-				}
-				if *last != "" {
-					params.LastDate = last
-				}
-				symbol := strings.ToUpper(args[0])
-				api, err := x.v3(ctx)
-				if err != nil {
-					return err
-				}
-				resp, err := api.GetBarsWithResponse(ctx, symbol, params)
-				if err != nil {
-					return err
-				}
-				if resp.JSON200 == nil {
-					return errNoBody("bars")
-				}
-				bars := resp.JSON200.Bars
-				switch {
-				case x.g.json:
-					return printJSON(x.stdout, list(bars))
-				case len(bars) == 0:
-					return fmt.Errorf("no bars for %s in that range", symbol)
-				case *chart:
-					return drawChart(x.stdout, chartInput{symbol: symbol, bars: bars, height: *height, colour: x.colour(), loc: x.loc, unit: unit})
-				}
-				layout := dateLayout
-				if unit == v3.BarUnitMinute {
-					layout = minuteLayout
-				}
-				t := newTable(x.stdout, x.colour(), "TIME", "OPEN", "HIGH", "LOW", "CLOSE", "CHANGE", "VOLUME")
-				for _, bar := range bars {
-					t.row(clock(bar.TimeStamp, x.loc, layout), dec(bar.Open), dec(bar.High), dec(bar.Low), dec(bar.Close),
-						signed(difference(bar.Close, bar.Open)), dec(bar.TotalVolume))
-				}
-				return t.flush()
-			}
+			var f barsFlags
+			f.register(fs)
+			return f.run
 		},
 	}
 }
 
-// percent turns a fraction into a percentage, exactly.
-func percent(fraction value.Decimal) value.Decimal {
-	if fraction.IsZero() {
-		return fraction
-	}
-	return value.DecimalFromRat(new(big.Rat).Mul(fraction.Rat(), big.NewRat(100, 1)), max(decimals(fraction)-2, 0))
+// The heights, in lines, that bars --chart accepts.
+const (
+	minChartHeight     = 3
+	defaultChartHeight = 12
+	maxChartHeight     = 100
+)
+
+// barsFlags are the flags of the bars command.
+type barsFlags struct {
+	barFlags
+	first, last string
+	chart       bool
+	height      int
 }
 
-// difference is a - b, exactly; absent when either is.
-func difference(a, b value.Decimal) value.Decimal {
-	if a.IsZero() || b.IsZero() {
-		return value.Decimal{}
+func (f *barsFlags) register(fs *flag.FlagSet) {
+	f.barFlags.register(fs)
+	fs.StringVar(&f.first, "first", "", "first bar's date, YYYY-MM-DD (instead of --barsback)")
+	fs.StringVar(&f.last, "last", "", "last bar's date, YYYY-MM-DD (default: now)")
+	fs.BoolVar(&f.chart, "chart", false, "draw a candlestick chart instead of the table")
+	fs.IntVar(&f.height, "height", defaultChartHeight, "chart height in lines")
+}
+
+// params checks the flags and builds the request.
+func (f *barsFlags) params(json bool) (*v3.GetBarsParams, error) {
+	unit, err := f.parse()
+	if err != nil {
+		return nil, err
 	}
-	places := max(decimals(a), decimals(b))
-	return value.DecimalFromRat(new(big.Rat).Sub(a.Rat(), b.Rat()), places)
+	switch {
+	case f.first != "" && f.barsBack != 0:
+		return nil, usageErrorf("--first and --barsback exclude each other; TradeStation takes one or the other")
+	case f.chart && json:
+		return nil, usageErrorf("--chart and --json exclude each other")
+	case f.height < minChartHeight || f.height > maxChartHeight:
+		return nil, fmt.Errorf("--height %d is not between %d and %d", f.height, minChartHeight, maxChartHeight)
+	}
+	if err := checkDate("first", f.first); err != nil {
+		return nil, err
+	}
+	if err := checkDate("last", f.last); err != nil {
+		return nil, err
+	}
+	params := &v3.GetBarsParams{Interval: new(int32(f.interval)), Unit: &unit, FirstDate: nilIfEmpty(f.first), LastDate: nilIfEmpty(f.last)}
+	if f.first == "" {
+		params.BarsBack = new(int32(cmp.Or(f.barsBack, defaultBarsBack)))
+	}
+	return params, nil
+}
+
+func (f *barsFlags) run(ctx context.Context, x *invocation, args []string) error {
+	symbol, err := oneSymbol(args, "symbol")
+	if err != nil {
+		return err
+	}
+	params, err := f.params(x.g.json)
+	if err != nil {
+		return err
+	}
+	api, err := x.v3()
+	if err != nil {
+		return err
+	}
+	resp, err := api.GetBarsWithResponse(ctx, symbol, params)
+	if err != nil {
+		return err
+	}
+	if resp.JSON200 == nil {
+		return errNoBody("bars")
+	}
+	bars := resp.JSON200.Bars
+	switch {
+	case x.g.json:
+	case len(bars) == 0:
+		return fmt.Errorf("no bars for %s in that range", symbol)
+	case f.chart:
+		return drawChart(x.stdout, chartInput{symbol: symbol, bars: bars, height: f.height, colour: x.colour(), loc: x.loc, unit: *params.Unit})
+	}
+	layout := barLayout(*params.Unit)
+	return listing[v3.Bar]{
+		header: []string{"TIME", "OPEN", "HIGH", "LOW", "CLOSE", "CHANGE", "VOLUME"},
+		row:    func(bar v3.Bar) []cell { return barCells(bar, x.loc, layout) },
+	}.print(x, bars, problems{})
 }
 
 func symbolCommand() *command {
@@ -293,63 +309,30 @@ func symbolCommand() *command {
 		name: "symbol", args: "SYMBOL...",
 		summary: "Describe symbols: name, exchange, asset type, currency.",
 		example: "tradestation symbol MSFT ESZ25",
-		setup: func(fs *flag.FlagSet) runFunc {
-			return func(ctx context.Context, x *invocation, args []string) error {
-				syms, err := symbols(args, "symbol")
-				if err != nil {
-					return err
-				}
-				if len(syms) > client.MaxSymbolDetails {
-					return fmt.Errorf("symbol takes at most %d symbols, got %d", client.MaxSymbolDetails, len(syms))
-				}
-				api, err := x.v3(ctx)
-				if err != nil {
-					return err
-				}
-				resp, err := api.GetSymbolDetailsWithResponse(ctx, strings.Join(syms, ","))
-				if err != nil {
-					return err
-				}
-				details := resp.JSON200
-				if details == nil {
-					return errNoBody("symbol details")
-				}
-				var bad problems
-				for _, e := range details.Errors {
-					bad.add("%s: %s", e.Symbol, joinNonEmpty(e.Error, e.Message))
-				}
-				if x.g.json {
-					if err := printJSON(x.stdout, list(details.Symbols)); err != nil {
-						return err
-					}
-					return bad.report(x.stderr)
-				}
-				if len(details.Symbols) > 0 {
-					t := newTable(x.stdout, x.colour(), "SYMBOL", "DESCRIPTION", "EXCHANGE", "TYPE", "CURRENCY")
-					for _, s := range details.Symbols {
-						t.row(text(s.Symbol), orDash(s.Description), orDash(s.Exchange), orDash(string(s.AssetType)), orDash(s.Currency))
-					}
-					if err := t.flush(); err != nil {
-						return err
-					}
-				}
-				return bad.report(x.stderr)
-			}
+		setup:   noFlags(runSymbol),
+	}
+}
+
+func runSymbol(ctx context.Context, x *invocation, args []string) error {
+	syms, err := symbols(args, client.MaxSymbolDetails)
+	if err != nil {
+		return err
+	}
+	api, err := x.v3()
+	if err != nil {
+		return err
+	}
+	resp, err := api.GetSymbolDetailsWithResponse(ctx, strings.Join(syms, ","))
+	if err != nil {
+		return err
+	}
+	if resp.JSON200 == nil {
+		return errNoBody("symbol details")
+	}
+	return listing[v3.SymbolDetail]{
+		header: []string{"SYMBOL", "DESCRIPTION", "EXCHANGE", "TYPE", "CURRENCY"},
+		row: func(s v3.SymbolDetail) []cell {
+			return []cell{text(s.Symbol), orDash(s.Description), orDash(s.Exchange), orDash(string(s.AssetType)), orDash(s.Currency)}
 		},
-	}
-}
-
-func errNoBody(what string) error {
-	return fmt.Errorf("TradeStation answered the %s request without a JSON body", what)
-}
-
-// joinNonEmpty joins the non-empty parts with ": ".
-func joinNonEmpty(parts ...string) string {
-	var kept []string
-	for _, p := range parts {
-		if p != "" {
-			kept = append(kept, p)
-		}
-	}
-	return strings.Join(kept, ": ")
+	}.print(x, resp.JSON200.Symbols, symbolProblems(resp.JSON200.Errors))
 }

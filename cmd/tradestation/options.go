@@ -5,7 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/tradestation-go/tradestation/stream"
@@ -13,58 +13,60 @@ import (
 	"github.com/tradestation-go/tradestation/value"
 )
 
-// underlying checks that exactly one underlying symbol was given.
-func underlying(args []string) (string, error) {
-	if len(args) != 1 {
-		return "", usageErrorf("give exactly one underlying symbol, such as MSFT")
-	}
-	return strings.ToUpper(args[0]), nil
-}
-
 func optionsExpirationsCommand() *command {
 	return &command{
 		name: "options expirations", args: "UNDERLYING",
 		summary: "List the option expiration dates of an underlying.",
 		example: "tradestation options expirations MSFT",
 		setup: func(fs *flag.FlagSet) runFunc {
-			strike := fs.String("strike", "", "only expirations that list this strike price")
-			return func(ctx context.Context, x *invocation, args []string) error {
-				sym, err := underlying(args)
-				if err != nil {
-					return err
-				}
-				params := &v3.GetOptionExpirationsParams{}
-				if *strike != "" {
-					d, err := positiveDecimal("strike", *strike)
-					if err != nil {
-						return err
-					}
-					params.StrikePrice = &d
-				}
-				api, err := x.v3(ctx)
-				if err != nil {
-					return err
-				}
-				resp, err := api.GetOptionExpirationsWithResponse(ctx, sym, params)
-				if err != nil {
-					return err
-				}
-				if resp.JSON200 == nil {
-					return errNoBody("option expirations")
-				}
-				exps := resp.JSON200.Expirations
-				if x.g.json {
-					return printJSON(x.stdout, list(exps))
-				}
-				t := newTable(x.stdout, x.colour(), "EXPIRATION", "TYPE", "ROOT")
-				for _, e := range exps {
-					// An expiration is a calendar day: show it as sent, not in the local zone.
-					t.row(clock(e.Date, e.Date.Location(), dateLayout), orDash(string(e.Type)), orDash(e.Root))
-				}
-				return t.flush()
-			}
+			var f expirationsFlags
+			fs.StringVar(&f.strike, "strike", "", "only expirations that list this strike price")
+			return f.run
 		},
 	}
+}
+
+// expirationsFlags are the flags of options expirations.
+type expirationsFlags struct{ strike string }
+
+func (f *expirationsFlags) run(ctx context.Context, x *invocation, args []string) error {
+	sym, err := oneSymbol(args, "underlying symbol")
+	if err != nil {
+		return err
+	}
+	price, err := optionalPositive("strike", f.strike)
+	if err != nil {
+		return err
+	}
+	params := &v3.GetOptionExpirationsParams{}
+	if !price.IsZero() {
+		params.StrikePrice = &price
+	}
+	api, err := x.v3()
+	if err != nil {
+		return err
+	}
+	resp, err := api.GetOptionExpirationsWithResponse(ctx, sym, params)
+	if err != nil {
+		return err
+	}
+	if resp.JSON200 == nil {
+		return errNoBody("option expirations")
+	}
+	return listing[v3.Expiration]{
+		header: []string{"EXPIRATION", "TYPE", "ROOT"},
+		row: func(e v3.Expiration) []cell {
+			// An expiration is a calendar day: show it as sent, not in the local zone.
+			return []cell{clock(e.Date, e.Date.Location(), dateLayout), orDash(string(e.Type)), orDash(e.Root)}
+		},
+		empty: "no option expirations",
+	}.print(x, resp.JSON200.Expirations, problems{})
+}
+
+// expirationFlag registers --expiration, which picks the expiration that
+// strikes and chain show.
+func expirationFlag(fs *flag.FlagSet, p *string) {
+	fs.StringVar(p, "expiration", "", "expiration date, YYYY-MM-DD (default: the next one)")
 }
 
 func optionsStrikesCommand() *command {
@@ -73,57 +75,62 @@ func optionsStrikesCommand() *command {
 		summary: "List the strike prices of an underlying's options for one expiration.",
 		example: "tradestation options strikes MSFT --expiration 2025-06-20",
 		setup: func(fs *flag.FlagSet) runFunc {
-			expiration := fs.String("expiration", "", "expiration date, YYYY-MM-DD (default: the next one)")
-			spread := fs.String("spread", "", "spread type, such as Single, Vertical, Butterfly (default Single)")
-			return func(ctx context.Context, x *invocation, args []string) error {
-				sym, err := underlying(args)
-				if err != nil {
-					return err
-				}
-				if err := checkDate("expiration", *expiration); err != nil {
-					return err
-				}
-				params := &v3.GetOptionStrikesParams{}
-				if *expiration != "" {
-					params.Expiration = expiration
-				}
-				if *spread != "" {
-					params.SpreadType = spread
-				}
-				api, err := x.v3(ctx)
-				if err != nil {
-					return err
-				}
-				resp, err := api.GetOptionStrikesWithResponse(ctx, sym, params)
-				if err != nil {
-					return err
-				}
-				if resp.JSON200 == nil {
-					return errNoBody("option strikes")
-				}
-				if x.g.json {
-					return printJSON(x.stdout, resp.JSON200)
-				}
-				// Many strikes: several to a line. A spread's strikes read 400/405.
-				const perLine = 10
-				fmt.Fprintf(x.stdout, "%d strikes of %s (%s):\n", len(resp.JSON200.Strikes), sym, firstNonEmpty(resp.JSON200.SpreadType, "Single"))
-				t := newTable(x.stdout, false)
-				var line []cell
-				for _, legs := range resp.JSON200.Strikes {
-					line = append(line, text(strikesKey(legs)))
-					if len(line) == perLine {
-						t.row(line...)
-						line = nil
-					}
-				}
-				if len(line) > 0 {
-					t.row(line...)
-				}
-				return t.flush()
-			}
+			var f strikesFlags
+			expirationFlag(fs, &f.expiration)
+			fs.StringVar(&f.spread, "spread", "", "spread type, such as Single, Vertical, Butterfly (default Single)")
+			return f.run
 		},
 	}
 }
+
+// strikesFlags are the flags of options strikes.
+type strikesFlags struct{ expiration, spread string }
+
+// strikesPerLine is how many strikes share a line of the strikes listing.
+const strikesPerLine = 10
+
+func (f *strikesFlags) run(ctx context.Context, x *invocation, args []string) error {
+	sym, err := oneSymbol(args, "underlying symbol")
+	if err != nil {
+		return err
+	}
+	if err := checkDate("expiration", f.expiration); err != nil {
+		return err
+	}
+	api, err := x.v3()
+	if err != nil {
+		return err
+	}
+	params := &v3.GetOptionStrikesParams{Expiration: nilIfEmpty(f.expiration), SpreadType: nilIfEmpty(f.spread)}
+	resp, err := api.GetOptionStrikesWithResponse(ctx, sym, params)
+	if err != nil {
+		return err
+	}
+	if resp.JSON200 == nil {
+		return errNoBody("option strikes")
+	}
+	if x.g.json {
+		return printJSON(x.stdout, resp.JSON200)
+	}
+	// A spread's strikes read 400/405.
+	strikes := resp.JSON200.Strikes
+	fmt.Fprintf(x.stdout, "%d strikes of %s (%s):\n", len(strikes), sym, firstNonEmpty(resp.JSON200.SpreadType, "Single"))
+	t := newTable(x.stdout, false)
+	for chunk := range slices.Chunk(strikes, strikesPerLine) {
+		line := make([]cell, len(chunk))
+		for i, legs := range chunk {
+			line[i] = text(strikesKey(legs))
+		}
+		t.row(line...)
+	}
+	return t.flush()
+}
+
+// The strikes around the money that options chain shows on each side.
+const (
+	defaultProximity = 5
+	maxProximity     = 50
+)
 
 func optionsChainCommand() *command {
 	return &command{
@@ -131,39 +138,44 @@ func optionsChainCommand() *command {
 		summary: "Show calls and puts around the money for one expiration (a snapshot of the chain stream).",
 		example: "tradestation options chain MSFT --expiration 2025-06-20 --proximity 3",
 		setup: func(fs *flag.FlagSet) runFunc {
-			expiration := fs.String("expiration", "", "expiration date, YYYY-MM-DD (default: the next one)")
-			proximity := fs.Int("proximity", 5, "strikes to show above and below the price")
-			return func(ctx context.Context, x *invocation, args []string) error {
-				sym, err := underlying(args)
-				if err != nil {
-					return err
-				}
-				if err := checkDate("expiration", *expiration); err != nil {
-					return err
-				}
-				if *proximity < 1 || *proximity > 50 {
-					return fmt.Errorf("--proximity %d is not between 1 and 50", *proximity)
-				}
-				prox := int32(*proximity)
-				params := &v3.StreamOptionChainParams{StrikeProximity: &prox}
-				if *expiration != "" {
-					params.Expiration = expiration
-				}
-				api, err := x.v3(ctx)
-				if err != nil {
-					return err
-				}
-				spreads, err := chainSnapshot(ctx, api, sym, params)
-				if err != nil {
-					return err
-				}
-				if x.g.json {
-					return printJSON(x.stdout, spreads)
-				}
-				return chainTable(x, spreads)
-			}
+			var f chainFlags
+			expirationFlag(fs, &f.expiration)
+			fs.IntVar(&f.proximity, "proximity", defaultProximity, "strikes to show above and below the price")
+			return f.run
 		},
 	}
+}
+
+// chainFlags are the flags of options chain.
+type chainFlags struct {
+	expiration string
+	proximity  int
+}
+
+func (f *chainFlags) run(ctx context.Context, x *invocation, args []string) error {
+	sym, err := oneSymbol(args, "underlying symbol")
+	if err != nil {
+		return err
+	}
+	if err := checkDate("expiration", f.expiration); err != nil {
+		return err
+	}
+	if f.proximity < 1 || f.proximity > maxProximity {
+		return fmt.Errorf("--proximity %d is not between 1 and %d", f.proximity, maxProximity)
+	}
+	api, err := x.v3()
+	if err != nil {
+		return err
+	}
+	params := &v3.StreamOptionChainParams{StrikeProximity: new(int32(f.proximity)), Expiration: nilIfEmpty(f.expiration)}
+	spreads, err := chainSnapshot(ctx, api, sym, params)
+	if err != nil {
+		return err
+	}
+	if x.g.json {
+		return printJSON(x.stdout, spreads)
+	}
+	return chainTable(x, spreads)
 }
 
 // chainSnapshot reads the option chain stream until every strike has been
@@ -199,6 +211,7 @@ func chainSnapshot(ctx context.Context, api *v3.ClientWithResponses, sym string,
 	return spreads, nil
 }
 
+// strikesKey writes the strikes of a spread as one reads them: 400/405.
 func strikesKey(strikes []value.Decimal) string {
 	parts := make([]string, len(strikes))
 	for i, s := range strikes {
@@ -233,7 +246,7 @@ func chainTable(x *invocation, spreads []v3.Spread) error {
 			l.call = s
 		}
 	}
-	sort.SliceStable(lines, func(i, j int) bool { return lines[i].strike.Cmp(lines[j].strike) < 0 })
+	slices.SortStableFunc(lines, func(a, b *line) int { return a.strike.Cmp(b.strike) })
 	t := newTable(x.stdout, x.colour(), "CALL BID", "CALL ASK", "CALL LAST", "CALL DELTA", "STRIKE", "PUT BID", "PUT ASK", "PUT LAST", "PUT DELTA")
 	side := func(s *v3.Spread) []cell {
 		if s == nil {

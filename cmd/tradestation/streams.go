@@ -5,11 +5,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"iter"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/tradestation-go/tradestation/client"
 	"github.com/tradestation-go/tradestation/stream"
 	"github.com/tradestation-go/tradestation/v3"
 	"github.com/tradestation-go/tradestation/value"
@@ -63,10 +65,39 @@ func streamNotes(x *invocation) []stream.Option {
 	}
 }
 
-// columns formats a stream line: fixed widths, since a stream cannot wait
-// for the widest value. Every cell but the last is padded to its width
-// (at least one space follows it); toned cells are coloured before padding.
-func columns(colour bool, widths []int, cells ...cell) string {
+// streamColumn is one column of a stream's output: its title and its
+// width. A stream cannot wait for the widest value, so widths are fixed;
+// the last column has none.
+type streamColumn struct {
+	title string
+	width int
+}
+
+// streamTable prints a stream's messages one line each under a header.
+type streamTable struct {
+	x       *invocation
+	columns []streamColumn
+}
+
+// newStreamTable prints the header, unless the stream prints JSON.
+func newStreamTable(x *invocation, columns ...streamColumn) (streamTable, error) {
+	t := streamTable{x: x, columns: columns}
+	if x.g.json {
+		return t, nil
+	}
+	titles := make([]cell, len(columns))
+	for i, c := range columns {
+		titles[i] = text(c.title)
+	}
+	return t, t.line(false, titles)
+}
+
+// row prints one message's cells, toned cells in colour when it is on.
+func (t streamTable) row(cells ...cell) error { return t.line(t.x.colour(), cells) }
+
+// line pads every cell but the last to its column's width, and at least
+// one space; toned cells are coloured before padding.
+func (t streamTable) line(colour bool, cells []cell) error {
 	var b strings.Builder
 	for i, c := range cells {
 		b.WriteString(paint(colour, c.tone, c.text))
@@ -74,13 +105,14 @@ func columns(colour bool, widths []int, cells ...cell) string {
 			break
 		}
 		pad := 1
-		if i < len(widths) {
-			pad = max(widths[i]-utf8.RuneCountInString(c.text), 1)
+		if i < len(t.columns) {
+			pad = max(t.columns[i].width-utf8.RuneCountInString(c.text), 1)
 		}
 		b.WriteString(strings.Repeat(" ", pad))
 	}
 	b.WriteString("\n")
-	return b.String()
+	_, err := io.WriteString(t.x.stdout, b.String())
+	return err
 }
 
 func streamQuotesCommand() *command {
@@ -88,36 +120,36 @@ func streamQuotesCommand() *command {
 		name: "stream quotes", args: "SYMBOL...", timing: untimed,
 		summary: "Print quote changes as they happen, until Ctrl-C.",
 		example: "tradestation stream quotes MSFT AAPL --json",
-		setup: func(fs *flag.FlagSet) runFunc {
-			return func(ctx context.Context, x *invocation, args []string) error {
-				syms, err := symbols(args, "stream quotes")
-				if err != nil {
-					return err
-				}
-				api, err := x.v3(ctx)
-				if err != nil {
-					return err
-				}
-				widths := []int{20, 10, 12, 10, 10, 10, 12}
-				if !x.g.json {
-					fmt.Fprint(x.stdout, columns(false, widths, text("TIME"), text("SYMBOL"), text("LAST"), text("CHANGE"), text("BID"), text("ASK"), text("VOLUME")))
-				}
-				// Updates carry only what changed: keep the whole quote per symbol.
-				latest := map[string]*v3.Quote{}
-				return follow(ctx, x, stream.Quotes(ctx, api, syms, streamNotes(x)...), func(q v3.Quote) error {
-					cur := latest[q.Symbol]
-					if cur == nil {
-						cur = &v3.Quote{Symbol: q.Symbol}
-						latest[q.Symbol] = cur
-					}
-					mergeQuote(cur, q)
-					_, err := fmt.Fprint(x.stdout, columns(x.colour(), widths, clock(cur.TradeTime, x.loc, dateTimeLayout), text(cur.Symbol),
-						dec(cur.Last), signed(cur.NetChange), dec(cur.Bid), dec(cur.Ask), dec(cur.Volume)))
-					return err
-				})
-			}
-		},
+		setup:   noFlags(runStreamQuotes),
 	}
+}
+
+func runStreamQuotes(ctx context.Context, x *invocation, args []string) error {
+	syms, err := symbols(args, client.MaxQuoteSymbols)
+	if err != nil {
+		return err
+	}
+	api, err := x.v3()
+	if err != nil {
+		return err
+	}
+	t, err := newStreamTable(x, streamColumn{"TIME", 20}, streamColumn{"SYMBOL", 10}, streamColumn{"LAST", 12},
+		streamColumn{"CHANGE", 10}, streamColumn{"BID", 10}, streamColumn{"ASK", 10}, streamColumn{"VOLUME", 0})
+	if err != nil {
+		return err
+	}
+	// Updates carry only what changed: keep the whole quote per symbol.
+	latest := map[string]*v3.Quote{}
+	return follow(ctx, x, stream.Quotes(ctx, api, syms, streamNotes(x)...), func(q v3.Quote) error {
+		cur := latest[q.Symbol]
+		if cur == nil {
+			cur = &v3.Quote{Symbol: q.Symbol}
+			latest[q.Symbol] = cur
+		}
+		mergeQuote(cur, q)
+		return t.row(clock(cur.TradeTime, x.loc, dateTimeLayout), text(cur.Symbol),
+			dec(cur.Last), signed(cur.NetChange), dec(cur.Bid), dec(cur.Ask), dec(cur.Volume))
+	})
 }
 
 // mergeQuote copies the fields of an update that are present into cur.
@@ -144,114 +176,92 @@ func streamBarsCommand() *command {
 		summary: "Print recent bars, then the forming bar as it changes, until Ctrl-C.",
 		example: "tradestation stream bars MSFT --unit minute --interval 1 --barsback 5",
 		setup: func(fs *flag.FlagSet) runFunc {
-			var b barFlags
-			b.register(fs)
-			return func(ctx context.Context, x *invocation, args []string) error {
-				if len(args) != 1 {
-					return usageErrorf("give exactly one symbol, such as MSFT")
-				}
-				unit, err := b.parse()
-				if err != nil {
-					return err
-				}
-				interval := int32(b.interval)
-				params := &v3.StreamBarsParams{Interval: &interval, Unit: &unit}
-				if b.barsBack > 0 {
-					n := int32(b.barsBack)
-					params.BarsBack = &n
-				}
-				api, err := x.v3(ctx)
-				if err != nil {
-					return err
-				}
-				layout := dateLayout
-				if unit == v3.BarUnitMinute {
-					layout = minuteLayout
-				}
-				widths := []int{18, 10, 10, 10, 10, 10, 12}
-				if !x.g.json {
-					fmt.Fprint(x.stdout, columns(false, widths, text("TIME"), text("OPEN"), text("HIGH"), text("LOW"), text("CLOSE"), text("CHANGE"), text("VOLUME"), text("STATUS")))
-				}
-				return follow(ctx, x, stream.Bars(ctx, api, strings.ToUpper(args[0]), params, streamNotes(x)...), func(bar v3.Bar) error {
-					_, err := fmt.Fprint(x.stdout, columns(x.colour(), widths, clock(bar.TimeStamp, x.loc, layout), dec(bar.Open), dec(bar.High), dec(bar.Low),
-						dec(bar.Close), signed(difference(bar.Close, bar.Open)), dec(bar.TotalVolume), orDash(string(bar.BarStatus))))
-					return err
-				})
-			}
+			var f barFlags
+			f.register(fs)
+			return f.stream
 		},
 	}
+}
+
+// stream follows the bars of one symbol.
+func (f *barFlags) stream(ctx context.Context, x *invocation, args []string) error {
+	symbol, err := oneSymbol(args, "symbol")
+	if err != nil {
+		return err
+	}
+	unit, err := f.parse()
+	if err != nil {
+		return err
+	}
+	params := &v3.StreamBarsParams{Interval: new(int32(f.interval)), Unit: &unit}
+	if f.barsBack > 0 {
+		params.BarsBack = new(int32(f.barsBack))
+	}
+	api, err := x.v3()
+	if err != nil {
+		return err
+	}
+	t, err := newStreamTable(x, streamColumn{"TIME", 18}, streamColumn{"OPEN", 10}, streamColumn{"HIGH", 10}, streamColumn{"LOW", 10},
+		streamColumn{"CLOSE", 10}, streamColumn{"CHANGE", 10}, streamColumn{"VOLUME", 12}, streamColumn{"STATUS", 0})
+	if err != nil {
+		return err
+	}
+	layout := barLayout(unit)
+	return follow(ctx, x, stream.Bars(ctx, api, symbol, params, streamNotes(x)...), func(bar v3.Bar) error {
+		return t.row(append(barCells(bar, x.loc, layout), orDash(string(bar.BarStatus)))...)
+	})
 }
 
 func streamOrdersCommand() *command {
 	return &command{
 		name: "stream orders", args: "[ACCOUNT...]", timing: untimed,
 		summary: "Print the open orders, then every change to them, until Ctrl-C.",
-		example: "tradestation stream orders SIM1234567M",
-		setup: func(fs *flag.FlagSet) runFunc {
-			return func(ctx context.Context, x *invocation, args []string) error {
-				if _, err := splitIDs(args, "account id"); err != nil {
-					return err
-				}
-				ids, err := accountIDs(ctx, x, args)
-				if err != nil {
-					return err
-				}
-				api, err := x.v3(ctx)
-				if err != nil {
-					return err
-				}
-				widths := []int{12, 14, 10, 6, 8, 8, 12}
-				if !x.g.json {
-					fmt.Fprint(x.stdout, columns(false, widths, text("ORDER"), text("ACCOUNT"), text("SYMBOL"), text("SIDE"), text("QTY"), text("FILLED"), text("TYPE"), text("STATUS")))
-				}
-				return follow(ctx, x, stream.Orders(ctx, api, ids, streamNotes(x)...), func(o v3.Order) error {
-					symbol, side, qty, filled := text("-"), text("-"), text("-"), text("-")
-					if len(o.Legs) > 0 {
-						l := o.Legs[0]
-						symbol, side, qty, filled = text(l.Symbol), orDash(string(l.BuyOrSell)), dec(l.QuantityOrdered), dec(l.ExecQuantity)
-					}
-					status := firstNonEmpty(o.StatusDescription, string(o.Status))
-					_, err := fmt.Fprint(x.stdout, columns(x.colour(), widths, text(o.OrderID), text(o.AccountID), symbol, side, qty, filled,
-						orDash(string(o.OrderType)), orDash(status)))
-					return err
-				})
-			}
-		},
+		example: "tradestation stream orders 11827364",
+		setup:   noFlags(runStreamOrders),
 	}
+}
+
+func runStreamOrders(ctx context.Context, x *invocation, args []string) error {
+	ids, api, err := accountsAPI(ctx, x, args)
+	if err != nil {
+		return err
+	}
+	t, err := newStreamTable(x, streamColumn{"ORDER", 12}, streamColumn{"ACCOUNT", 14}, streamColumn{"SYMBOL", 10}, streamColumn{"SIDE", 6},
+		streamColumn{"QTY", 8}, streamColumn{"FILLED", 8}, streamColumn{"TYPE", 12}, streamColumn{"STATUS", 0})
+	if err != nil {
+		return err
+	}
+	return follow(ctx, x, stream.Orders(ctx, api, ids, streamNotes(x)...), func(o v3.Order) error {
+		row := append([]cell{text(o.OrderID), text(o.AccountID)}, firstLeg(o)...)
+		return t.row(append(row, orDash(string(o.OrderType)), orDash(orderStatus(o)))...)
+	})
 }
 
 func streamPositionsCommand() *command {
 	return &command{
 		name: "stream positions", args: "[ACCOUNT...]", timing: untimed,
 		summary: "Print the positions, then every change to them, until Ctrl-C.",
-		example: "tradestation stream positions --json",
-		setup: func(fs *flag.FlagSet) runFunc {
-			return func(ctx context.Context, x *invocation, args []string) error {
-				if _, err := splitIDs(args, "account id"); err != nil {
-					return err
-				}
-				ids, err := accountIDs(ctx, x, args)
-				if err != nil {
-					return err
-				}
-				api, err := x.v3(ctx)
-				if err != nil {
-					return err
-				}
-				widths := []int{14, 10, 6, 8, 10, 10, 14}
-				if !x.g.json {
-					fmt.Fprint(x.stdout, columns(false, widths, text("ACCOUNT"), text("SYMBOL"), text("SIDE"), text("QTY"), text("AVG PRICE"), text("LAST"), text("UNREALIZED"), text("TODAY")))
-				}
-				return follow(ctx, x, stream.Positions(ctx, api, ids, nil, streamNotes(x)...), func(p v3.Position) error {
-					if p.Deleted {
-						_, err := fmt.Fprintf(x.stdout, "%s %s closed\n", p.AccountID, firstNonEmpty(p.Symbol, p.PositionID))
-						return err
-					}
-					_, err := fmt.Fprint(x.stdout, columns(x.colour(), widths, text(p.AccountID), text(p.Symbol), orDash(string(p.LongShort)), dec(p.Quantity),
-						dec(p.AveragePrice), dec(p.Last), signed(p.UnrealizedProfitLoss), signed(p.TodaysProfitLoss)))
-					return err
-				})
-			}
-		},
+		example: "tradestation stream positions 11827364 --json",
+		setup:   noFlags(runStreamPositions),
 	}
+}
+
+func runStreamPositions(ctx context.Context, x *invocation, args []string) error {
+	ids, api, err := accountsAPI(ctx, x, args)
+	if err != nil {
+		return err
+	}
+	t, err := newStreamTable(x, streamColumn{"ACCOUNT", 14}, streamColumn{"SYMBOL", 10}, streamColumn{"SIDE", 6}, streamColumn{"QTY", 8},
+		streamColumn{"AVG PRICE", 10}, streamColumn{"LAST", 10}, streamColumn{"UNREALIZED", 14}, streamColumn{"TODAY", 0})
+	if err != nil {
+		return err
+	}
+	return follow(ctx, x, stream.Positions(ctx, api, ids, nil, streamNotes(x)...), func(p v3.Position) error {
+		if p.Deleted {
+			_, err := fmt.Fprintf(x.stdout, "%s %s closed\n", p.AccountID, firstNonEmpty(p.Symbol, p.PositionID))
+			return err
+		}
+		return t.row(text(p.AccountID), text(p.Symbol), orDash(string(p.LongShort)), dec(p.Quantity),
+			dec(p.AveragePrice), dec(p.Last), signed(p.UnrealizedProfitLoss), signed(p.TodaysProfitLoss))
+	})
 }

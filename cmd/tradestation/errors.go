@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+// usageError is a mistake in the shape of the command line (an unknown
+// command or flag, a wrong number of arguments, flags that exclude each
+// other): exit code 2. A value the command cannot use is an ordinary error.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usageErrorf(format string, args ...any) error {
+	return &usageError{fmt.Sprintf(format, args...)}
+}
+
+// noArgs refuses positional arguments for a command that takes none.
+func noArgs(args []string) error {
+	if len(args) > 0 {
+		return usageErrorf("takes no arguments, got %q", args[0])
+	}
+	return nil
+}
+
+// report prints err as one "tradestation: ..." line on stderr and returns
+// the exit code.
+func (a *app) report(err error) int {
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(a.stderr, "tradestation: interrupted")
+		return exitFailure
+	}
+	msg := strings.TrimPrefix(err.Error(), "tradestation: ")
+	msg = strings.ReplaceAll(msg, "\n", "; ")
+	fmt.Fprintf(a.stderr, "tradestation: %s\n", msg)
+	var ue *usageError
+	if errors.As(err, &ue) {
+		return exitUsage
+	}
+	return exitFailure
+}
+
+// errNoBody is the error for a 200 answer that the client could not decode.
+func errNoBody(what string) error {
+	return fmt.Errorf("TradeStation answered the %s request without a JSON body", what)
+}
+
+// joinNonEmpty joins the non-empty parts with ": ".
+func joinNonEmpty(parts ...string) string {
+	var kept []string
+	for _, p := range parts {
+		if p != "" {
+			kept = append(kept, p)
+		}
+	}
+	return strings.Join(kept, ": ")
+}
+
+// problems collects per-item failures that TradeStation reported inside a
+// successful answer; each is printed as one line and makes the command fail.
+type problems struct {
+	lines []string
+}
+
+func (p *problems) add(format string, args ...any) {
+	p.lines = append(p.lines, fmt.Sprintf(format, args...))
+}
+
+// report prints every problem but the last on w and returns the last as
+// the command's error (printed by the caller), or nil.
+func (p *problems) report(w io.Writer) error {
+	if len(p.lines) == 0 {
+		return nil
+	}
+	for _, l := range p.lines[:len(p.lines)-1] {
+		fmt.Fprintf(w, "tradestation: %s\n", l)
+	}
+	return errors.New(p.lines[len(p.lines)-1])
+}
