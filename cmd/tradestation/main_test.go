@@ -139,6 +139,8 @@ func TestBadInputFailsWithOneLineAndSendsNothing(t *testing.T) {
 		{"confirm without a symbol", []string{"order", "confirm", "--account", "SIM1", "--side", "buy", "--qty", "1"}, "missing --symbol"},
 		{"replace without an order id", []string{"order", "replace", "--qty", "5", "--yes"}, "missing --order-id"},
 		{"replace with nothing to change", []string{"order", "replace", "--order-id", "123", "--yes"}, "nothing to change"},
+		{"replace to a limit order", []string{"order", "replace", "--order-id", "123", "--type", "limit", "--limit", "400", "--yes"}, "only to market"},
+		{"replace to market with a limit", []string{"order", "replace", "--order-id", "123", "--type", "market", "--limit", "400", "--yes"}, "--limit goes with limit"},
 		{"cancel with a bad order id", []string{"order", "cancel", "--order-id", "abc", "--yes"}, `--order-id "abc"`},
 		{"bars with a bad unit", []string{"bars", "MSFT", "--unit", "fortnight"}, `--unit "fortnight"`},
 		{"bars with a bad date", []string{"bars", "MSFT", "--first", "yesterday"}, `--first "yesterday"`},
@@ -179,6 +181,8 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		{"sim and live", []string{"quote", "MSFT", "--sim", "--live"}},
 		{"v2 where v2 does not serve", []string{"bars", "MSFT", "--v2"}},
 		{"bad colour", []string{"quote", "MSFT", "--color", "pink"}},
+		{"argument to a command that takes none", []string{"accounts", "11827364"}},
+		{"flags that exclude each other", []string{"bars", "MSFT", "--first", "2025-05-01", "--barsback", "3"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -197,23 +201,24 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 	}
 }
 
-func TestEverySubcommandHasHelpWithUsageAndExample(t *testing.T) {
+func TestUsageErrorNamesTheCommandOnce(t *testing.T) {
 	h := newHarness(t)
-	for _, c := range commands() {
-		t.Run(c.name, func(t *testing.T) {
-			r := h.run(append(strings.Fields(c.name), "--help")...)
-			if r.code != 0 {
-				t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
-			}
-			for _, want := range []string{"usage: tradestation " + c.name, "example:\n  tradestation " + c.name} {
-				if !strings.Contains(r.stdout, want) {
-					t.Errorf("help lacks %q:\n%s", want, r.stdout)
-				}
-			}
-		})
+	r := h.run("accounts", "extra")
+	want := "tradestation: accounts: takes no arguments, got \"extra\" (see tradestation accounts --help)\n"
+	if r.stderr != want {
+		t.Errorf("stderr %q, want %q", r.stderr, want)
 	}
-	if r := h.run("--help"); r.code != 0 || !strings.Contains(r.stdout, "order place") {
-		t.Errorf("top-level help: exit %d\n%s", r.code, r.stdout)
+}
+
+func TestTimeoutErrorNamesTheFlag(t *testing.T) {
+	h := newHarness(t)
+	r := h.run("quote", "MSFT", "--timeout", "1ns")
+	if r.code != 1 {
+		t.Errorf("exit %d, want 1", r.code)
+	}
+	oneLine(t, r.stderr)
+	if !strings.Contains(r.stderr, "gave up after 1ns (--timeout)") {
+		t.Errorf("stderr %q does not name --timeout", r.stderr)
 	}
 }
 
@@ -337,6 +342,30 @@ func TestLiveOrderAsksForTheAccountID(t *testing.T) {
 				t.Errorf("exit %d, %d placements; want 1 and 0", r.code, placed)
 			}
 		})
+	}
+}
+
+func TestLiveReplaceAsksForTheOrderID(t *testing.T) {
+	h := newHarness(t)
+	h.live = true
+	acct := h.accountID()
+	placed := h.runInput(acct+"\n", placeArgs(acct, "--type", "limit", "--limit", "400", "--duration", "gtc", "--yes")...)
+	if placed.code != 0 {
+		t.Fatalf("placing: exit %d: %s", placed.code, placed.stderr)
+	}
+	id := placedID(t, placed.stdout)
+	replace := []string{"order", "replace", "--order-id", id, "--limit", "399"}
+
+	r := h.runInput("y\n12345\n", replace...)
+	if !strings.Contains(r.stderr, "Order "+id+" is a LIVE order with real money. Type the order id to confirm:") {
+		t.Errorf("the order id was not asked for:\n%s", r.stderr)
+	}
+	if sent := len(h.sentTo("PUT", "/orders/"+id)); r.code != 1 || sent != 0 {
+		t.Errorf("a wrong id: exit %d, %d replacements sent; want 1 and 0", r.code, sent)
+	}
+	r = h.runInput(id+"\n", append(replace, "--yes")...)
+	if sent := len(h.sentTo("PUT", "/orders/"+id)); r.code != 0 || sent != 1 {
+		t.Errorf("--yes and the right id: exit %d (%s), %d replacements sent; want 0 and 1", r.code, r.stderr, sent)
 	}
 }
 

@@ -189,7 +189,7 @@ func orderReplaceCommand() *command {
 	return &command{
 		name: "order replace", timing: selfTimed,
 		summary: "Change the quantity, type or prices of an open order.",
-		example: "tradestation order replace --order-id 1187654360 --type limit --limit 405",
+		example: "tradestation order replace --order-id 1187654360 --limit 405",
 		setup: func(fs *flag.FlagSet) runFunc {
 			var f replaceFlags
 			f.register(fs)
@@ -207,14 +207,15 @@ type replaceFlags struct {
 func (f *replaceFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.orderID, "order-id", "", "the order to change")
 	fs.StringVar(&f.qty, "qty", "", "new quantity")
-	fs.StringVar(&f.orderType, "type", "", "new type: market, limit, stop or stoplimit (with its --limit/--stop)")
+	fs.StringVar(&f.orderType, "type", "", "new type: market (TradeStation changes a type to market only)")
 	fs.StringVar(&f.limit, "limit", "", "new limit price")
 	fs.StringVar(&f.stop, "stop", "", "new stop price")
 	fs.BoolVar(&f.yes, "yes", false, "replace without asking (a live order still asks for the order id)")
 }
 
-// request checks the flags. A new --type brings the prices it needs;
-// without one, --limit or --stop changes that price alone.
+// request checks the flags. TradeStation changes an order's type only to
+// market, which takes no prices; without --type, --limit or --stop
+// changes that price alone.
 func (f *replaceFlags) request() (v3.OrderReplaceRequest, error) {
 	var req v3.OrderReplaceRequest
 	var err error
@@ -222,11 +223,14 @@ func (f *replaceFlags) request() (v3.OrderReplaceRequest, error) {
 		return req, err
 	}
 	if f.orderType != "" {
+		if orderTypes[strings.ToLower(f.orderType)] != v3.OrderTypeMarket {
+			return req, fmt.Errorf("--type %q: TradeStation changes an order's type only to market", f.orderType)
+		}
 		p, err := parsePricing(f.orderType, f.limit, f.stop)
 		if err != nil {
 			return req, err
 		}
-		req.OrderType, req.LimitPrice, req.StopPrice = p.orderType, p.limit, p.stop
+		req.OrderType = p.orderType
 	} else {
 		if req.LimitPrice, err = optionalPositive("limit", f.limit); err != nil {
 			return req, err
