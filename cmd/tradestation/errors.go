@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/tradestation-go/tradestation/client"
 )
 
 // Exit codes.
@@ -38,7 +40,12 @@ func noArgs(args []string) error {
 // the exit code.
 func (a *app) report(err error) int {
 	if errors.Is(err, context.Canceled) {
-		fmt.Fprintln(a.stderr, "tradestation: interrupted")
+		msg := "interrupted"
+		var u *unanswered
+		if errors.As(err, &u) {
+			msg += "; " + unansweredNote
+		}
+		fmt.Fprintf(a.stderr, "tradestation: %s\n", msg)
 		return exitFailure
 	}
 	msg := strings.TrimPrefix(err.Error(), "tradestation: ")
@@ -49,6 +56,28 @@ func (a *app) report(err error) int {
 		return exitUsage
 	}
 	return exitFailure
+}
+
+// unanswered is the error of a request that changes an order when no
+// answer came back (a lost connection, Ctrl-C, --timeout): TradeStation
+// may have acted on it all the same.
+type unanswered struct{ err error }
+
+const unansweredNote = "TradeStation may have acted on the order all the same: check tradestation orders before trying again"
+
+func (u *unanswered) Error() string { return u.err.Error() + "; " + unansweredNote }
+func (u *unanswered) Unwrap() error { return u.err }
+
+// maybeActed marks the error of a request that changes an order as
+// unanswered, unless TradeStation answered it (an APIError) or it was
+// never sent (a LimitError).
+func maybeActed(err error) error {
+	var apiErr *client.APIError
+	var limitErr *client.LimitError
+	if err == nil || errors.As(err, &apiErr) || errors.As(err, &limitErr) {
+		return err
+	}
+	return &unanswered{err}
 }
 
 // errNoBody is the error for a 200 answer that the client could not decode.

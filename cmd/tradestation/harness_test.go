@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"io"
 	"net/http"
@@ -31,6 +32,9 @@ type harness struct {
 	// fakeAllowed lets the command "start" the built-in fake: it gets the
 	// test's server, and sessions built from credentials reach it too.
 	fakeAllowed bool
+	// loseAnswers, when set, lets requests to paths ending so reach the
+	// fake and then fails them as if the connection dropped.
+	loseAnswers string
 
 	mu       sync.Mutex
 	requests []recorded
@@ -64,8 +68,14 @@ func (r recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	r.h.mu.Lock()
 	r.h.requests = append(r.h.requests, recorded{req.Method, req.URL.Path, body})
+	lose := r.h.loseAnswers != "" && strings.HasSuffix(req.URL.Path, r.h.loseAnswers)
 	r.h.mu.Unlock()
-	return r.next.RoundTrip(req)
+	resp, err := r.next.RoundTrip(req)
+	if err == nil && lose {
+		resp.Body.Close()
+		return nil, errors.New("connection reset by peer")
+	}
+	return resp, err
 }
 
 func (h *harness) connect(*globals) (*conn, error) {

@@ -369,6 +369,22 @@ func TestLiveReplaceAsksForTheOrderID(t *testing.T) {
 	}
 }
 
+func TestLostAnswerToAPlacementWarnsTheOrderMayExist(t *testing.T) {
+	h := newHarness(t)
+	h.loseAnswers = "/orderexecution/orders"
+	r := h.run(placeArgs(h.accountID(), "--yes")...)
+	if r.code != 1 {
+		t.Errorf("exit %d, want 1", r.code)
+	}
+	oneLine(t, r.stderr)
+	if !strings.Contains(r.stderr, "may have acted on the order") {
+		t.Errorf("stderr %q does not warn that the order may exist", r.stderr)
+	}
+	if len(h.sentTo("POST", "/orderexecution/orders")) == 0 {
+		t.Error("the placement was never sent")
+	}
+}
+
 func TestSimOrderNeverAsksForTheAccountID(t *testing.T) {
 	h := newHarness(t)
 	r := h.runInput("y\n", placeArgs(h.accountID())...)

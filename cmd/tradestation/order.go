@@ -144,7 +144,7 @@ func (f *placeFlags) run(ctx context.Context, x *invocation, args []string) erro
 	return x.send(ctx, func(ctx context.Context, api *v3.ClientWithResponses) error {
 		resp, err := api.PlaceOrderWithResponse(ctx, req)
 		if err != nil {
-			return err
+			return maybeActed(err)
 		}
 		if resp.JSON200 == nil {
 			return errNoBody("order placement")
@@ -274,7 +274,7 @@ func (f *replaceFlags) run(ctx context.Context, x *invocation, args []string) er
 	return x.send(ctx, func(ctx context.Context, api *v3.ClientWithResponses) error {
 		resp, err := api.ReplaceOrderWithResponse(ctx, oid, req)
 		if err != nil {
-			return err
+			return maybeActed(err)
 		}
 		if resp.JSON200 == nil {
 			return errNoBody("order replacement")
@@ -343,7 +343,7 @@ func (f *cancelFlags) run(ctx context.Context, x *invocation, args []string) err
 	return x.send(ctx, func(ctx context.Context, api *v3.ClientWithResponses) error {
 		resp, err := api.CancelOrderWithResponse(ctx, oid)
 		if err != nil {
-			return err
+			return maybeActed(err)
 		}
 		if resp.JSON200 == nil {
 			return errNoBody("order cancellation")
