@@ -1,6 +1,7 @@
-// Quickstart lists your accounts and quotes MSFT. It uses the
-// TRADESTATION_* credentials when they are set (the simulator unless
-// TRADESTATION_ENV=live) and a fake TradeStation on loopback otherwise.
+// Quickstart lists your accounts and quotes MSFT. It signs in with the
+// TRADESTATION_* environment variables, or the token that `tradestation
+// login` stored, on the simulator unless TRADESTATION_ENV=live. Without
+// credentials it talks to a fake TradeStation on loopback.
 package main
 
 import (
@@ -15,25 +16,30 @@ import (
 )
 
 func main() {
-	ctx := context.Background()
+	if err := run(context.Background()); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(ctx context.Context) error {
 	sess, err := auth.SessionFromEnv()
 	if errors.Is(err, auth.ErrNoCredentials) {
+		log.Print("no credentials set: using a fake TradeStation")
 		srv := tradestationtest.NewServer()
 		defer srv.Close()
-		log.Print("no credentials set: using a fake TradeStation")
 		sess, err = srv.Session(auth.Sim()), nil
 	}
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
 	api, err := client.NewV3(sess)
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
 
 	accounts, err := api.GetAccountsWithResponse(ctx)
 	if err != nil {
-		log.Fatal(err) // an *client.APIError for any non-2xx answer
+		return err // a *client.APIError for any answer but 2xx
 	}
 	for _, a := range accounts.JSON200.Accounts {
 		fmt.Printf("account %s (%s)\n", a.AccountID, a.AccountType)
@@ -41,9 +47,10 @@ func main() {
 
 	quotes, err := api.GetQuoteSnapshotsWithResponse(ctx, "MSFT")
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
 	for _, q := range quotes.JSON200.Quotes {
 		fmt.Printf("%s last %s, bid %s, ask %s\n", q.Symbol, q.Last, q.Bid, q.Ask)
 	}
+	return nil
 }
