@@ -4,16 +4,13 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"strings"
 	"time"
-
-	"github.com/tradestation-go/tradestation/v2"
-	"github.com/tradestation-go/tradestation/v3"
 )
 
-// defaultTimeout bounds a command that is neither a stream nor a login.
+// defaultTimeout is --timeout when it is not given: it bounds a whole
+// command, or each request of a command that waits for the user.
 const defaultTimeout = time.Minute
 
 // command is one subcommand, such as "quote" or "order place".
@@ -33,9 +30,12 @@ type command struct {
 type timing int
 
 const (
-	timed     timing = iota // the whole command, default defaultTimeout
-	untimed                 // streams: no limit unless --timeout is given
-	selfTimed               // the command applies the timeout itself (it waits for the user)
+	timed   timing = iota // the whole command, default defaultTimeout
+	untimed               // streams: no limit unless --timeout is given
+	// selfTimed commands apply --timeout themselves: order commands to
+	// each request but not to the wait for an answer, login to the wait
+	// for the browser.
+	selfTimed
 )
 
 type runFunc func(ctx context.Context, x *invocation, args []string) error
@@ -61,88 +61,6 @@ func commands() []*command {
 		streamQuotesCommand(), streamBarsCommand(), streamOrdersCommand(), streamPositionsCommand(),
 	}
 }
-
-// invocation is one command being run: the app, the global flags and the
-// connection, opened on first use so that bad input never reaches the
-// network.
-type invocation struct {
-	*app
-	g    *globals
-	cmd  *command
-	conn *conn
-
-	// bound is the last deadline that withTimeout set, and limit its
-	// length, so that an error it caused can name --timeout.
-	bound context.Context
-	limit time.Duration
-}
-
-func (x *invocation) open() (*conn, error) {
-	if x.conn == nil {
-		c, err := x.connect(x.g)
-		if err != nil {
-			return nil, err
-		}
-		x.conn = c
-	}
-	return x.conn, nil
-}
-
-func (x *invocation) v3() (*v3.ClientWithResponses, error) {
-	c, err := x.open()
-	if err != nil {
-		return nil, err
-	}
-	return c.v3()
-}
-
-func (x *invocation) v2() (*v2.ClientWithResponses, error) {
-	c, err := x.open()
-	if err != nil {
-		return nil, err
-	}
-	return c.v2()
-}
-
-func (x *invocation) close() {
-	if x.conn != nil && x.conn.close != nil {
-		x.conn.close()
-	}
-}
-
-// withTimeout bounds ctx by --timeout, or by def when it was not given (0:
-// no bound).
-func (x *invocation) withTimeout(ctx context.Context, def time.Duration) (context.Context, context.CancelFunc) {
-	d := x.g.timeout
-	if d == 0 {
-		d = def
-	}
-	if d == 0 {
-		return context.WithCancel(ctx)
-	}
-	ctx, cancel := context.WithTimeout(ctx, d)
-	x.bound, x.limit = ctx, d
-	return ctx, cancel
-}
-
-// run runs the command under the deadline that its timing asks for.
-func (x *invocation) run(ctx context.Context, body runFunc, args []string) error {
-	cancel := context.CancelFunc(func() {})
-	switch x.cmd.timing {
-	case timed:
-		ctx, cancel = x.withTimeout(ctx, defaultTimeout)
-	case untimed:
-		ctx, cancel = x.withTimeout(ctx, 0)
-	}
-	defer cancel()
-	err := body(ctx, x, args)
-	if errors.Is(err, context.DeadlineExceeded) && x.bound != nil && errors.Is(x.bound.Err(), context.DeadlineExceeded) {
-		return fmt.Errorf("gave up after %v (--timeout): %w", x.limit, err)
-	}
-	return err
-}
-
-func (x *invocation) colour() bool { return x.app.colour(x.g) }
 
 // main dispatches args to a subcommand and returns the exit code.
 func (a *app) main(ctx context.Context, args []string) int {

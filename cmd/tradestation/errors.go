@@ -48,7 +48,9 @@ func (a *app) report(err error) int {
 		fmt.Fprintf(a.stderr, "tradestation: %s\n", msg)
 		return exitFailure
 	}
+	// The client's errors start "tradestation: " too, also when wrapped.
 	msg := strings.TrimPrefix(err.Error(), "tradestation: ")
+	msg = strings.ReplaceAll(msg, ": tradestation: ", ": ")
 	msg = strings.ReplaceAll(msg, "\n", "; ")
 	fmt.Fprintf(a.stderr, "tradestation: %s\n", msg)
 	var ue *usageError

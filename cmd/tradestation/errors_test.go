@@ -1,0 +1,40 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+)
+
+func TestReportPrintsOneLineWithOnePrefixAndTheExitCode(t *testing.T) {
+	cases := []struct {
+		name     string
+		err      error
+		want     string
+		wantCode int
+	}{
+		{"plain", errors.New("no bars"), "tradestation: no bars", exitFailure},
+		{"already prefixed", errors.New("tradestation: 404 NotFound"), "tradestation: 404 NotFound", exitFailure},
+		{"prefix inside a wrapped error", fmt.Errorf("gave up: %w", errors.New("tradestation: 429 TooManyRequests")), "tradestation: gave up: 429 TooManyRequests", exitFailure},
+		{"several lines", errors.New("first\nsecond"), "tradestation: first; second", exitFailure},
+		{"usage", usageErrorf("unknown command %q", "x"), `tradestation: unknown command "x"`, exitUsage},
+		{"interrupted", fmt.Errorf("quote: %w", context.Canceled), "tradestation: interrupted", exitFailure},
+		{"interrupted with no answer to an order", maybeActed(context.Canceled), "tradestation: interrupted; " + unansweredNote, exitFailure},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			a := newApp(strings.NewReader(""), io.Discard, &stderr, func(string) string { return "" })
+			if code := a.report(c.err); code != c.wantCode {
+				t.Errorf("exit %d, want %d", code, c.wantCode)
+			}
+			if got := stderr.String(); got != c.want+"\n" {
+				t.Errorf("stderr %q, want %q", got, c.want+"\n")
+			}
+		})
+	}
+}
