@@ -94,7 +94,6 @@ func orderPlaceCommand() *command {
 		setup: func(fs *flag.FlagSet) runFunc {
 			var f placeFlags
 			f.register(fs)
-			fs.BoolVar(&f.yes, "yes", false, "place without asking (a live order still asks for the account id)")
 			return f.run
 		},
 	}
@@ -104,6 +103,11 @@ func orderPlaceCommand() *command {
 type placeFlags struct {
 	orderFlags
 	yes bool
+}
+
+func (f *placeFlags) register(fs *flag.FlagSet) {
+	f.orderFlags.register(fs)
+	fs.BoolVar(&f.yes, "yes", false, "place without asking (a live order still asks for the account id)")
 }
 
 func (f *placeFlags) run(ctx context.Context, x *invocation, args []string) error {
