@@ -192,7 +192,7 @@ func showPlaced(x *invocation, res v3.OrderResults) error {
 func orderReplaceCommand() *command {
 	return &command{
 		name: "order replace", timing: selfTimed,
-		summary: "Change the quantity, type or prices of an open order.",
+		summary: "Change the quantity or prices of an open order, or make it a market order.",
 		example: "tradestation order replace --order-id 1187654360 --limit 405",
 		setup: func(fs *flag.FlagSet) runFunc {
 			var f replaceFlags
