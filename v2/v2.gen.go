@@ -1945,61 +1945,52 @@ func (t *OrderResultOneOrMany) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// RequestEditorFn is the function signature for the RequestEditor callback function
+// RequestEditorFn changes a request just before it is sent, for instance to
+// add a header; an error stops the request.
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
-// Doer performs HTTP requests.
-//
-// The standard http.Client implements this interface.
+// HttpRequestDoer sends HTTP requests; *http.Client is one.
 type HttpRequestDoer interface {
 	Do(req *http.Request) (*http.Response, error)
 }
 
-// Client which conforms to the OpenAPI3 specification for this service.
+// Client sends the requests of this API.
 type Client struct {
-	// The endpoint of the server conforming to this interface, with scheme,
-	// https://api.deepmap.com for example. This can contain a path relative
-	// to the server, such as https://api.deepmap.com/dev-test, and all the
-	// paths in the swagger spec will be appended to the server.
+	// Server is the base URL that operation paths are appended to, with
+	// scheme and host and any path prefix (https://host/v3/); NewClient ends
+	// it with a slash.
 	Server string
 
-	// Doer for performing requests, typically a *http.Client with any
-	// customized settings, such as certificate chains.
+	// Client sends the requests; NewClient defaults it to a new *http.Client.
 	Client HttpRequestDoer
 
-	// A list of callbacks for modifying requests which are generated before sending over
-	// the network.
+	// RequestEditors run on every request, in order, before the editors
+	// given to a single call.
 	RequestEditors []RequestEditorFn
 }
 
-// ClientOption allows setting custom parameters during construction
+// ClientOption configures a Client in NewClient.
 type ClientOption func(*Client) error
 
-// Creates a new Client, with reasonable defaults
+// NewClient returns a Client for the server base URL, after applying
+// opts; the server gets a trailing slash if it has none.
 func NewClient(server string, opts ...ClientOption) (*Client, error) {
-	// create a client with sane default values
-	client := Client{
-		Server: server,
-	}
-	// mutate client and add all optional params
-	for _, o := range opts {
-		if err := o(&client); err != nil {
+	client := Client{Server: server}
+	for _, opt := range opts {
+		if err := opt(&client); err != nil {
 			return nil, err
 		}
 	}
-	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
 		client.Server += "/"
 	}
-	// create httpClient, if not already present
 	if client.Client == nil {
 		client.Client = &http.Client{}
 	}
 	return &client, nil
 }
 
-// WithHTTPClient allows overriding the default Doer, which is
-// automatically created using http.Client. This is useful for tests.
+// WithHTTPClient makes the client send its requests through doer.
 func WithHTTPClient(doer HttpRequestDoer) ClientOption {
 	return func(c *Client) error {
 		c.Client = doer
@@ -2007,8 +1998,7 @@ func WithHTTPClient(doer HttpRequestDoer) ClientOption {
 	}
 }
 
-// WithRequestEditorFn allows setting up a callback function, which will be
-// called right before sending the request. This can be used to mutate the request.
+// WithRequestEditorFn adds fn to the editors that run on every request.
 func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 	return func(c *Client) error {
 		c.RequestEditors = append(c.RequestEditors, fn)
@@ -2016,9 +2006,8 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 	}
 }
 
-// The interface specification for the client above.
+// ClientInterface is the set of operations that Client offers.
 type ClientInterface interface {
-
 	// GetBalancesByAccounts Balances of accounts
 	//
 	// Corresponds with GET /accounts/{accountKeys}/balances (the `GetBalancesByAccounts` operationId).
@@ -2249,15 +2238,11 @@ type ClientInterface interface {
 //
 // Corresponds with GET /accounts/{accountKeys}/balances (the `GetBalancesByAccounts` operationId).
 func (c *Client) GetBalancesByAccounts(ctx context.Context, accountKeys string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetBalancesByAccountsRequest(c.Server, accountKeys)
+	req, err := buildGetBalancesByAccountsRequest(ctx, c.Server, accountKeys)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // GetOrdersByAccounts Orders of accounts, newest first
@@ -2267,30 +2252,22 @@ func (c *Client) GetBalancesByAccounts(ctx context.Context, accountKeys string, 
 //
 // Corresponds with GET /accounts/{accountKeys}/orders (the `GetOrdersByAccounts` operationId).
 func (c *Client) GetOrdersByAccounts(ctx context.Context, accountKeys string, params *GetOrdersByAccountsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetOrdersByAccountsRequest(c.Server, accountKeys, params)
+	req, err := buildGetOrdersByAccountsRequest(ctx, c.Server, accountKeys, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // GetPositionsByAccounts Open positions of accounts
 //
 // Corresponds with GET /accounts/{accountKeys}/positions (the `GetPositionsByAccounts` operationId).
 func (c *Client) GetPositionsByAccounts(ctx context.Context, accountKeys string, params *GetPositionsByAccountsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetPositionsByAccountsRequest(c.Server, accountKeys, params)
+	req, err := buildGetPositionsByAccountsRequest(ctx, c.Server, accountKeys, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // GetQuotes Snapshot quotes
@@ -2300,90 +2277,66 @@ func (c *Client) GetPositionsByAccounts(ctx context.Context, accountKeys string,
 //
 // Corresponds with GET /data/quote/{symbols} (the `GetQuotes` operationId).
 func (c *Client) GetQuotes(ctx context.Context, symbols string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetQuotesRequest(c.Server, symbols)
+	req, err := buildGetQuotesRequest(ctx, c.Server, symbols)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // GetSymbol Describe one symbol
 //
 // Corresponds with GET /data/symbol/{symbol} (the `GetSymbol` operationId).
 func (c *Client) GetSymbol(ctx context.Context, symbol string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetSymbolRequest(c.Server, symbol)
+	req, err := buildGetSymbolRequest(ctx, c.Server, symbol)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // GetSymbolLists List the symbol lists
 //
 // Corresponds with GET /data/symbollists (the `GetSymbolLists` operationId).
 func (c *Client) GetSymbolLists(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetSymbolListsRequest(c.Server)
+	req, err := buildGetSymbolListsRequest(ctx, c.Server)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // GetSymbolListByID Describe one symbol list
 //
 // Corresponds with GET /data/symbollists/{symbolListID} (the `GetSymbolListByID` operationId).
 func (c *Client) GetSymbolListByID(ctx context.Context, symbolListID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetSymbolListByIDRequest(c.Server, symbolListID)
+	req, err := buildGetSymbolListByIDRequest(ctx, c.Server, symbolListID)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // GetSymbolListSymbolsByID List the symbols of a symbol list
 //
 // Corresponds with GET /data/symbollists/{symbolListID}/symbols (the `GetSymbolListSymbolsByID` operationId).
 func (c *Client) GetSymbolListSymbolsByID(ctx context.Context, symbolListID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetSymbolListSymbolsByIDRequest(c.Server, symbolListID)
+	req, err := buildGetSymbolListSymbolsByIDRequest(ctx, c.Server, symbolListID)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // SearchSymbols Search symbols by criteria
 //
 // Corresponds with GET /data/symbols/search/{criteria} (the `SearchSymbols` operationId).
 func (c *Client) SearchSymbols(ctx context.Context, criteria string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchSymbolsRequest(c.Server, criteria)
+	req, err := buildSearchSymbolsRequest(ctx, c.Server, criteria)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // SuggestSymbols Suggest symbols for partial input
@@ -2393,45 +2346,33 @@ func (c *Client) SearchSymbols(ctx context.Context, criteria string, reqEditors 
 //
 // Corresponds with GET /data/symbols/suggest/{text} (the `SuggestSymbols` operationId).
 func (c *Client) SuggestSymbols(ctx context.Context, text string, params *SuggestSymbolsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSuggestSymbolsRequest(c.Server, text, params)
+	req, err := buildSuggestSymbolsRequest(ctx, c.Server, text, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // GetActivationTriggers List the trigger keys of activation rules
 //
 // Corresponds with GET /orderexecution/activationtriggers (the `GetActivationTriggers` operationId).
 func (c *Client) GetActivationTriggers(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetActivationTriggersRequest(c.Server)
+	req, err := buildGetActivationTriggersRequest(ctx, c.Server)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // GetExchanges List the routes an order may name
 //
 // Corresponds with GET /orderexecution/exchanges (the `GetExchanges` operationId).
 func (c *Client) GetExchanges(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetExchangesRequest(c.Server)
+	req, err := buildGetExchangesRequest(ctx, c.Server)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // PlaceOrderWithBody Place an order
@@ -2443,15 +2384,11 @@ func (c *Client) GetExchanges(ctx context.Context, reqEditors ...RequestEditorFn
 //
 // Corresponds with POST /orders (the `PlaceOrder` operationId).
 func (c *Client) PlaceOrderWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPlaceOrderRequestWithBody(c.Server, contentType, body)
+	req, err := buildPlaceOrderRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // PlaceOrder Place an order
@@ -2463,15 +2400,11 @@ func (c *Client) PlaceOrderWithBody(ctx context.Context, contentType string, bod
 //
 // Corresponds with POST /orders (the `PlaceOrder` operationId).
 func (c *Client) PlaceOrder(ctx context.Context, body PlaceOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPlaceOrderRequest(c.Server, body)
+	req, err := buildPlaceOrderRequest(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // ConfirmOrderWithBody Estimate an order without placing it
@@ -2484,15 +2417,11 @@ func (c *Client) PlaceOrder(ctx context.Context, body PlaceOrderJSONRequestBody,
 //
 // Corresponds with POST /orders/confirm (the `ConfirmOrder` operationId).
 func (c *Client) ConfirmOrderWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewConfirmOrderRequestWithBody(c.Server, contentType, body)
+	req, err := buildConfirmOrderRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // ConfirmOrder Estimate an order without placing it
@@ -2505,15 +2434,11 @@ func (c *Client) ConfirmOrderWithBody(ctx context.Context, contentType string, b
 //
 // Corresponds with POST /orders/confirm (the `ConfirmOrder` operationId).
 func (c *Client) ConfirmOrder(ctx context.Context, body ConfirmOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewConfirmOrderRequest(c.Server, body)
+	req, err := buildConfirmOrderRequest(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // PlaceGroupOrderWithBody Place a group of orders (OCO, bracket)
@@ -2527,15 +2452,11 @@ func (c *Client) ConfirmOrder(ctx context.Context, body ConfirmOrderJSONRequestB
 //
 // Corresponds with POST /orders/groups (the `PlaceGroupOrder` operationId).
 func (c *Client) PlaceGroupOrderWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPlaceGroupOrderRequestWithBody(c.Server, contentType, body)
+	req, err := buildPlaceGroupOrderRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // PlaceGroupOrder Place a group of orders (OCO, bracket)
@@ -2549,15 +2470,11 @@ func (c *Client) PlaceGroupOrderWithBody(ctx context.Context, contentType string
 //
 // Corresponds with POST /orders/groups (the `PlaceGroupOrder` operationId).
 func (c *Client) PlaceGroupOrder(ctx context.Context, body PlaceGroupOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPlaceGroupOrderRequest(c.Server, body)
+	req, err := buildPlaceGroupOrderRequest(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // ConfirmGroupOrderWithBody Estimate a group of orders (OCO, bracket) without placing it
@@ -2566,15 +2483,11 @@ func (c *Client) PlaceGroupOrder(ctx context.Context, body PlaceGroupOrderJSONRe
 //
 // Corresponds with POST /orders/groups/confirm (the `ConfirmGroupOrder` operationId).
 func (c *Client) ConfirmGroupOrderWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewConfirmGroupOrderRequestWithBody(c.Server, contentType, body)
+	req, err := buildConfirmGroupOrderRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // ConfirmGroupOrder Estimate a group of orders (OCO, bracket) without placing it
@@ -2583,30 +2496,22 @@ func (c *Client) ConfirmGroupOrderWithBody(ctx context.Context, contentType stri
 //
 // Corresponds with POST /orders/groups/confirm (the `ConfirmGroupOrder` operationId).
 func (c *Client) ConfirmGroupOrder(ctx context.Context, body ConfirmGroupOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewConfirmGroupOrderRequest(c.Server, body)
+	req, err := buildConfirmGroupOrderRequest(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // CancelOrder Cancel an open order
 //
 // Corresponds with DELETE /orders/{orderID} (the `CancelOrder` operationId).
 func (c *Client) CancelOrder(ctx context.Context, orderID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCancelOrderRequest(c.Server, orderID)
+	req, err := buildCancelOrderRequest(ctx, c.Server, orderID)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // CancelReplaceOrderWithBody Replace an open order
@@ -2619,15 +2524,11 @@ func (c *Client) CancelOrder(ctx context.Context, orderID string, reqEditors ...
 //
 // Corresponds with PUT /orders/{orderID} (the `CancelReplaceOrder` operationId).
 func (c *Client) CancelReplaceOrderWithBody(ctx context.Context, orderID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCancelReplaceOrderRequestWithBody(c.Server, orderID, contentType, body)
+	req, err := buildCancelReplaceOrderRequestWithBody(ctx, c.Server, orderID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // CancelReplaceOrder Replace an open order
@@ -2640,30 +2541,22 @@ func (c *Client) CancelReplaceOrderWithBody(ctx context.Context, orderID string,
 //
 // Corresponds with PUT /orders/{orderID} (the `CancelReplaceOrder` operationId).
 func (c *Client) CancelReplaceOrder(ctx context.Context, orderID string, body CancelReplaceOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCancelReplaceOrderRequest(c.Server, orderID, body)
+	req, err := buildCancelReplaceOrderRequest(ctx, c.Server, orderID, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // StreamBarchartsDaysBack Stream bars from a number of trading days back
 //
 // Corresponds with GET /stream/barchart/{symbol}/{interval}/{unit} (the `StreamBarchartsDaysBack` operationId).
 func (c *Client) StreamBarchartsDaysBack(ctx context.Context, symbol string, interval int, unit BarUnit, params *StreamBarchartsDaysBackParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewStreamBarchartsDaysBackRequest(c.Server, symbol, interval, unit, params)
+	req, err := buildStreamBarchartsDaysBackRequest(ctx, c.Server, symbol, interval, unit, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // StreamBarchartsFromStartDate Stream bars from a start date on
@@ -2672,15 +2565,11 @@ func (c *Client) StreamBarchartsDaysBack(ctx context.Context, symbol string, int
 //
 // Corresponds with GET /stream/barchart/{symbol}/{interval}/{unit}/{startDate} (the `StreamBarchartsFromStartDate` operationId).
 func (c *Client) StreamBarchartsFromStartDate(ctx context.Context, symbol string, interval int, unit BarUnit, startDate string, params *StreamBarchartsFromStartDateParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewStreamBarchartsFromStartDateRequest(c.Server, symbol, interval, unit, startDate, params)
+	req, err := buildStreamBarchartsFromStartDateRequest(ctx, c.Server, symbol, interval, unit, startDate, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // StreamBarchartsFromStartDateToEndDate Stream the bars of a date range
@@ -2691,15 +2580,11 @@ func (c *Client) StreamBarchartsFromStartDate(ctx context.Context, symbol string
 //
 // Corresponds with GET /stream/barchart/{symbol}/{interval}/{unit}/{startDate}/{endDate} (the `StreamBarchartsFromStartDateToEndDate` operationId).
 func (c *Client) StreamBarchartsFromStartDateToEndDate(ctx context.Context, symbol string, interval int, unit BarUnit, startDate string, endDate string, params *StreamBarchartsFromStartDateToEndDateParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewStreamBarchartsFromStartDateToEndDateRequest(c.Server, symbol, interval, unit, startDate, endDate, params)
+	req, err := buildStreamBarchartsFromStartDateToEndDateRequest(ctx, c.Server, symbol, interval, unit, startDate, endDate, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // StreamQuoteChanges Stream quote changes
@@ -2711,15 +2596,11 @@ func (c *Client) StreamBarchartsFromStartDateToEndDate(ctx context.Context, symb
 //
 // Corresponds with GET /stream/quote/changes/{symbols} (the `StreamQuoteChanges` operationId).
 func (c *Client) StreamQuoteChanges(ctx context.Context, symbols string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewStreamQuoteChangesRequest(c.Server, symbols)
+	req, err := buildStreamQuoteChangesRequest(ctx, c.Server, symbols)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // StreamQuoteSnapshots Stream full quotes
@@ -2729,1216 +2610,846 @@ func (c *Client) StreamQuoteChanges(ctx context.Context, symbols string, reqEdit
 //
 // Corresponds with GET /stream/quote/snapshots/{symbols} (the `StreamQuoteSnapshots` operationId).
 func (c *Client) StreamQuoteSnapshots(ctx context.Context, symbols string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewStreamQuoteSnapshotsRequest(c.Server, symbols)
+	req, err := buildStreamQuoteSnapshotsRequest(ctx, c.Server, symbols)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // StreamTickBars Stream tick bars of the regular session
 //
 // Corresponds with GET /stream/tickbars/{symbol}/{interval}/{barsBack} (the `StreamTickBars` operationId).
 func (c *Client) StreamTickBars(ctx context.Context, symbol string, interval int, barsBack int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewStreamTickBarsRequest(c.Server, symbol, interval, barsBack)
+	req, err := buildStreamTickBarsRequest(ctx, c.Server, symbol, interval, barsBack)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // GetAccountsByUserID List a user's accounts
 //
 // Corresponds with GET /users/{userID}/accounts (the `GetAccountsByUserID` operationId).
 func (c *Client) GetAccountsByUserID(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAccountsByUserIDRequest(c.Server, userID)
+	req, err := buildGetAccountsByUserIDRequest(ctx, c.Server, userID)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewGetBalancesByAccountsRequest builds a GetBalancesByAccounts request (GET /accounts/{accountKeys}/balances) for the server base URL.
+func NewGetBalancesByAccountsRequest(server string, accountKeys string) (*http.Request, error) {
+	return buildGetBalancesByAccountsRequest(context.Background(), server, accountKeys)
+}
+
+func buildGetBalancesByAccountsRequest(ctx context.Context, server string, accountKeys string) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "accountKeys", accountKeys, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	target, err := requestURL(server, "/accounts/%s/balances", []string{pathParam0}, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewGetOrdersByAccountsRequest builds a GetOrdersByAccounts request (GET /accounts/{accountKeys}/orders) for the server base URL.
+func NewGetOrdersByAccountsRequest(server string, accountKeys string, params *GetOrdersByAccountsParams) (*http.Request, error) {
+	return buildGetOrdersByAccountsRequest(context.Background(), server, accountKeys, params)
+}
+
+func buildGetOrdersByAccountsRequest(ctx context.Context, server string, accountKeys string, params *GetOrdersByAccountsParams) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "accountKeys", accountKeys, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	var queryBuf [3]string
+	query := queryBuf[:0]
+	if params != nil {
+		if params.Since != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "since", *params.Since, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.PageSize != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "pageSize", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.PageNum != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "pageNum", *params.PageNum, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+	}
+	target, err := requestURL(server, "/accounts/%s/orders", []string{pathParam0}, query)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewGetPositionsByAccountsRequest builds a GetPositionsByAccounts request (GET /accounts/{accountKeys}/positions) for the server base URL.
+func NewGetPositionsByAccountsRequest(server string, accountKeys string, params *GetPositionsByAccountsParams) (*http.Request, error) {
+	return buildGetPositionsByAccountsRequest(context.Background(), server, accountKeys, params)
+}
+
+func buildGetPositionsByAccountsRequest(ctx context.Context, server string, accountKeys string, params *GetPositionsByAccountsParams) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "accountKeys", accountKeys, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	var queryBuf [1]string
+	query := queryBuf[:0]
+	if params != nil {
+		if params.Filter != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "$filter", *params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+	}
+	target, err := requestURL(server, "/accounts/%s/positions", []string{pathParam0}, query)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewGetQuotesRequest builds a GetQuotes request (GET /data/quote/{symbols}) for the server base URL.
+func NewGetQuotesRequest(server string, symbols string) (*http.Request, error) {
+	return buildGetQuotesRequest(context.Background(), server, symbols)
+}
+
+func buildGetQuotesRequest(ctx context.Context, server string, symbols string) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "symbols", symbols, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	target, err := requestURL(server, "/data/quote/%s", []string{pathParam0}, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewGetSymbolRequest builds a GetSymbol request (GET /data/symbol/{symbol}) for the server base URL.
+func NewGetSymbolRequest(server string, symbol string) (*http.Request, error) {
+	return buildGetSymbolRequest(context.Background(), server, symbol)
+}
+
+func buildGetSymbolRequest(ctx context.Context, server string, symbol string) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "symbol", symbol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	target, err := requestURL(server, "/data/symbol/%s", []string{pathParam0}, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewGetSymbolListsRequest builds a GetSymbolLists request (GET /data/symbollists) for the server base URL.
+func NewGetSymbolListsRequest(server string) (*http.Request, error) {
+	return buildGetSymbolListsRequest(context.Background(), server)
+}
+
+func buildGetSymbolListsRequest(ctx context.Context, server string) (*http.Request, error) {
+	target, err := requestURL(server, "/data/symbollists", nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewGetSymbolListByIDRequest builds a GetSymbolListByID request (GET /data/symbollists/{symbolListID}) for the server base URL.
+func NewGetSymbolListByIDRequest(server string, symbolListID string) (*http.Request, error) {
+	return buildGetSymbolListByIDRequest(context.Background(), server, symbolListID)
+}
+
+func buildGetSymbolListByIDRequest(ctx context.Context, server string, symbolListID string) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "symbolListID", symbolListID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	target, err := requestURL(server, "/data/symbollists/%s", []string{pathParam0}, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewGetSymbolListSymbolsByIDRequest builds a GetSymbolListSymbolsByID request (GET /data/symbollists/{symbolListID}/symbols) for the server base URL.
+func NewGetSymbolListSymbolsByIDRequest(server string, symbolListID string) (*http.Request, error) {
+	return buildGetSymbolListSymbolsByIDRequest(context.Background(), server, symbolListID)
+}
+
+func buildGetSymbolListSymbolsByIDRequest(ctx context.Context, server string, symbolListID string) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "symbolListID", symbolListID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	target, err := requestURL(server, "/data/symbollists/%s/symbols", []string{pathParam0}, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewSearchSymbolsRequest builds a SearchSymbols request (GET /data/symbols/search/{criteria}) for the server base URL.
+func NewSearchSymbolsRequest(server string, criteria string) (*http.Request, error) {
+	return buildSearchSymbolsRequest(context.Background(), server, criteria)
+}
+
+func buildSearchSymbolsRequest(ctx context.Context, server string, criteria string) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "criteria", criteria, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	target, err := requestURL(server, "/data/symbols/search/%s", []string{pathParam0}, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewSuggestSymbolsRequest builds a SuggestSymbols request (GET /data/symbols/suggest/{text}) for the server base URL.
+func NewSuggestSymbolsRequest(server string, text string, params *SuggestSymbolsParams) (*http.Request, error) {
+	return buildSuggestSymbolsRequest(context.Background(), server, text, params)
+}
+
+func buildSuggestSymbolsRequest(ctx context.Context, server string, text string, params *SuggestSymbolsParams) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "text", text, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	var queryBuf [2]string
+	query := queryBuf[:0]
+	if params != nil {
+		if params.Top != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "$top", *params.Top, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.Filter != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "$filter", *params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+	}
+	target, err := requestURL(server, "/data/symbols/suggest/%s", []string{pathParam0}, query)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewGetActivationTriggersRequest builds a GetActivationTriggers request (GET /orderexecution/activationtriggers) for the server base URL.
+func NewGetActivationTriggersRequest(server string) (*http.Request, error) {
+	return buildGetActivationTriggersRequest(context.Background(), server)
+}
+
+func buildGetActivationTriggersRequest(ctx context.Context, server string) (*http.Request, error) {
+	target, err := requestURL(server, "/orderexecution/activationtriggers", nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewGetExchangesRequest builds a GetExchanges request (GET /orderexecution/exchanges) for the server base URL.
+func NewGetExchangesRequest(server string) (*http.Request, error) {
+	return buildGetExchangesRequest(context.Background(), server)
+}
+
+func buildGetExchangesRequest(ctx context.Context, server string) (*http.Request, error) {
+	target, err := requestURL(server, "/orderexecution/exchanges", nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewPlaceOrderRequest builds a PlaceOrder request whose body is body as application/json.
+func NewPlaceOrderRequest(server string, body PlaceOrderJSONRequestBody) (*http.Request, error) {
+	return buildPlaceOrderRequest(context.Background(), server, body)
+}
+
+func buildPlaceOrderRequest(ctx context.Context, server string, body PlaceOrderJSONRequestBody) (*http.Request, error) {
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	return buildPlaceOrderRequestWithBody(ctx, server, "application/json", bytes.NewReader(buf))
+}
+
+// NewPlaceOrderRequestWithBody builds a PlaceOrder request (POST /orders) for the server base URL, with body sent as contentType.
+func NewPlaceOrderRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return buildPlaceOrderRequestWithBody(context.Background(), server, contentType, body)
+}
+
+func buildPlaceOrderRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
+	target, err := requestURL(server, "/orders", nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Add("Content-Type", contentType)
+	return req, nil
+}
+
+// NewConfirmOrderRequest builds a ConfirmOrder request whose body is body as application/json.
+func NewConfirmOrderRequest(server string, body ConfirmOrderJSONRequestBody) (*http.Request, error) {
+	return buildConfirmOrderRequest(context.Background(), server, body)
+}
+
+func buildConfirmOrderRequest(ctx context.Context, server string, body ConfirmOrderJSONRequestBody) (*http.Request, error) {
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	return buildConfirmOrderRequestWithBody(ctx, server, "application/json", bytes.NewReader(buf))
+}
+
+// NewConfirmOrderRequestWithBody builds a ConfirmOrder request (POST /orders/confirm) for the server base URL, with body sent as contentType.
+func NewConfirmOrderRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return buildConfirmOrderRequestWithBody(context.Background(), server, contentType, body)
+}
+
+func buildConfirmOrderRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
+	target, err := requestURL(server, "/orders/confirm", nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Add("Content-Type", contentType)
+	return req, nil
+}
+
+// NewPlaceGroupOrderRequest builds a PlaceGroupOrder request whose body is body as application/json.
+func NewPlaceGroupOrderRequest(server string, body PlaceGroupOrderJSONRequestBody) (*http.Request, error) {
+	return buildPlaceGroupOrderRequest(context.Background(), server, body)
+}
+
+func buildPlaceGroupOrderRequest(ctx context.Context, server string, body PlaceGroupOrderJSONRequestBody) (*http.Request, error) {
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	return buildPlaceGroupOrderRequestWithBody(ctx, server, "application/json", bytes.NewReader(buf))
+}
+
+// NewPlaceGroupOrderRequestWithBody builds a PlaceGroupOrder request (POST /orders/groups) for the server base URL, with body sent as contentType.
+func NewPlaceGroupOrderRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return buildPlaceGroupOrderRequestWithBody(context.Background(), server, contentType, body)
+}
+
+func buildPlaceGroupOrderRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
+	target, err := requestURL(server, "/orders/groups", nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Add("Content-Type", contentType)
+	return req, nil
+}
+
+// NewConfirmGroupOrderRequest builds a ConfirmGroupOrder request whose body is body as application/json.
+func NewConfirmGroupOrderRequest(server string, body ConfirmGroupOrderJSONRequestBody) (*http.Request, error) {
+	return buildConfirmGroupOrderRequest(context.Background(), server, body)
+}
+
+func buildConfirmGroupOrderRequest(ctx context.Context, server string, body ConfirmGroupOrderJSONRequestBody) (*http.Request, error) {
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	return buildConfirmGroupOrderRequestWithBody(ctx, server, "application/json", bytes.NewReader(buf))
+}
+
+// NewConfirmGroupOrderRequestWithBody builds a ConfirmGroupOrder request (POST /orders/groups/confirm) for the server base URL, with body sent as contentType.
+func NewConfirmGroupOrderRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return buildConfirmGroupOrderRequestWithBody(context.Background(), server, contentType, body)
+}
+
+func buildConfirmGroupOrderRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
+	target, err := requestURL(server, "/orders/groups/confirm", nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Add("Content-Type", contentType)
+	return req, nil
+}
+
+// NewCancelOrderRequest builds a CancelOrder request (DELETE /orders/{orderID}) for the server base URL.
+func NewCancelOrderRequest(server string, orderID string) (*http.Request, error) {
+	return buildCancelOrderRequest(context.Background(), server, orderID)
+}
+
+func buildCancelOrderRequest(ctx context.Context, server string, orderID string) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "orderID", orderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	target, err := requestURL(server, "/orders/%s", []string{pathParam0}, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewCancelReplaceOrderRequest builds a CancelReplaceOrder request whose body is body as application/json.
+func NewCancelReplaceOrderRequest(server string, orderID string, body CancelReplaceOrderJSONRequestBody) (*http.Request, error) {
+	return buildCancelReplaceOrderRequest(context.Background(), server, orderID, body)
+}
+
+func buildCancelReplaceOrderRequest(ctx context.Context, server string, orderID string, body CancelReplaceOrderJSONRequestBody) (*http.Request, error) {
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	return buildCancelReplaceOrderRequestWithBody(ctx, server, orderID, "application/json", bytes.NewReader(buf))
+}
+
+// NewCancelReplaceOrderRequestWithBody builds a CancelReplaceOrder request (PUT /orders/{orderID}) for the server base URL, with body sent as contentType.
+func NewCancelReplaceOrderRequestWithBody(server string, orderID string, contentType string, body io.Reader) (*http.Request, error) {
+	return buildCancelReplaceOrderRequestWithBody(context.Background(), server, orderID, contentType, body)
+}
+
+func buildCancelReplaceOrderRequestWithBody(ctx context.Context, server string, orderID string, contentType string, body io.Reader) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "orderID", orderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	target, err := requestURL(server, "/orders/%s", []string{pathParam0}, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Add("Content-Type", contentType)
+	return req, nil
+}
+
+// NewStreamBarchartsDaysBackRequest builds a StreamBarchartsDaysBack request (GET /stream/barchart/{symbol}/{interval}/{unit}) for the server base URL.
+func NewStreamBarchartsDaysBackRequest(server string, symbol string, interval int, unit BarUnit, params *StreamBarchartsDaysBackParams) (*http.Request, error) {
+	return buildStreamBarchartsDaysBackRequest(context.Background(), server, symbol, interval, unit, params)
+}
+
+func buildStreamBarchartsDaysBackRequest(ctx context.Context, server string, symbol string, interval int, unit BarUnit, params *StreamBarchartsDaysBackParams) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "symbol", symbol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	pathParam1, err := runtime.StyleParamWithOptions("simple", false, "interval", interval, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	pathParam2, err := runtime.StyleParamWithOptions("simple", false, "unit", unit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	var queryBuf [3]string
+	query := queryBuf[:0]
+	if params != nil {
+		{
+			frag, err := runtime.StyleParamWithOptions("form", true, "daysBack", params.DaysBack, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.LastDate != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "lastDate", *params.LastDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.SessionTemplate != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "SessionTemplate", *params.SessionTemplate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+	}
+	target, err := requestURL(server, "/stream/barchart/%s/%s/%s", []string{pathParam0, pathParam1, pathParam2}, query)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewStreamBarchartsFromStartDateRequest builds a StreamBarchartsFromStartDate request (GET /stream/barchart/{symbol}/{interval}/{unit}/{startDate}) for the server base URL.
+func NewStreamBarchartsFromStartDateRequest(server string, symbol string, interval int, unit BarUnit, startDate string, params *StreamBarchartsFromStartDateParams) (*http.Request, error) {
+	return buildStreamBarchartsFromStartDateRequest(context.Background(), server, symbol, interval, unit, startDate, params)
+}
+
+func buildStreamBarchartsFromStartDateRequest(ctx context.Context, server string, symbol string, interval int, unit BarUnit, startDate string, params *StreamBarchartsFromStartDateParams) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "symbol", symbol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	pathParam1, err := runtime.StyleParamWithOptions("simple", false, "interval", interval, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	pathParam2, err := runtime.StyleParamWithOptions("simple", false, "unit", unit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	pathParam3, err := runtime.StyleParamWithOptions("simple", false, "startDate", startDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	var queryBuf [1]string
+	query := queryBuf[:0]
+	if params != nil {
+		if params.SessionTemplate != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "SessionTemplate", *params.SessionTemplate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+	}
+	target, err := requestURL(server, "/stream/barchart/%s/%s/%s/%s", []string{pathParam0, pathParam1, pathParam2, pathParam3}, query)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewStreamBarchartsFromStartDateToEndDateRequest builds a StreamBarchartsFromStartDateToEndDate request (GET /stream/barchart/{symbol}/{interval}/{unit}/{startDate}/{endDate}) for the server base URL.
+func NewStreamBarchartsFromStartDateToEndDateRequest(server string, symbol string, interval int, unit BarUnit, startDate string, endDate string, params *StreamBarchartsFromStartDateToEndDateParams) (*http.Request, error) {
+	return buildStreamBarchartsFromStartDateToEndDateRequest(context.Background(), server, symbol, interval, unit, startDate, endDate, params)
+}
+
+func buildStreamBarchartsFromStartDateToEndDateRequest(ctx context.Context, server string, symbol string, interval int, unit BarUnit, startDate string, endDate string, params *StreamBarchartsFromStartDateToEndDateParams) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "symbol", symbol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	pathParam1, err := runtime.StyleParamWithOptions("simple", false, "interval", interval, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	pathParam2, err := runtime.StyleParamWithOptions("simple", false, "unit", unit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	pathParam3, err := runtime.StyleParamWithOptions("simple", false, "startDate", startDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	pathParam4, err := runtime.StyleParamWithOptions("simple", false, "endDate", endDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	var queryBuf [1]string
+	query := queryBuf[:0]
+	if params != nil {
+		if params.SessionTemplate != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "SessionTemplate", *params.SessionTemplate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+	}
+	target, err := requestURL(server, "/stream/barchart/%s/%s/%s/%s/%s", []string{pathParam0, pathParam1, pathParam2, pathParam3, pathParam4}, query)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewStreamQuoteChangesRequest builds a StreamQuoteChanges request (GET /stream/quote/changes/{symbols}) for the server base URL.
+func NewStreamQuoteChangesRequest(server string, symbols string) (*http.Request, error) {
+	return buildStreamQuoteChangesRequest(context.Background(), server, symbols)
+}
+
+func buildStreamQuoteChangesRequest(ctx context.Context, server string, symbols string) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "symbols", symbols, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	target, err := requestURL(server, "/stream/quote/changes/%s", []string{pathParam0}, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewStreamQuoteSnapshotsRequest builds a StreamQuoteSnapshots request (GET /stream/quote/snapshots/{symbols}) for the server base URL.
+func NewStreamQuoteSnapshotsRequest(server string, symbols string) (*http.Request, error) {
+	return buildStreamQuoteSnapshotsRequest(context.Background(), server, symbols)
+}
+
+func buildStreamQuoteSnapshotsRequest(ctx context.Context, server string, symbols string) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "symbols", symbols, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	target, err := requestURL(server, "/stream/quote/snapshots/%s", []string{pathParam0}, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewStreamTickBarsRequest builds a StreamTickBars request (GET /stream/tickbars/{symbol}/{interval}/{barsBack}) for the server base URL.
+func NewStreamTickBarsRequest(server string, symbol string, interval int, barsBack int) (*http.Request, error) {
+	return buildStreamTickBarsRequest(context.Background(), server, symbol, interval, barsBack)
+}
+
+func buildStreamTickBarsRequest(ctx context.Context, server string, symbol string, interval int, barsBack int) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "symbol", symbol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	pathParam1, err := runtime.StyleParamWithOptions("simple", false, "interval", interval, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	pathParam2, err := runtime.StyleParamWithOptions("simple", false, "barsBack", barsBack, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	target, err := requestURL(server, "/stream/tickbars/%s/%s/%s", []string{pathParam0, pathParam1, pathParam2}, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewGetAccountsByUserIDRequest builds a GetAccountsByUserID request (GET /users/{userID}/accounts) for the server base URL.
+func NewGetAccountsByUserIDRequest(server string, userID string) (*http.Request, error) {
+	return buildGetAccountsByUserIDRequest(context.Background(), server, userID)
+}
+
+func buildGetAccountsByUserIDRequest(ctx context.Context, server string, userID string) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "userID", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	target, err := requestURL(server, "/users/%s/accounts", []string{pathParam0}, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// requestURL returns the URL of one operation: server, then pathFormat with
+// each %s replaced by the next of the escaped pathParams, then the query
+// fragments joined by '&'. The path is resolved against the server the way
+// url.URL.Parse("./path") resolves it (RFC 3986). For a plain server and
+// path (see isPlainURL) that is concatenation, done here without parsing;
+// anything else goes through net/url, so both ways give the same URL.
+func requestURL(server, pathFormat string, pathParams, query []string) (string, error) {
+	queryLen := max(len(query)-1, 0)
+	for _, q := range query {
+		queryLen += len(q)
+	}
+	size := len(server) + len(pathFormat) + 1 + queryLen
+	for _, p := range pathParams {
+		size += len(p)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	plainServer := isPlainURL(server, false) && strings.HasSuffix(server, "/") &&
+		(strings.HasPrefix(server, "https://") || strings.HasPrefix(server, "http://"))
+	if plainServer {
+		b.WriteString(server[:len(server)-1]) // the path brings its own '/'
+	}
+	pathStart := b.Len()
+	rest := pathFormat
+	for _, p := range pathParams {
+		i := strings.Index(rest, "%s")
+		if i < 0 {
+			return "", fmt.Errorf("path %q has fewer parameters than the %d given", pathFormat, len(pathParams))
+		}
+		b.WriteString(rest[:i])
+		b.WriteString(p)
+		rest = rest[i+2:]
+	}
+	if strings.Contains(rest, "%s") {
+		return "", fmt.Errorf("path %q has more parameters than the %d given", pathFormat, len(pathParams))
+	}
+	b.WriteString(rest)
+
+	if path := b.String()[pathStart:]; !plainServer || !isPlainURL(path, true) {
+		base, err := url.Parse(server)
+		if err != nil {
+			return "", err
+		}
+		resolved, err := base.Parse("." + path)
+		if err != nil {
+			return "", err
+		}
+		resolved.RawQuery = strings.Join(query, "&")
+		return resolved.String(), nil
+	}
+	if queryLen > 0 {
+		b.WriteByte('?')
+		for i, q := range query {
+			if i > 0 {
+				b.WriteByte('&')
+			}
+			b.WriteString(q)
+		}
+	}
+	return b.String(), nil
+}
+
+// isPlainURL reports whether s has no dot segment ("/." starts none in a
+// plain URL) and only characters that a URL carries as they are: letters,
+// digits, -._~:/@!$&'()*+,;=[] and, if escaped is true, '%' (the escapes of
+// path parameters). No query or fragment then, and nothing to re-escape.
+func isPlainURL(s string, escaped bool) bool {
+	if strings.Contains(s, "/.") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+			strings.IndexByte("-._~:/@!$&'()*+,;=[]", c) >= 0 || escaped && c == '%' {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// send runs the client's editors and then reqEditors on req, and sends it.
+func (c *Client) send(ctx context.Context, req *http.Request, reqEditors []RequestEditorFn) (*http.Response, error) {
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
 	return c.Client.Do(req)
 }
 
-// NewGetBalancesByAccountsRequest constructs an http.Request for the GetBalancesByAccounts method
-func NewGetBalancesByAccountsRequest(server string, accountKeys string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "accountKeys", accountKeys, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/accounts/%s/balances", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewGetOrdersByAccountsRequest constructs an http.Request for the GetOrdersByAccounts method
-func NewGetOrdersByAccountsRequest(server string, accountKeys string, params *GetOrdersByAccountsParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "accountKeys", accountKeys, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/accounts/%s/orders", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.Since != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "since", *params.Since, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.PageSize != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pageSize", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.PageNum != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pageNum", *params.PageNum, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewGetPositionsByAccountsRequest constructs an http.Request for the GetPositionsByAccounts method
-func NewGetPositionsByAccountsRequest(server string, accountKeys string, params *GetPositionsByAccountsParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "accountKeys", accountKeys, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/accounts/%s/positions", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.Filter != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "$filter", *params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewGetQuotesRequest constructs an http.Request for the GetQuotes method
-func NewGetQuotesRequest(server string, symbols string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "symbols", symbols, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/data/quote/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewGetSymbolRequest constructs an http.Request for the GetSymbol method
-func NewGetSymbolRequest(server string, symbol string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "symbol", symbol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/data/symbol/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewGetSymbolListsRequest constructs an http.Request for the GetSymbolLists method
-func NewGetSymbolListsRequest(server string) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/data/symbollists")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewGetSymbolListByIDRequest constructs an http.Request for the GetSymbolListByID method
-func NewGetSymbolListByIDRequest(server string, symbolListID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "symbolListID", symbolListID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/data/symbollists/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewGetSymbolListSymbolsByIDRequest constructs an http.Request for the GetSymbolListSymbolsByID method
-func NewGetSymbolListSymbolsByIDRequest(server string, symbolListID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "symbolListID", symbolListID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/data/symbollists/%s/symbols", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewSearchSymbolsRequest constructs an http.Request for the SearchSymbols method
-func NewSearchSymbolsRequest(server string, criteria string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "criteria", criteria, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/data/symbols/search/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewSuggestSymbolsRequest constructs an http.Request for the SuggestSymbols method
-func NewSuggestSymbolsRequest(server string, text string, params *SuggestSymbolsParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "text", text, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/data/symbols/suggest/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.Top != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "$top", *params.Top, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Filter != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "$filter", *params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewGetActivationTriggersRequest constructs an http.Request for the GetActivationTriggers method
-func NewGetActivationTriggersRequest(server string) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/orderexecution/activationtriggers")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewGetExchangesRequest constructs an http.Request for the GetExchanges method
-func NewGetExchangesRequest(server string) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/orderexecution/exchanges")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewPlaceOrderRequest calls the generic PlaceOrder builder with application/json body
-func NewPlaceOrderRequest(server string, body PlaceOrderJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewPlaceOrderRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewPlaceOrderRequestWithBody constructs an http.Request for the PlaceOrder method, with any body, and a specified content type
-func NewPlaceOrderRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/orders")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewConfirmOrderRequest calls the generic ConfirmOrder builder with application/json body
-func NewConfirmOrderRequest(server string, body ConfirmOrderJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewConfirmOrderRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewConfirmOrderRequestWithBody constructs an http.Request for the ConfirmOrder method, with any body, and a specified content type
-func NewConfirmOrderRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/orders/confirm")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewPlaceGroupOrderRequest calls the generic PlaceGroupOrder builder with application/json body
-func NewPlaceGroupOrderRequest(server string, body PlaceGroupOrderJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewPlaceGroupOrderRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewPlaceGroupOrderRequestWithBody constructs an http.Request for the PlaceGroupOrder method, with any body, and a specified content type
-func NewPlaceGroupOrderRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/orders/groups")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewConfirmGroupOrderRequest calls the generic ConfirmGroupOrder builder with application/json body
-func NewConfirmGroupOrderRequest(server string, body ConfirmGroupOrderJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewConfirmGroupOrderRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewConfirmGroupOrderRequestWithBody constructs an http.Request for the ConfirmGroupOrder method, with any body, and a specified content type
-func NewConfirmGroupOrderRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/orders/groups/confirm")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewCancelOrderRequest constructs an http.Request for the CancelOrder method
-func NewCancelOrderRequest(server string, orderID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "orderID", orderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/orders/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewCancelReplaceOrderRequest calls the generic CancelReplaceOrder builder with application/json body
-func NewCancelReplaceOrderRequest(server string, orderID string, body CancelReplaceOrderJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewCancelReplaceOrderRequestWithBody(server, orderID, "application/json", bodyReader)
-}
-
-// NewCancelReplaceOrderRequestWithBody constructs an http.Request for the CancelReplaceOrder method, with any body, and a specified content type
-func NewCancelReplaceOrderRequestWithBody(server string, orderID string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "orderID", orderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/orders/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewStreamBarchartsDaysBackRequest constructs an http.Request for the StreamBarchartsDaysBack method
-func NewStreamBarchartsDaysBackRequest(server string, symbol string, interval int, unit BarUnit, params *StreamBarchartsDaysBackParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "symbol", symbol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "interval", interval, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "unit", unit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/stream/barchart/%s/%s/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "daysBack", params.DaysBack, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if params.LastDate != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lastDate", *params.LastDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.SessionTemplate != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "SessionTemplate", *params.SessionTemplate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewStreamBarchartsFromStartDateRequest constructs an http.Request for the StreamBarchartsFromStartDate method
-func NewStreamBarchartsFromStartDateRequest(server string, symbol string, interval int, unit BarUnit, startDate string, params *StreamBarchartsFromStartDateParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "symbol", symbol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "interval", interval, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "unit", unit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam3 string
-
-	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "startDate", startDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/stream/barchart/%s/%s/%s/%s", pathParam0, pathParam1, pathParam2, pathParam3)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.SessionTemplate != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "SessionTemplate", *params.SessionTemplate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewStreamBarchartsFromStartDateToEndDateRequest constructs an http.Request for the StreamBarchartsFromStartDateToEndDate method
-func NewStreamBarchartsFromStartDateToEndDateRequest(server string, symbol string, interval int, unit BarUnit, startDate string, endDate string, params *StreamBarchartsFromStartDateToEndDateParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "symbol", symbol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "interval", interval, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "unit", unit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam3 string
-
-	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "startDate", startDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam4 string
-
-	pathParam4, err = runtime.StyleParamWithOptions("simple", false, "endDate", endDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/stream/barchart/%s/%s/%s/%s/%s", pathParam0, pathParam1, pathParam2, pathParam3, pathParam4)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.SessionTemplate != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "SessionTemplate", *params.SessionTemplate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewStreamQuoteChangesRequest constructs an http.Request for the StreamQuoteChanges method
-func NewStreamQuoteChangesRequest(server string, symbols string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "symbols", symbols, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/stream/quote/changes/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewStreamQuoteSnapshotsRequest constructs an http.Request for the StreamQuoteSnapshots method
-func NewStreamQuoteSnapshotsRequest(server string, symbols string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "symbols", symbols, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/stream/quote/snapshots/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewStreamTickBarsRequest constructs an http.Request for the StreamTickBars method
-func NewStreamTickBarsRequest(server string, symbol string, interval int, barsBack int) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "symbol", symbol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "interval", interval, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "barsBack", barsBack, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/stream/tickbars/%s/%s/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewGetAccountsByUserIDRequest constructs an http.Request for the GetAccountsByUserID method
-func NewGetAccountsByUserIDRequest(server string, userID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userID", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users/%s/accounts", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
+// applyEditors runs the client's editors, then additionalEditors, on req; the
+// first error stops it.
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
-	for _, r := range c.RequestEditors {
-		if err := r(ctx, req); err != nil {
+	for _, edit := range c.RequestEditors {
+		if err := edit(ctx, req); err != nil {
 			return err
 		}
 	}
-	for _, r := range additionalEditors {
-		if err := r(ctx, req); err != nil {
+	for _, edit := range additionalEditors {
+		if err := edit(ctx, req); err != nil {
 			return err
 		}
 	}

@@ -3074,61 +3074,52 @@ func (t *SpreadStreamMessage) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// RequestEditorFn is the function signature for the RequestEditor callback function
+// RequestEditorFn changes a request just before it is sent, for instance to
+// add a header; an error stops the request.
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
-// Doer performs HTTP requests.
-//
-// The standard http.Client implements this interface.
+// HttpRequestDoer sends HTTP requests; *http.Client is one.
 type HttpRequestDoer interface {
 	Do(req *http.Request) (*http.Response, error)
 }
 
-// Client which conforms to the OpenAPI3 specification for this service.
+// Client sends the requests of this API.
 type Client struct {
-	// The endpoint of the server conforming to this interface, with scheme,
-	// https://api.deepmap.com for example. This can contain a path relative
-	// to the server, such as https://api.deepmap.com/dev-test, and all the
-	// paths in the swagger spec will be appended to the server.
+	// Server is the base URL that operation paths are appended to, with
+	// scheme and host and any path prefix (https://host/v3/); NewClient ends
+	// it with a slash.
 	Server string
 
-	// Doer for performing requests, typically a *http.Client with any
-	// customized settings, such as certificate chains.
+	// Client sends the requests; NewClient defaults it to a new *http.Client.
 	Client HttpRequestDoer
 
-	// A list of callbacks for modifying requests which are generated before sending over
-	// the network.
+	// RequestEditors run on every request, in order, before the editors
+	// given to a single call.
 	RequestEditors []RequestEditorFn
 }
 
-// ClientOption allows setting custom parameters during construction
+// ClientOption configures a Client in NewClient.
 type ClientOption func(*Client) error
 
-// Creates a new Client, with reasonable defaults
+// NewClient returns a Client for the server base URL, after applying
+// opts; the server gets a trailing slash if it has none.
 func NewClient(server string, opts ...ClientOption) (*Client, error) {
-	// create a client with sane default values
-	client := Client{
-		Server: server,
-	}
-	// mutate client and add all optional params
-	for _, o := range opts {
-		if err := o(&client); err != nil {
+	client := Client{Server: server}
+	for _, opt := range opts {
+		if err := opt(&client); err != nil {
 			return nil, err
 		}
 	}
-	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
 		client.Server += "/"
 	}
-	// create httpClient, if not already present
 	if client.Client == nil {
 		client.Client = &http.Client{}
 	}
 	return &client, nil
 }
 
-// WithHTTPClient allows overriding the default Doer, which is
-// automatically created using http.Client. This is useful for tests.
+// WithHTTPClient makes the client send its requests through doer.
 func WithHTTPClient(doer HttpRequestDoer) ClientOption {
 	return func(c *Client) error {
 		c.Client = doer
@@ -3136,8 +3127,7 @@ func WithHTTPClient(doer HttpRequestDoer) ClientOption {
 	}
 }
 
-// WithRequestEditorFn allows setting up a callback function, which will be
-// called right before sending the request. This can be used to mutate the request.
+// WithRequestEditorFn adds fn to the editors that run on every request.
 func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 	return func(c *Client) error {
 		c.RequestEditors = append(c.RequestEditors, fn)
@@ -3145,9 +3135,8 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 	}
 }
 
-// The interface specification for the client above.
+// ClientInterface is the set of operations that Client offers.
 type ClientInterface interface {
-
 	// GetAccounts List the user's brokerage accounts.
 	//
 	// Corresponds with GET /brokerage/accounts (the `GetAccounts` operationId).
@@ -3418,15 +3407,11 @@ type ClientInterface interface {
 //
 // Corresponds with GET /brokerage/accounts (the `GetAccounts` operationId).
 func (c *Client) GetAccounts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAccountsRequest(c.Server)
+	req, err := buildGetAccountsRequest(ctx, c.Server)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // GetBalances Real-time balances of one or more accounts.
@@ -3435,30 +3420,22 @@ func (c *Client) GetAccounts(ctx context.Context, reqEditors ...RequestEditorFn)
 //
 // Corresponds with GET /brokerage/accounts/{accounts}/balances (the `GetBalances` operationId).
 func (c *Client) GetBalances(ctx context.Context, accounts string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetBalancesRequest(c.Server, accounts)
+	req, err := buildGetBalancesRequest(ctx, c.Server, accounts)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // GetBalancesBOD Beginning-of-day balances of one or more accounts.
 //
 // Corresponds with GET /brokerage/accounts/{accounts}/bodbalances (the `GetBalancesBOD` operationId).
 func (c *Client) GetBalancesBOD(ctx context.Context, accounts string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetBalancesBODRequest(c.Server, accounts)
+	req, err := buildGetBalancesBODRequest(ctx, c.Server, accounts)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // GetHistoricalOrders Closed orders of past days (open orders excluded).
@@ -3467,30 +3444,22 @@ func (c *Client) GetBalancesBOD(ctx context.Context, accounts string, reqEditors
 //
 // Corresponds with GET /brokerage/accounts/{accounts}/historicalorders (the `GetHistoricalOrders` operationId).
 func (c *Client) GetHistoricalOrders(ctx context.Context, accounts string, params *GetHistoricalOrdersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetHistoricalOrdersRequest(c.Server, accounts, params)
+	req, err := buildGetHistoricalOrdersRequest(ctx, c.Server, accounts, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // GetHistoricalOrdersByOrderID Closed orders of past days, picked by order id.
 //
 // Corresponds with GET /brokerage/accounts/{accounts}/historicalorders/{orderIds} (the `GetHistoricalOrdersByOrderID` operationId).
 func (c *Client) GetHistoricalOrdersByOrderID(ctx context.Context, accounts string, orderIds string, params *GetHistoricalOrdersByOrderIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetHistoricalOrdersByOrderIDRequest(c.Server, accounts, orderIds, params)
+	req, err := buildGetHistoricalOrdersByOrderIDRequest(ctx, c.Server, accounts, orderIds, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // GetOrders Today's orders and all open orders.
@@ -3499,45 +3468,33 @@ func (c *Client) GetHistoricalOrdersByOrderID(ctx context.Context, accounts stri
 //
 // Corresponds with GET /brokerage/accounts/{accounts}/orders (the `GetOrders` operationId).
 func (c *Client) GetOrders(ctx context.Context, accounts string, params *GetOrdersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetOrdersRequest(c.Server, accounts, params)
+	req, err := buildGetOrdersRequest(ctx, c.Server, accounts, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // GetOrdersByOrderID Today's and open orders, picked by order id.
 //
 // Corresponds with GET /brokerage/accounts/{accounts}/orders/{orderIds} (the `GetOrdersByOrderID` operationId).
 func (c *Client) GetOrdersByOrderID(ctx context.Context, accounts string, orderIds string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetOrdersByOrderIDRequest(c.Server, accounts, orderIds)
+	req, err := buildGetOrdersByOrderIDRequest(ctx, c.Server, accounts, orderIds)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // GetPositions Open positions of one or more accounts.
 //
 // Corresponds with GET /brokerage/accounts/{accounts}/positions (the `GetPositions` operationId).
 func (c *Client) GetPositions(ctx context.Context, accounts string, params *GetPositionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetPositionsRequest(c.Server, accounts, params)
+	req, err := buildGetPositionsRequest(ctx, c.Server, accounts, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // StreamOrders Stream order updates of one or more accounts.
@@ -3546,15 +3503,11 @@ func (c *Client) GetPositions(ctx context.Context, accounts string, params *GetP
 //
 // Corresponds with GET /brokerage/stream/accounts/{accounts}/orders (the `StreamOrders` operationId).
 func (c *Client) StreamOrders(ctx context.Context, accounts string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewStreamOrdersRequest(c.Server, accounts)
+	req, err := buildStreamOrdersRequest(ctx, c.Server, accounts)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // StreamOrdersByOrderID Stream updates of chosen orders.
@@ -3563,15 +3516,11 @@ func (c *Client) StreamOrders(ctx context.Context, accounts string, reqEditors .
 //
 // Corresponds with GET /brokerage/stream/accounts/{accounts}/orders/{orderIds} (the `StreamOrdersByOrderID` operationId).
 func (c *Client) StreamOrdersByOrderID(ctx context.Context, accounts string, orderIds string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewStreamOrdersByOrderIDRequest(c.Server, accounts, orderIds)
+	req, err := buildStreamOrdersByOrderIDRequest(ctx, c.Server, accounts, orderIds)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // StreamPositions Stream position updates of one or more accounts.
@@ -3580,15 +3529,11 @@ func (c *Client) StreamOrdersByOrderID(ctx context.Context, accounts string, ord
 //
 // Corresponds with GET /brokerage/stream/accounts/{accounts}/positions (the `StreamPositions` operationId).
 func (c *Client) StreamPositions(ctx context.Context, accounts string, params *StreamPositionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewStreamPositionsRequest(c.Server, accounts, params)
+	req, err := buildStreamPositionsRequest(ctx, c.Server, accounts, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // GetBars Historical bars of one symbol.
@@ -3597,30 +3542,22 @@ func (c *Client) StreamPositions(ctx context.Context, accounts string, params *S
 //
 // Corresponds with GET /marketdata/barcharts/{symbol} (the `GetBars` operationId).
 func (c *Client) GetBars(ctx context.Context, symbol string, params *GetBarsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetBarsRequest(c.Server, symbol, params)
+	req, err := buildGetBarsRequest(ctx, c.Server, symbol, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // GetOptionExpirations Expiration dates of an underlying's options.
 //
 // Corresponds with GET /marketdata/options/expirations/{underlying} (the `GetOptionExpirations` operationId).
 func (c *Client) GetOptionExpirations(ctx context.Context, underlying string, params *GetOptionExpirationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetOptionExpirationsRequest(c.Server, underlying, params)
+	req, err := buildGetOptionExpirationsRequest(ctx, c.Server, underlying, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // GetOptionRiskRewardWithBody Maximum gain, maximum loss and breakevens of an option trade.
@@ -3631,15 +3568,11 @@ func (c *Client) GetOptionExpirations(ctx context.Context, underlying string, pa
 //
 // Corresponds with POST /marketdata/options/riskreward (the `GetOptionRiskReward` operationId).
 func (c *Client) GetOptionRiskRewardWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetOptionRiskRewardRequestWithBody(c.Server, contentType, body)
+	req, err := buildGetOptionRiskRewardRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // GetOptionRiskReward Maximum gain, maximum loss and breakevens of an option trade.
@@ -3650,60 +3583,44 @@ func (c *Client) GetOptionRiskRewardWithBody(ctx context.Context, contentType st
 //
 // Corresponds with POST /marketdata/options/riskreward (the `GetOptionRiskReward` operationId).
 func (c *Client) GetOptionRiskReward(ctx context.Context, body GetOptionRiskRewardJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetOptionRiskRewardRequest(c.Server, body)
+	req, err := buildGetOptionRiskRewardRequest(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // GetOptionSpreadTypes The option spread types that chains and strikes accept.
 //
 // Corresponds with GET /marketdata/options/spreadtypes (the `GetOptionSpreadTypes` operationId).
 func (c *Client) GetOptionSpreadTypes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetOptionSpreadTypesRequest(c.Server)
+	req, err := buildGetOptionSpreadTypesRequest(ctx, c.Server)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // GetOptionStrikes Strike prices available for a spread type and expiration.
 //
 // Corresponds with GET /marketdata/options/strikes/{underlying} (the `GetOptionStrikes` operationId).
 func (c *Client) GetOptionStrikes(ctx context.Context, underlying string, params *GetOptionStrikesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetOptionStrikesRequest(c.Server, underlying, params)
+	req, err := buildGetOptionStrikesRequest(ctx, c.Server, underlying, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // GetQuoteSnapshots Latest full quote of up to 100 symbols.
 //
 // Corresponds with GET /marketdata/quotes/{symbols} (the `GetQuoteSnapshots` operationId).
 func (c *Client) GetQuoteSnapshots(ctx context.Context, symbols string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetQuoteSnapshotsRequest(c.Server, symbols)
+	req, err := buildGetQuoteSnapshotsRequest(ctx, c.Server, symbols)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // StreamBars Stream bars of one symbol, history first, then live updates.
@@ -3712,15 +3629,11 @@ func (c *Client) GetQuoteSnapshots(ctx context.Context, symbols string, reqEdito
 //
 // Corresponds with GET /marketdata/stream/barcharts/{symbol} (the `StreamBars` operationId).
 func (c *Client) StreamBars(ctx context.Context, symbol string, params *StreamBarsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewStreamBarsRequest(c.Server, symbol, params)
+	req, err := buildStreamBarsRequest(ctx, c.Server, symbol, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // StreamMarketDepthAggregates Stream the order book, one aggregate per price and side.
@@ -3729,15 +3642,11 @@ func (c *Client) StreamBars(ctx context.Context, symbol string, params *StreamBa
 //
 // Corresponds with GET /marketdata/stream/marketdepth/aggregates/{symbol} (the `StreamMarketDepthAggregates` operationId).
 func (c *Client) StreamMarketDepthAggregates(ctx context.Context, symbol string, params *StreamMarketDepthAggregatesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewStreamMarketDepthAggregatesRequest(c.Server, symbol, params)
+	req, err := buildStreamMarketDepthAggregatesRequest(ctx, c.Server, symbol, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // StreamMarketDepthQuotes Stream the order book, one quote per price, side and participant.
@@ -3746,15 +3655,11 @@ func (c *Client) StreamMarketDepthAggregates(ctx context.Context, symbol string,
 //
 // Corresponds with GET /marketdata/stream/marketdepth/quotes/{symbol} (the `StreamMarketDepthQuotes` operationId).
 func (c *Client) StreamMarketDepthQuotes(ctx context.Context, symbol string, params *StreamMarketDepthQuotesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewStreamMarketDepthQuotesRequest(c.Server, symbol, params)
+	req, err := buildStreamMarketDepthQuotesRequest(ctx, c.Server, symbol, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // StreamOptionChain Stream an option chain as spreads around a center strike.
@@ -3763,15 +3668,11 @@ func (c *Client) StreamMarketDepthQuotes(ctx context.Context, symbol string, par
 //
 // Corresponds with GET /marketdata/stream/options/chains/{underlying} (the `StreamOptionChain` operationId).
 func (c *Client) StreamOptionChain(ctx context.Context, underlying string, params *StreamOptionChainParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewStreamOptionChainRequest(c.Server, underlying, params)
+	req, err := buildStreamOptionChainRequest(ctx, c.Server, underlying, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // StreamOptionQuotes Stream quotes and greeks of one option spread.
@@ -3780,15 +3681,11 @@ func (c *Client) StreamOptionChain(ctx context.Context, underlying string, param
 //
 // Corresponds with GET /marketdata/stream/options/quotes (the `StreamOptionQuotes` operationId).
 func (c *Client) StreamOptionQuotes(ctx context.Context, params *StreamOptionQuotesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewStreamOptionQuotesRequest(c.Server, params)
+	req, err := buildStreamOptionQuotesRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // StreamQuotes Stream quote changes of up to 100 symbols.
@@ -3797,15 +3694,11 @@ func (c *Client) StreamOptionQuotes(ctx context.Context, params *StreamOptionQuo
 //
 // Corresponds with GET /marketdata/stream/quotes/{symbols} (the `StreamQuotes` operationId).
 func (c *Client) StreamQuotes(ctx context.Context, symbols string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewStreamQuotesRequest(c.Server, symbols)
+	req, err := buildStreamQuotesRequest(ctx, c.Server, symbols)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // GetCryptoSymbolNames Names of the crypto pairs with market data.
@@ -3814,15 +3707,11 @@ func (c *Client) StreamQuotes(ctx context.Context, symbols string, reqEditors ..
 //
 // Corresponds with GET /marketdata/symbollists/cryptopairs/symbolnames (the `GetCryptoSymbolNames` operationId).
 func (c *Client) GetCryptoSymbolNames(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetCryptoSymbolNamesRequest(c.Server)
+	req, err := buildGetCryptoSymbolNamesRequest(ctx, c.Server)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // GetSymbolDetails Description and display formats of up to 50 symbols.
@@ -3831,30 +3720,22 @@ func (c *Client) GetCryptoSymbolNames(ctx context.Context, reqEditors ...Request
 //
 // Corresponds with GET /marketdata/symbols/{symbols} (the `GetSymbolDetails` operationId).
 func (c *Client) GetSymbolDetails(ctx context.Context, symbols string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetSymbolDetailsRequest(c.Server, symbols)
+	req, err := buildGetSymbolDetailsRequest(ctx, c.Server, symbols)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // GetActivationTriggers The tick patterns a market activation rule can wait for.
 //
 // Corresponds with GET /orderexecution/activationtriggers (the `GetActivationTriggers` operationId).
 func (c *Client) GetActivationTriggers(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetActivationTriggersRequest(c.Server)
+	req, err := buildGetActivationTriggersRequest(ctx, c.Server)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // ConfirmOrderWithBody Estimate the cost and commission of an order without placing it.
@@ -3863,15 +3744,11 @@ func (c *Client) GetActivationTriggers(ctx context.Context, reqEditors ...Reques
 //
 // Corresponds with POST /orderexecution/orderconfirm (the `ConfirmOrder` operationId).
 func (c *Client) ConfirmOrderWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewConfirmOrderRequestWithBody(c.Server, contentType, body)
+	req, err := buildConfirmOrderRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // ConfirmOrder Estimate the cost and commission of an order without placing it.
@@ -3880,15 +3757,11 @@ func (c *Client) ConfirmOrderWithBody(ctx context.Context, contentType string, b
 //
 // Corresponds with POST /orderexecution/orderconfirm (the `ConfirmOrder` operationId).
 func (c *Client) ConfirmOrder(ctx context.Context, body ConfirmOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewConfirmOrderRequest(c.Server, body)
+	req, err := buildConfirmOrderRequest(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // ConfirmGroupOrderWithBody Estimate the orders of a group without placing them.
@@ -3897,15 +3770,11 @@ func (c *Client) ConfirmOrder(ctx context.Context, body ConfirmOrderJSONRequestB
 //
 // Corresponds with POST /orderexecution/ordergroupconfirm (the `ConfirmGroupOrder` operationId).
 func (c *Client) ConfirmGroupOrderWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewConfirmGroupOrderRequestWithBody(c.Server, contentType, body)
+	req, err := buildConfirmGroupOrderRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // ConfirmGroupOrder Estimate the orders of a group without placing them.
@@ -3914,15 +3783,11 @@ func (c *Client) ConfirmGroupOrderWithBody(ctx context.Context, contentType stri
 //
 // Corresponds with POST /orderexecution/ordergroupconfirm (the `ConfirmGroupOrder` operationId).
 func (c *Client) ConfirmGroupOrder(ctx context.Context, body ConfirmGroupOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewConfirmGroupOrderRequest(c.Server, body)
+	req, err := buildConfirmGroupOrderRequest(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // PlaceGroupOrderWithBody Place a group of orders (OCO, bracket or plain group).
@@ -3933,15 +3798,11 @@ func (c *Client) ConfirmGroupOrder(ctx context.Context, body ConfirmGroupOrderJS
 //
 // Corresponds with POST /orderexecution/ordergroups (the `PlaceGroupOrder` operationId).
 func (c *Client) PlaceGroupOrderWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPlaceGroupOrderRequestWithBody(c.Server, contentType, body)
+	req, err := buildPlaceGroupOrderRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // PlaceGroupOrder Place a group of orders (OCO, bracket or plain group).
@@ -3952,15 +3813,11 @@ func (c *Client) PlaceGroupOrderWithBody(ctx context.Context, contentType string
 //
 // Corresponds with POST /orderexecution/ordergroups (the `PlaceGroupOrder` operationId).
 func (c *Client) PlaceGroupOrder(ctx context.Context, body PlaceGroupOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPlaceGroupOrderRequest(c.Server, body)
+	req, err := buildPlaceGroupOrderRequest(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // PlaceOrderWithBody Place an order (with optional OSO follow-up orders).
@@ -3971,15 +3828,11 @@ func (c *Client) PlaceGroupOrder(ctx context.Context, body PlaceGroupOrderJSONRe
 //
 // Corresponds with POST /orderexecution/orders (the `PlaceOrder` operationId).
 func (c *Client) PlaceOrderWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPlaceOrderRequestWithBody(c.Server, contentType, body)
+	req, err := buildPlaceOrderRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // PlaceOrder Place an order (with optional OSO follow-up orders).
@@ -3990,30 +3843,22 @@ func (c *Client) PlaceOrderWithBody(ctx context.Context, contentType string, bod
 //
 // Corresponds with POST /orderexecution/orders (the `PlaceOrder` operationId).
 func (c *Client) PlaceOrder(ctx context.Context, body PlaceOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPlaceOrderRequest(c.Server, body)
+	req, err := buildPlaceOrderRequest(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // CancelOrder Ask the exchange to cancel an open order.
 //
 // Corresponds with DELETE /orderexecution/orders/{orderID} (the `CancelOrder` operationId).
 func (c *Client) CancelOrder(ctx context.Context, orderID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCancelOrderRequest(c.Server, orderID)
+	req, err := buildCancelOrderRequest(ctx, c.Server, orderID)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // ReplaceOrderWithBody Change an open order (price, quantity, type or advanced options).
@@ -4024,15 +3869,11 @@ func (c *Client) CancelOrder(ctx context.Context, orderID string, reqEditors ...
 //
 // Corresponds with PUT /orderexecution/orders/{orderID} (the `ReplaceOrder` operationId).
 func (c *Client) ReplaceOrderWithBody(ctx context.Context, orderID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplaceOrderRequestWithBody(c.Server, orderID, contentType, body)
+	req, err := buildReplaceOrderRequestWithBody(ctx, c.Server, orderID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // ReplaceOrder Change an open order (price, quantity, type or advanced options).
@@ -4043,1919 +3884,1242 @@ func (c *Client) ReplaceOrderWithBody(ctx context.Context, orderID string, conte
 //
 // Corresponds with PUT /orderexecution/orders/{orderID} (the `ReplaceOrder` operationId).
 func (c *Client) ReplaceOrder(ctx context.Context, orderID string, body ReplaceOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplaceOrderRequest(c.Server, orderID, body)
+	req, err := buildReplaceOrderRequest(ctx, c.Server, orderID, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
 // GetRoutes The routes an order may name in its `Route` field.
 //
 // Corresponds with GET /orderexecution/routes (the `GetRoutes` operationId).
 func (c *Client) GetRoutes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetRoutesRequest(c.Server)
+	req, err := buildGetRoutesRequest(ctx, c.Server)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewGetAccountsRequest builds a GetAccounts request (GET /brokerage/accounts) for the server base URL.
+func NewGetAccountsRequest(server string) (*http.Request, error) {
+	return buildGetAccountsRequest(context.Background(), server)
+}
+
+func buildGetAccountsRequest(ctx context.Context, server string) (*http.Request, error) {
+	target, err := requestURL(server, "/brokerage/accounts", nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewGetBalancesRequest builds a GetBalances request (GET /brokerage/accounts/{accounts}/balances) for the server base URL.
+func NewGetBalancesRequest(server string, accounts string) (*http.Request, error) {
+	return buildGetBalancesRequest(context.Background(), server, accounts)
+}
+
+func buildGetBalancesRequest(ctx context.Context, server string, accounts string) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "accounts", accounts, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	target, err := requestURL(server, "/brokerage/accounts/%s/balances", []string{pathParam0}, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewGetBalancesBODRequest builds a GetBalancesBOD request (GET /brokerage/accounts/{accounts}/bodbalances) for the server base URL.
+func NewGetBalancesBODRequest(server string, accounts string) (*http.Request, error) {
+	return buildGetBalancesBODRequest(context.Background(), server, accounts)
+}
+
+func buildGetBalancesBODRequest(ctx context.Context, server string, accounts string) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "accounts", accounts, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	target, err := requestURL(server, "/brokerage/accounts/%s/bodbalances", []string{pathParam0}, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewGetHistoricalOrdersRequest builds a GetHistoricalOrders request (GET /brokerage/accounts/{accounts}/historicalorders) for the server base URL.
+func NewGetHistoricalOrdersRequest(server string, accounts string, params *GetHistoricalOrdersParams) (*http.Request, error) {
+	return buildGetHistoricalOrdersRequest(context.Background(), server, accounts, params)
+}
+
+func buildGetHistoricalOrdersRequest(ctx context.Context, server string, accounts string, params *GetHistoricalOrdersParams) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "accounts", accounts, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	var queryBuf [3]string
+	query := queryBuf[:0]
+	if params != nil {
+		{
+			frag, err := runtime.StyleParamWithOptions("form", true, "since", params.Since, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.PageSize != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "pageSize", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.NextToken != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "nextToken", *params.NextToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+	}
+	target, err := requestURL(server, "/brokerage/accounts/%s/historicalorders", []string{pathParam0}, query)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewGetHistoricalOrdersByOrderIDRequest builds a GetHistoricalOrdersByOrderID request (GET /brokerage/accounts/{accounts}/historicalorders/{orderIds}) for the server base URL.
+func NewGetHistoricalOrdersByOrderIDRequest(server string, accounts string, orderIds string, params *GetHistoricalOrdersByOrderIDParams) (*http.Request, error) {
+	return buildGetHistoricalOrdersByOrderIDRequest(context.Background(), server, accounts, orderIds, params)
+}
+
+func buildGetHistoricalOrdersByOrderIDRequest(ctx context.Context, server string, accounts string, orderIds string, params *GetHistoricalOrdersByOrderIDParams) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "accounts", accounts, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	pathParam1, err := runtime.StyleParamWithOptions("simple", false, "orderIds", orderIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	var queryBuf [1]string
+	query := queryBuf[:0]
+	if params != nil {
+		{
+			frag, err := runtime.StyleParamWithOptions("form", true, "since", params.Since, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+	}
+	target, err := requestURL(server, "/brokerage/accounts/%s/historicalorders/%s", []string{pathParam0, pathParam1}, query)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewGetOrdersRequest builds a GetOrders request (GET /brokerage/accounts/{accounts}/orders) for the server base URL.
+func NewGetOrdersRequest(server string, accounts string, params *GetOrdersParams) (*http.Request, error) {
+	return buildGetOrdersRequest(context.Background(), server, accounts, params)
+}
+
+func buildGetOrdersRequest(ctx context.Context, server string, accounts string, params *GetOrdersParams) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "accounts", accounts, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	var queryBuf [2]string
+	query := queryBuf[:0]
+	if params != nil {
+		if params.PageSize != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "pageSize", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.NextToken != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "nextToken", *params.NextToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+	}
+	target, err := requestURL(server, "/brokerage/accounts/%s/orders", []string{pathParam0}, query)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewGetOrdersByOrderIDRequest builds a GetOrdersByOrderID request (GET /brokerage/accounts/{accounts}/orders/{orderIds}) for the server base URL.
+func NewGetOrdersByOrderIDRequest(server string, accounts string, orderIds string) (*http.Request, error) {
+	return buildGetOrdersByOrderIDRequest(context.Background(), server, accounts, orderIds)
+}
+
+func buildGetOrdersByOrderIDRequest(ctx context.Context, server string, accounts string, orderIds string) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "accounts", accounts, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	pathParam1, err := runtime.StyleParamWithOptions("simple", false, "orderIds", orderIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	target, err := requestURL(server, "/brokerage/accounts/%s/orders/%s", []string{pathParam0, pathParam1}, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewGetPositionsRequest builds a GetPositions request (GET /brokerage/accounts/{accounts}/positions) for the server base URL.
+func NewGetPositionsRequest(server string, accounts string, params *GetPositionsParams) (*http.Request, error) {
+	return buildGetPositionsRequest(context.Background(), server, accounts, params)
+}
+
+func buildGetPositionsRequest(ctx context.Context, server string, accounts string, params *GetPositionsParams) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "accounts", accounts, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	var queryBuf [1]string
+	query := queryBuf[:0]
+	if params != nil {
+		if params.Symbol != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "symbol", *params.Symbol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+	}
+	target, err := requestURL(server, "/brokerage/accounts/%s/positions", []string{pathParam0}, query)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewStreamOrdersRequest builds a StreamOrders request (GET /brokerage/stream/accounts/{accounts}/orders) for the server base URL.
+func NewStreamOrdersRequest(server string, accounts string) (*http.Request, error) {
+	return buildStreamOrdersRequest(context.Background(), server, accounts)
+}
+
+func buildStreamOrdersRequest(ctx context.Context, server string, accounts string) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "accounts", accounts, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	target, err := requestURL(server, "/brokerage/stream/accounts/%s/orders", []string{pathParam0}, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewStreamOrdersByOrderIDRequest builds a StreamOrdersByOrderID request (GET /brokerage/stream/accounts/{accounts}/orders/{orderIds}) for the server base URL.
+func NewStreamOrdersByOrderIDRequest(server string, accounts string, orderIds string) (*http.Request, error) {
+	return buildStreamOrdersByOrderIDRequest(context.Background(), server, accounts, orderIds)
+}
+
+func buildStreamOrdersByOrderIDRequest(ctx context.Context, server string, accounts string, orderIds string) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "accounts", accounts, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	pathParam1, err := runtime.StyleParamWithOptions("simple", false, "orderIds", orderIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	target, err := requestURL(server, "/brokerage/stream/accounts/%s/orders/%s", []string{pathParam0, pathParam1}, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewStreamPositionsRequest builds a StreamPositions request (GET /brokerage/stream/accounts/{accounts}/positions) for the server base URL.
+func NewStreamPositionsRequest(server string, accounts string, params *StreamPositionsParams) (*http.Request, error) {
+	return buildStreamPositionsRequest(context.Background(), server, accounts, params)
+}
+
+func buildStreamPositionsRequest(ctx context.Context, server string, accounts string, params *StreamPositionsParams) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "accounts", accounts, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	var queryBuf [1]string
+	query := queryBuf[:0]
+	if params != nil {
+		if params.Changes != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "changes", *params.Changes, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+	}
+	target, err := requestURL(server, "/brokerage/stream/accounts/%s/positions", []string{pathParam0}, query)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewGetBarsRequest builds a GetBars request (GET /marketdata/barcharts/{symbol}) for the server base URL.
+func NewGetBarsRequest(server string, symbol string, params *GetBarsParams) (*http.Request, error) {
+	return buildGetBarsRequest(context.Background(), server, symbol, params)
+}
+
+func buildGetBarsRequest(ctx context.Context, server string, symbol string, params *GetBarsParams) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "symbol", symbol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	var queryBuf [7]string
+	query := queryBuf[:0]
+	if params != nil {
+		if params.Interval != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "interval", *params.Interval, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.Unit != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "unit", *params.Unit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.BarsBack != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "barsback", *params.BarsBack, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.FirstDate != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "firstdate", *params.FirstDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.LastDate != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "lastdate", *params.LastDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.SessionTemplate != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "sessiontemplate", *params.SessionTemplate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.StartDate != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "startdate", *params.StartDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+	}
+	target, err := requestURL(server, "/marketdata/barcharts/%s", []string{pathParam0}, query)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewGetOptionExpirationsRequest builds a GetOptionExpirations request (GET /marketdata/options/expirations/{underlying}) for the server base URL.
+func NewGetOptionExpirationsRequest(server string, underlying string, params *GetOptionExpirationsParams) (*http.Request, error) {
+	return buildGetOptionExpirationsRequest(context.Background(), server, underlying, params)
+}
+
+func buildGetOptionExpirationsRequest(ctx context.Context, server string, underlying string, params *GetOptionExpirationsParams) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "underlying", underlying, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	var queryBuf [1]string
+	query := queryBuf[:0]
+	if params != nil {
+		if params.StrikePrice != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "strikePrice", *params.StrikePrice, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "decimal"})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+	}
+	target, err := requestURL(server, "/marketdata/options/expirations/%s", []string{pathParam0}, query)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewGetOptionRiskRewardRequest builds a GetOptionRiskReward request whose body is body as application/json.
+func NewGetOptionRiskRewardRequest(server string, body GetOptionRiskRewardJSONRequestBody) (*http.Request, error) {
+	return buildGetOptionRiskRewardRequest(context.Background(), server, body)
+}
+
+func buildGetOptionRiskRewardRequest(ctx context.Context, server string, body GetOptionRiskRewardJSONRequestBody) (*http.Request, error) {
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	return buildGetOptionRiskRewardRequestWithBody(ctx, server, "application/json", bytes.NewReader(buf))
+}
+
+// NewGetOptionRiskRewardRequestWithBody builds a GetOptionRiskReward request (POST /marketdata/options/riskreward) for the server base URL, with body sent as contentType.
+func NewGetOptionRiskRewardRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return buildGetOptionRiskRewardRequestWithBody(context.Background(), server, contentType, body)
+}
+
+func buildGetOptionRiskRewardRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
+	target, err := requestURL(server, "/marketdata/options/riskreward", nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Add("Content-Type", contentType)
+	return req, nil
+}
+
+// NewGetOptionSpreadTypesRequest builds a GetOptionSpreadTypes request (GET /marketdata/options/spreadtypes) for the server base URL.
+func NewGetOptionSpreadTypesRequest(server string) (*http.Request, error) {
+	return buildGetOptionSpreadTypesRequest(context.Background(), server)
+}
+
+func buildGetOptionSpreadTypesRequest(ctx context.Context, server string) (*http.Request, error) {
+	target, err := requestURL(server, "/marketdata/options/spreadtypes", nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewGetOptionStrikesRequest builds a GetOptionStrikes request (GET /marketdata/options/strikes/{underlying}) for the server base URL.
+func NewGetOptionStrikesRequest(server string, underlying string, params *GetOptionStrikesParams) (*http.Request, error) {
+	return buildGetOptionStrikesRequest(context.Background(), server, underlying, params)
+}
+
+func buildGetOptionStrikesRequest(ctx context.Context, server string, underlying string, params *GetOptionStrikesParams) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "underlying", underlying, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	var queryBuf [4]string
+	query := queryBuf[:0]
+	if params != nil {
+		if params.SpreadType != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "spreadType", *params.SpreadType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.StrikeInterval != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "strikeInterval", *params.StrikeInterval, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.Expiration != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "expiration", *params.Expiration, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.Expiration2 != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "expiration2", *params.Expiration2, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+	}
+	target, err := requestURL(server, "/marketdata/options/strikes/%s", []string{pathParam0}, query)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewGetQuoteSnapshotsRequest builds a GetQuoteSnapshots request (GET /marketdata/quotes/{symbols}) for the server base URL.
+func NewGetQuoteSnapshotsRequest(server string, symbols string) (*http.Request, error) {
+	return buildGetQuoteSnapshotsRequest(context.Background(), server, symbols)
+}
+
+func buildGetQuoteSnapshotsRequest(ctx context.Context, server string, symbols string) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "symbols", symbols, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	target, err := requestURL(server, "/marketdata/quotes/%s", []string{pathParam0}, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewStreamBarsRequest builds a StreamBars request (GET /marketdata/stream/barcharts/{symbol}) for the server base URL.
+func NewStreamBarsRequest(server string, symbol string, params *StreamBarsParams) (*http.Request, error) {
+	return buildStreamBarsRequest(context.Background(), server, symbol, params)
+}
+
+func buildStreamBarsRequest(ctx context.Context, server string, symbol string, params *StreamBarsParams) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "symbol", symbol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	var queryBuf [4]string
+	query := queryBuf[:0]
+	if params != nil {
+		if params.Interval != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "interval", *params.Interval, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.Unit != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "unit", *params.Unit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.BarsBack != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "barsback", *params.BarsBack, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.SessionTemplate != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "sessiontemplate", *params.SessionTemplate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+	}
+	target, err := requestURL(server, "/marketdata/stream/barcharts/%s", []string{pathParam0}, query)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewStreamMarketDepthAggregatesRequest builds a StreamMarketDepthAggregates request (GET /marketdata/stream/marketdepth/aggregates/{symbol}) for the server base URL.
+func NewStreamMarketDepthAggregatesRequest(server string, symbol string, params *StreamMarketDepthAggregatesParams) (*http.Request, error) {
+	return buildStreamMarketDepthAggregatesRequest(context.Background(), server, symbol, params)
+}
+
+func buildStreamMarketDepthAggregatesRequest(ctx context.Context, server string, symbol string, params *StreamMarketDepthAggregatesParams) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "symbol", symbol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	var queryBuf [1]string
+	query := queryBuf[:0]
+	if params != nil {
+		if params.MaxLevels != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "maxlevels", *params.MaxLevels, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+	}
+	target, err := requestURL(server, "/marketdata/stream/marketdepth/aggregates/%s", []string{pathParam0}, query)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewStreamMarketDepthQuotesRequest builds a StreamMarketDepthQuotes request (GET /marketdata/stream/marketdepth/quotes/{symbol}) for the server base URL.
+func NewStreamMarketDepthQuotesRequest(server string, symbol string, params *StreamMarketDepthQuotesParams) (*http.Request, error) {
+	return buildStreamMarketDepthQuotesRequest(context.Background(), server, symbol, params)
+}
+
+func buildStreamMarketDepthQuotesRequest(ctx context.Context, server string, symbol string, params *StreamMarketDepthQuotesParams) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "symbol", symbol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	var queryBuf [1]string
+	query := queryBuf[:0]
+	if params != nil {
+		if params.MaxLevels != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "maxlevels", *params.MaxLevels, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+	}
+	target, err := requestURL(server, "/marketdata/stream/marketdepth/quotes/%s", []string{pathParam0}, query)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewStreamOptionChainRequest builds a StreamOptionChain request (GET /marketdata/stream/options/chains/{underlying}) for the server base URL.
+func NewStreamOptionChainRequest(server string, underlying string, params *StreamOptionChainParams) (*http.Request, error) {
+	return buildStreamOptionChainRequest(context.Background(), server, underlying, params)
+}
+
+func buildStreamOptionChainRequest(ctx context.Context, server string, underlying string, params *StreamOptionChainParams) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "underlying", underlying, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	var queryBuf [10]string
+	query := queryBuf[:0]
+	if params != nil {
+		if params.Expiration != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "expiration", *params.Expiration, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.Expiration2 != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "expiration2", *params.Expiration2, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.StrikeProximity != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "strikeProximity", *params.StrikeProximity, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.SpreadType != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "spreadType", *params.SpreadType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.RiskFreeRate != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "riskFreeRate", *params.RiskFreeRate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "decimal"})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.PriceCenter != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "priceCenter", *params.PriceCenter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "decimal"})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.StrikeInterval != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "strikeInterval", *params.StrikeInterval, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.EnableGreeks != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "enableGreeks", *params.EnableGreeks, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.StrikeRange != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "strikeRange", *params.StrikeRange, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.OptionType != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "optionType", *params.OptionType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+	}
+	target, err := requestURL(server, "/marketdata/stream/options/chains/%s", []string{pathParam0}, query)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewStreamOptionQuotesRequest builds a StreamOptionQuotes request (GET /marketdata/stream/options/quotes) for the server base URL.
+func NewStreamOptionQuotesRequest(server string, params *StreamOptionQuotesParams) (*http.Request, error) {
+	return buildStreamOptionQuotesRequest(context.Background(), server, params)
+}
+
+func buildStreamOptionQuotesRequest(ctx context.Context, server string, params *StreamOptionQuotesParams) (*http.Request, error) {
+	var queryBuf [10]string
+	query := queryBuf[:0]
+	if params != nil {
+		{
+			frag, err := runtime.StyleParamWithOptions("form", true, "legs[0].Symbol", params.Leg0Symbol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.Leg0Ratio != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "legs[0].Ratio", *params.Leg0Ratio, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.Leg1Symbol != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "legs[1].Symbol", *params.Leg1Symbol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.Leg1Ratio != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "legs[1].Ratio", *params.Leg1Ratio, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.Leg2Symbol != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "legs[2].Symbol", *params.Leg2Symbol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.Leg2Ratio != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "legs[2].Ratio", *params.Leg2Ratio, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.Leg3Symbol != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "legs[3].Symbol", *params.Leg3Symbol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.Leg3Ratio != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "legs[3].Ratio", *params.Leg3Ratio, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.RiskFreeRate != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "riskFreeRate", *params.RiskFreeRate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "decimal"})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+		if params.EnableGreeks != nil {
+			frag, err := runtime.StyleParamWithOptions("form", true, "enableGreeks", *params.EnableGreeks, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			query = append(query, frag)
+		}
+	}
+	target, err := requestURL(server, "/marketdata/stream/options/quotes", nil, query)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewStreamQuotesRequest builds a StreamQuotes request (GET /marketdata/stream/quotes/{symbols}) for the server base URL.
+func NewStreamQuotesRequest(server string, symbols string) (*http.Request, error) {
+	return buildStreamQuotesRequest(context.Background(), server, symbols)
+}
+
+func buildStreamQuotesRequest(ctx context.Context, server string, symbols string) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "symbols", symbols, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	target, err := requestURL(server, "/marketdata/stream/quotes/%s", []string{pathParam0}, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewGetCryptoSymbolNamesRequest builds a GetCryptoSymbolNames request (GET /marketdata/symbollists/cryptopairs/symbolnames) for the server base URL.
+func NewGetCryptoSymbolNamesRequest(server string) (*http.Request, error) {
+	return buildGetCryptoSymbolNamesRequest(context.Background(), server)
+}
+
+func buildGetCryptoSymbolNamesRequest(ctx context.Context, server string) (*http.Request, error) {
+	target, err := requestURL(server, "/marketdata/symbollists/cryptopairs/symbolnames", nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewGetSymbolDetailsRequest builds a GetSymbolDetails request (GET /marketdata/symbols/{symbols}) for the server base URL.
+func NewGetSymbolDetailsRequest(server string, symbols string) (*http.Request, error) {
+	return buildGetSymbolDetailsRequest(context.Background(), server, symbols)
+}
+
+func buildGetSymbolDetailsRequest(ctx context.Context, server string, symbols string) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "symbols", symbols, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	target, err := requestURL(server, "/marketdata/symbols/%s", []string{pathParam0}, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewGetActivationTriggersRequest builds a GetActivationTriggers request (GET /orderexecution/activationtriggers) for the server base URL.
+func NewGetActivationTriggersRequest(server string) (*http.Request, error) {
+	return buildGetActivationTriggersRequest(context.Background(), server)
+}
+
+func buildGetActivationTriggersRequest(ctx context.Context, server string) (*http.Request, error) {
+	target, err := requestURL(server, "/orderexecution/activationtriggers", nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewConfirmOrderRequest builds a ConfirmOrder request whose body is body as application/json.
+func NewConfirmOrderRequest(server string, body ConfirmOrderJSONRequestBody) (*http.Request, error) {
+	return buildConfirmOrderRequest(context.Background(), server, body)
+}
+
+func buildConfirmOrderRequest(ctx context.Context, server string, body ConfirmOrderJSONRequestBody) (*http.Request, error) {
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	return buildConfirmOrderRequestWithBody(ctx, server, "application/json", bytes.NewReader(buf))
+}
+
+// NewConfirmOrderRequestWithBody builds a ConfirmOrder request (POST /orderexecution/orderconfirm) for the server base URL, with body sent as contentType.
+func NewConfirmOrderRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return buildConfirmOrderRequestWithBody(context.Background(), server, contentType, body)
+}
+
+func buildConfirmOrderRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
+	target, err := requestURL(server, "/orderexecution/orderconfirm", nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Add("Content-Type", contentType)
+	return req, nil
+}
+
+// NewConfirmGroupOrderRequest builds a ConfirmGroupOrder request whose body is body as application/json.
+func NewConfirmGroupOrderRequest(server string, body ConfirmGroupOrderJSONRequestBody) (*http.Request, error) {
+	return buildConfirmGroupOrderRequest(context.Background(), server, body)
+}
+
+func buildConfirmGroupOrderRequest(ctx context.Context, server string, body ConfirmGroupOrderJSONRequestBody) (*http.Request, error) {
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	return buildConfirmGroupOrderRequestWithBody(ctx, server, "application/json", bytes.NewReader(buf))
+}
+
+// NewConfirmGroupOrderRequestWithBody builds a ConfirmGroupOrder request (POST /orderexecution/ordergroupconfirm) for the server base URL, with body sent as contentType.
+func NewConfirmGroupOrderRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return buildConfirmGroupOrderRequestWithBody(context.Background(), server, contentType, body)
+}
+
+func buildConfirmGroupOrderRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
+	target, err := requestURL(server, "/orderexecution/ordergroupconfirm", nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Add("Content-Type", contentType)
+	return req, nil
+}
+
+// NewPlaceGroupOrderRequest builds a PlaceGroupOrder request whose body is body as application/json.
+func NewPlaceGroupOrderRequest(server string, body PlaceGroupOrderJSONRequestBody) (*http.Request, error) {
+	return buildPlaceGroupOrderRequest(context.Background(), server, body)
+}
+
+func buildPlaceGroupOrderRequest(ctx context.Context, server string, body PlaceGroupOrderJSONRequestBody) (*http.Request, error) {
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	return buildPlaceGroupOrderRequestWithBody(ctx, server, "application/json", bytes.NewReader(buf))
+}
+
+// NewPlaceGroupOrderRequestWithBody builds a PlaceGroupOrder request (POST /orderexecution/ordergroups) for the server base URL, with body sent as contentType.
+func NewPlaceGroupOrderRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return buildPlaceGroupOrderRequestWithBody(context.Background(), server, contentType, body)
+}
+
+func buildPlaceGroupOrderRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
+	target, err := requestURL(server, "/orderexecution/ordergroups", nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Add("Content-Type", contentType)
+	return req, nil
+}
+
+// NewPlaceOrderRequest builds a PlaceOrder request whose body is body as application/json.
+func NewPlaceOrderRequest(server string, body PlaceOrderJSONRequestBody) (*http.Request, error) {
+	return buildPlaceOrderRequest(context.Background(), server, body)
+}
+
+func buildPlaceOrderRequest(ctx context.Context, server string, body PlaceOrderJSONRequestBody) (*http.Request, error) {
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	return buildPlaceOrderRequestWithBody(ctx, server, "application/json", bytes.NewReader(buf))
+}
+
+// NewPlaceOrderRequestWithBody builds a PlaceOrder request (POST /orderexecution/orders) for the server base URL, with body sent as contentType.
+func NewPlaceOrderRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return buildPlaceOrderRequestWithBody(context.Background(), server, contentType, body)
+}
+
+func buildPlaceOrderRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
+	target, err := requestURL(server, "/orderexecution/orders", nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Add("Content-Type", contentType)
+	return req, nil
+}
+
+// NewCancelOrderRequest builds a CancelOrder request (DELETE /orderexecution/orders/{orderID}) for the server base URL.
+func NewCancelOrderRequest(server string, orderID string) (*http.Request, error) {
+	return buildCancelOrderRequest(context.Background(), server, orderID)
+}
+
+func buildCancelOrderRequest(ctx context.Context, server string, orderID string) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "orderID", orderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	target, err := requestURL(server, "/orderexecution/orders/%s", []string{pathParam0}, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewReplaceOrderRequest builds a ReplaceOrder request whose body is body as application/json.
+func NewReplaceOrderRequest(server string, orderID string, body ReplaceOrderJSONRequestBody) (*http.Request, error) {
+	return buildReplaceOrderRequest(context.Background(), server, orderID, body)
+}
+
+func buildReplaceOrderRequest(ctx context.Context, server string, orderID string, body ReplaceOrderJSONRequestBody) (*http.Request, error) {
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	return buildReplaceOrderRequestWithBody(ctx, server, orderID, "application/json", bytes.NewReader(buf))
+}
+
+// NewReplaceOrderRequestWithBody builds a ReplaceOrder request (PUT /orderexecution/orders/{orderID}) for the server base URL, with body sent as contentType.
+func NewReplaceOrderRequestWithBody(server string, orderID string, contentType string, body io.Reader) (*http.Request, error) {
+	return buildReplaceOrderRequestWithBody(context.Background(), server, orderID, contentType, body)
+}
+
+func buildReplaceOrderRequestWithBody(ctx context.Context, server string, orderID string, contentType string, body io.Reader) (*http.Request, error) {
+	pathParam0, err := runtime.StyleParamWithOptions("simple", false, "orderID", orderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	target, err := requestURL(server, "/orderexecution/orders/%s", []string{pathParam0}, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Add("Content-Type", contentType)
+	return req, nil
+}
+
+// NewGetRoutesRequest builds a GetRoutes request (GET /orderexecution/routes) for the server base URL.
+func NewGetRoutesRequest(server string) (*http.Request, error) {
+	return buildGetRoutesRequest(context.Background(), server)
+}
+
+func buildGetRoutesRequest(ctx context.Context, server string) (*http.Request, error) {
+	target, err := requestURL(server, "/orderexecution/routes", nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// requestURL returns the URL of one operation: server, then pathFormat with
+// each %s replaced by the next of the escaped pathParams, then the query
+// fragments joined by '&'. The path is resolved against the server the way
+// url.URL.Parse("./path") resolves it (RFC 3986). For a plain server and
+// path (see isPlainURL) that is concatenation, done here without parsing;
+// anything else goes through net/url, so both ways give the same URL.
+func requestURL(server, pathFormat string, pathParams, query []string) (string, error) {
+	queryLen := max(len(query)-1, 0)
+	for _, q := range query {
+		queryLen += len(q)
+	}
+	size := len(server) + len(pathFormat) + 1 + queryLen
+	for _, p := range pathParams {
+		size += len(p)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	plainServer := isPlainURL(server, false) && strings.HasSuffix(server, "/") &&
+		(strings.HasPrefix(server, "https://") || strings.HasPrefix(server, "http://"))
+	if plainServer {
+		b.WriteString(server[:len(server)-1]) // the path brings its own '/'
+	}
+	pathStart := b.Len()
+	rest := pathFormat
+	for _, p := range pathParams {
+		i := strings.Index(rest, "%s")
+		if i < 0 {
+			return "", fmt.Errorf("path %q has fewer parameters than the %d given", pathFormat, len(pathParams))
+		}
+		b.WriteString(rest[:i])
+		b.WriteString(p)
+		rest = rest[i+2:]
+	}
+	if strings.Contains(rest, "%s") {
+		return "", fmt.Errorf("path %q has more parameters than the %d given", pathFormat, len(pathParams))
+	}
+	b.WriteString(rest)
+
+	if path := b.String()[pathStart:]; !plainServer || !isPlainURL(path, true) {
+		base, err := url.Parse(server)
+		if err != nil {
+			return "", err
+		}
+		resolved, err := base.Parse("." + path)
+		if err != nil {
+			return "", err
+		}
+		resolved.RawQuery = strings.Join(query, "&")
+		return resolved.String(), nil
+	}
+	if queryLen > 0 {
+		b.WriteByte('?')
+		for i, q := range query {
+			if i > 0 {
+				b.WriteByte('&')
+			}
+			b.WriteString(q)
+		}
+	}
+	return b.String(), nil
+}
+
+// isPlainURL reports whether s has no dot segment ("/." starts none in a
+// plain URL) and only characters that a URL carries as they are: letters,
+// digits, -._~:/@!$&'()*+,;=[] and, if escaped is true, '%' (the escapes of
+// path parameters). No query or fragment then, and nothing to re-escape.
+func isPlainURL(s string, escaped bool) bool {
+	if strings.Contains(s, "/.") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+			strings.IndexByte("-._~:/@!$&'()*+,;=[]", c) >= 0 || escaped && c == '%' {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// send runs the client's editors and then reqEditors on req, and sends it.
+func (c *Client) send(ctx context.Context, req *http.Request, reqEditors []RequestEditorFn) (*http.Response, error) {
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
 	return c.Client.Do(req)
 }
 
-// NewGetAccountsRequest constructs an http.Request for the GetAccounts method
-func NewGetAccountsRequest(server string) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/brokerage/accounts")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewGetBalancesRequest constructs an http.Request for the GetBalances method
-func NewGetBalancesRequest(server string, accounts string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "accounts", accounts, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/brokerage/accounts/%s/balances", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewGetBalancesBODRequest constructs an http.Request for the GetBalancesBOD method
-func NewGetBalancesBODRequest(server string, accounts string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "accounts", accounts, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/brokerage/accounts/%s/bodbalances", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewGetHistoricalOrdersRequest constructs an http.Request for the GetHistoricalOrders method
-func NewGetHistoricalOrdersRequest(server string, accounts string, params *GetHistoricalOrdersParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "accounts", accounts, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/brokerage/accounts/%s/historicalorders", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "since", params.Since, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if params.PageSize != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pageSize", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.NextToken != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "nextToken", *params.NextToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewGetHistoricalOrdersByOrderIDRequest constructs an http.Request for the GetHistoricalOrdersByOrderID method
-func NewGetHistoricalOrdersByOrderIDRequest(server string, accounts string, orderIds string, params *GetHistoricalOrdersByOrderIDParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "accounts", accounts, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "orderIds", orderIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/brokerage/accounts/%s/historicalorders/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "since", params.Since, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewGetOrdersRequest constructs an http.Request for the GetOrders method
-func NewGetOrdersRequest(server string, accounts string, params *GetOrdersParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "accounts", accounts, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/brokerage/accounts/%s/orders", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.PageSize != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pageSize", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.NextToken != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "nextToken", *params.NextToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewGetOrdersByOrderIDRequest constructs an http.Request for the GetOrdersByOrderID method
-func NewGetOrdersByOrderIDRequest(server string, accounts string, orderIds string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "accounts", accounts, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "orderIds", orderIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/brokerage/accounts/%s/orders/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewGetPositionsRequest constructs an http.Request for the GetPositions method
-func NewGetPositionsRequest(server string, accounts string, params *GetPositionsParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "accounts", accounts, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/brokerage/accounts/%s/positions", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.Symbol != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "symbol", *params.Symbol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewStreamOrdersRequest constructs an http.Request for the StreamOrders method
-func NewStreamOrdersRequest(server string, accounts string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "accounts", accounts, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/brokerage/stream/accounts/%s/orders", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewStreamOrdersByOrderIDRequest constructs an http.Request for the StreamOrdersByOrderID method
-func NewStreamOrdersByOrderIDRequest(server string, accounts string, orderIds string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "accounts", accounts, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "orderIds", orderIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/brokerage/stream/accounts/%s/orders/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewStreamPositionsRequest constructs an http.Request for the StreamPositions method
-func NewStreamPositionsRequest(server string, accounts string, params *StreamPositionsParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "accounts", accounts, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/brokerage/stream/accounts/%s/positions", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.Changes != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "changes", *params.Changes, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewGetBarsRequest constructs an http.Request for the GetBars method
-func NewGetBarsRequest(server string, symbol string, params *GetBarsParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "symbol", symbol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/marketdata/barcharts/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.Interval != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "interval", *params.Interval, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Unit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "unit", *params.Unit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.BarsBack != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "barsback", *params.BarsBack, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.FirstDate != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "firstdate", *params.FirstDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.LastDate != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lastdate", *params.LastDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.SessionTemplate != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sessiontemplate", *params.SessionTemplate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.StartDate != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "startdate", *params.StartDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewGetOptionExpirationsRequest constructs an http.Request for the GetOptionExpirations method
-func NewGetOptionExpirationsRequest(server string, underlying string, params *GetOptionExpirationsParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "underlying", underlying, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/marketdata/options/expirations/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.StrikePrice != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "strikePrice", *params.StrikePrice, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "decimal"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewGetOptionRiskRewardRequest calls the generic GetOptionRiskReward builder with application/json body
-func NewGetOptionRiskRewardRequest(server string, body GetOptionRiskRewardJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewGetOptionRiskRewardRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewGetOptionRiskRewardRequestWithBody constructs an http.Request for the GetOptionRiskReward method, with any body, and a specified content type
-func NewGetOptionRiskRewardRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/marketdata/options/riskreward")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewGetOptionSpreadTypesRequest constructs an http.Request for the GetOptionSpreadTypes method
-func NewGetOptionSpreadTypesRequest(server string) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/marketdata/options/spreadtypes")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewGetOptionStrikesRequest constructs an http.Request for the GetOptionStrikes method
-func NewGetOptionStrikesRequest(server string, underlying string, params *GetOptionStrikesParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "underlying", underlying, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/marketdata/options/strikes/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.SpreadType != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "spreadType", *params.SpreadType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.StrikeInterval != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "strikeInterval", *params.StrikeInterval, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Expiration != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "expiration", *params.Expiration, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Expiration2 != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "expiration2", *params.Expiration2, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewGetQuoteSnapshotsRequest constructs an http.Request for the GetQuoteSnapshots method
-func NewGetQuoteSnapshotsRequest(server string, symbols string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "symbols", symbols, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/marketdata/quotes/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewStreamBarsRequest constructs an http.Request for the StreamBars method
-func NewStreamBarsRequest(server string, symbol string, params *StreamBarsParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "symbol", symbol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/marketdata/stream/barcharts/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.Interval != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "interval", *params.Interval, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Unit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "unit", *params.Unit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.BarsBack != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "barsback", *params.BarsBack, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.SessionTemplate != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sessiontemplate", *params.SessionTemplate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewStreamMarketDepthAggregatesRequest constructs an http.Request for the StreamMarketDepthAggregates method
-func NewStreamMarketDepthAggregatesRequest(server string, symbol string, params *StreamMarketDepthAggregatesParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "symbol", symbol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/marketdata/stream/marketdepth/aggregates/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.MaxLevels != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "maxlevels", *params.MaxLevels, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewStreamMarketDepthQuotesRequest constructs an http.Request for the StreamMarketDepthQuotes method
-func NewStreamMarketDepthQuotesRequest(server string, symbol string, params *StreamMarketDepthQuotesParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "symbol", symbol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/marketdata/stream/marketdepth/quotes/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.MaxLevels != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "maxlevels", *params.MaxLevels, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewStreamOptionChainRequest constructs an http.Request for the StreamOptionChain method
-func NewStreamOptionChainRequest(server string, underlying string, params *StreamOptionChainParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "underlying", underlying, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/marketdata/stream/options/chains/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.Expiration != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "expiration", *params.Expiration, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Expiration2 != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "expiration2", *params.Expiration2, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.StrikeProximity != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "strikeProximity", *params.StrikeProximity, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.SpreadType != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "spreadType", *params.SpreadType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.RiskFreeRate != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "riskFreeRate", *params.RiskFreeRate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "decimal"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.PriceCenter != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "priceCenter", *params.PriceCenter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "decimal"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.StrikeInterval != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "strikeInterval", *params.StrikeInterval, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.EnableGreeks != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "enableGreeks", *params.EnableGreeks, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.StrikeRange != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "strikeRange", *params.StrikeRange, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.OptionType != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "optionType", *params.OptionType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewStreamOptionQuotesRequest constructs an http.Request for the StreamOptionQuotes method
-func NewStreamOptionQuotesRequest(server string, params *StreamOptionQuotesParams) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/marketdata/stream/options/quotes")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "legs[0].Symbol", params.Leg0Symbol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if params.Leg0Ratio != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "legs[0].Ratio", *params.Leg0Ratio, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Leg1Symbol != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "legs[1].Symbol", *params.Leg1Symbol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Leg1Ratio != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "legs[1].Ratio", *params.Leg1Ratio, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Leg2Symbol != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "legs[2].Symbol", *params.Leg2Symbol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Leg2Ratio != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "legs[2].Ratio", *params.Leg2Ratio, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Leg3Symbol != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "legs[3].Symbol", *params.Leg3Symbol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Leg3Ratio != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "legs[3].Ratio", *params.Leg3Ratio, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.RiskFreeRate != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "riskFreeRate", *params.RiskFreeRate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "decimal"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.EnableGreeks != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "enableGreeks", *params.EnableGreeks, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewStreamQuotesRequest constructs an http.Request for the StreamQuotes method
-func NewStreamQuotesRequest(server string, symbols string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "symbols", symbols, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/marketdata/stream/quotes/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewGetCryptoSymbolNamesRequest constructs an http.Request for the GetCryptoSymbolNames method
-func NewGetCryptoSymbolNamesRequest(server string) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/marketdata/symbollists/cryptopairs/symbolnames")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewGetSymbolDetailsRequest constructs an http.Request for the GetSymbolDetails method
-func NewGetSymbolDetailsRequest(server string, symbols string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "symbols", symbols, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/marketdata/symbols/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewGetActivationTriggersRequest constructs an http.Request for the GetActivationTriggers method
-func NewGetActivationTriggersRequest(server string) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/orderexecution/activationtriggers")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewConfirmOrderRequest calls the generic ConfirmOrder builder with application/json body
-func NewConfirmOrderRequest(server string, body ConfirmOrderJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewConfirmOrderRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewConfirmOrderRequestWithBody constructs an http.Request for the ConfirmOrder method, with any body, and a specified content type
-func NewConfirmOrderRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/orderexecution/orderconfirm")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewConfirmGroupOrderRequest calls the generic ConfirmGroupOrder builder with application/json body
-func NewConfirmGroupOrderRequest(server string, body ConfirmGroupOrderJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewConfirmGroupOrderRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewConfirmGroupOrderRequestWithBody constructs an http.Request for the ConfirmGroupOrder method, with any body, and a specified content type
-func NewConfirmGroupOrderRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/orderexecution/ordergroupconfirm")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewPlaceGroupOrderRequest calls the generic PlaceGroupOrder builder with application/json body
-func NewPlaceGroupOrderRequest(server string, body PlaceGroupOrderJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewPlaceGroupOrderRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewPlaceGroupOrderRequestWithBody constructs an http.Request for the PlaceGroupOrder method, with any body, and a specified content type
-func NewPlaceGroupOrderRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/orderexecution/ordergroups")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewPlaceOrderRequest calls the generic PlaceOrder builder with application/json body
-func NewPlaceOrderRequest(server string, body PlaceOrderJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewPlaceOrderRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewPlaceOrderRequestWithBody constructs an http.Request for the PlaceOrder method, with any body, and a specified content type
-func NewPlaceOrderRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/orderexecution/orders")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewCancelOrderRequest constructs an http.Request for the CancelOrder method
-func NewCancelOrderRequest(server string, orderID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "orderID", orderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/orderexecution/orders/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewReplaceOrderRequest calls the generic ReplaceOrder builder with application/json body
-func NewReplaceOrderRequest(server string, orderID string, body ReplaceOrderJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewReplaceOrderRequestWithBody(server, orderID, "application/json", bodyReader)
-}
-
-// NewReplaceOrderRequestWithBody constructs an http.Request for the ReplaceOrder method, with any body, and a specified content type
-func NewReplaceOrderRequestWithBody(server string, orderID string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "orderID", orderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/orderexecution/orders/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewGetRoutesRequest constructs an http.Request for the GetRoutes method
-func NewGetRoutesRequest(server string) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/orderexecution/routes")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
+// applyEditors runs the client's editors, then additionalEditors, on req; the
+// first error stops it.
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
-	for _, r := range c.RequestEditors {
-		if err := r(ctx, req); err != nil {
+	for _, edit := range c.RequestEditors {
+		if err := edit(ctx, req); err != nil {
 			return err
 		}
 	}
-	for _, r := range additionalEditors {
-		if err := r(ctx, req); err != nil {
+	for _, edit := range additionalEditors {
+		if err := edit(ctx, req); err != nil {
 			return err
 		}
 	}

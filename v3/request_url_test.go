@@ -1,0 +1,138 @@
+package v3_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"reflect"
+	"testing"
+
+	"github.com/tradestation-go/tradestation/v3"
+)
+
+// The request builders come from openapi/client.tmpl, which joins server and
+// path by concatenation when it can. These tests hold it to what resolving
+// "./path" against the server with net/url gives, for plain and odd servers.
+
+var oddServers = []string{
+	"https://sim-api.tradestation.com/v3/",
+	"https://sim-api.tradestation.com/v3", // no slash: the last segment is replaced
+	"https://user:pw@sim-api.tradestation.com:8443/v3/",
+	"https://h/a/../v3/", // dot segments are removed
+	"https://h/v3/?x=1",  // the server's query is dropped
+	"https://h/v%33/",
+	"https://h/v 3/",
+	"/relative/",
+	"relative/",
+	"",
+}
+
+var oddSymbols = []string{"MSFT", "MSFT 250620C450", "MSFT,AAPL", "@ES", "..", ".", ".x", "a/b", "", "ü", "50%"}
+
+// resolved is the URL that http.NewRequest gets when path is resolved
+// against server by net/url, with query as the raw query.
+func resolved(t *testing.T, server, path, query string) *url.URL {
+	t.Helper()
+	base, err := url.Parse(server)
+	if err != nil {
+		t.Fatalf("url.Parse(%q): %v", server, err)
+	}
+	u, err := base.Parse("." + path)
+	if err != nil {
+		t.Fatalf("resolve %q against %q: %v", path, server, err)
+	}
+	u.RawQuery = query
+	want, err := url.Parse(u.String())
+	if err != nil {
+		t.Fatalf("url.Parse(%q): %v", u.String(), err)
+	}
+	return want
+}
+
+func TestRequestPathsResolveAgainstTheServerLikeNetURL(t *testing.T) {
+	for _, server := range oddServers {
+		for _, symbol := range oddSymbols {
+			req, err := v3.NewGetQuoteSnapshotsRequest(server, symbol)
+			if err != nil {
+				t.Fatalf("NewGetQuoteSnapshotsRequest(%q, %q): %v", server, symbol, err)
+			}
+			want := resolved(t, server, "/marketdata/quotes/"+url.PathEscape(symbol), "")
+			if !reflect.DeepEqual(req.URL, want) {
+				t.Errorf("server %q, symbol %q: URL %q (%#v), want %q (%#v)", server, symbol, req.URL, *req.URL, want, *want)
+			}
+		}
+	}
+}
+
+func TestRequestQueriesFollowThePathOnEveryServer(t *testing.T) {
+	five := int32(5)
+	minute := v3.BarUnitMinute
+	for _, server := range oddServers {
+		req, err := v3.NewGetBarsRequest(server, "@ES", &v3.GetBarsParams{BarsBack: &five, Unit: &minute})
+		if err != nil {
+			t.Fatalf("NewGetBarsRequest(%q): %v", server, err)
+		}
+		want := resolved(t, server, "/marketdata/barcharts/@ES", req.URL.RawQuery)
+		if !reflect.DeepEqual(req.URL, want) {
+			t.Errorf("server %q: URL %q, want %q", server, req.URL, want)
+		}
+		if got := req.URL.Query(); !reflect.DeepEqual(got, url.Values{"barsback": {"5"}, "unit": {"Minute"}}) {
+			t.Errorf("server %q: query %q, want barsback=5&unit=Minute", server, req.URL.RawQuery)
+		}
+	}
+}
+
+func TestABadServerURLIsAnError(t *testing.T) {
+	for _, server := range []string{"https://h/%zz/", "https://h:port/v3/", "://h/v3/", "https://[::1/v3/"} {
+		if req, err := v3.NewGetQuoteSnapshotsRequest(server, "MSFT"); err == nil {
+			t.Errorf("server %q: no error, request for %q", server, req.URL)
+		}
+	}
+}
+
+type ctxKey struct{}
+
+func TestClientMethodsSendTheCallersContext(t *testing.T) {
+	ctx := context.WithValue(context.Background(), ctxKey{}, "caller")
+	calls := map[string]func(c *v3.Client) (*http.Response, error){
+		"GetQuoteSnapshots": func(c *v3.Client) (*http.Response, error) { return c.GetQuoteSnapshots(ctx, "MSFT") },
+		"GetBars":           func(c *v3.Client) (*http.Response, error) { return c.GetBars(ctx, "MSFT", &v3.GetBarsParams{}) },
+		"PlaceOrder":        func(c *v3.Client) (*http.Response, error) { return c.PlaceOrder(ctx, v3.PlaceOrderJSONRequestBody{}) },
+		"CancelOrder":       func(c *v3.Client) (*http.Response, error) { return c.CancelOrder(ctx, "123") },
+	}
+	for name, call := range calls {
+		t.Run(name, func(t *testing.T) {
+			c, rec := newRecordingClient(t)
+			var edited context.Context
+			resp, err := call(withEditor(c, func(ctx context.Context, req *http.Request) error {
+				edited = req.Context()
+				return nil
+			}))
+			if err != nil {
+				t.Fatalf("call: %v", err)
+			}
+			_ = resp.Body.Close()
+			if rec.req.Context() != ctx {
+				t.Errorf("the sent request's context is not the caller's")
+			}
+			if edited != ctx {
+				t.Errorf("the editor saw a request without the caller's context")
+			}
+		})
+	}
+}
+
+func withEditor(c *v3.Client, edit v3.RequestEditorFn) *v3.Client {
+	c.RequestEditors = append(c.RequestEditors, edit)
+	return c
+}
+
+func TestNewRequestBuildersUseTheBackgroundContext(t *testing.T) {
+	req, err := v3.NewGetQuoteSnapshotsRequest(simBaseURL+"/", "MSFT")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if req.Context() != context.Background() {
+		t.Errorf("context = %v, want context.Background()", req.Context())
+	}
+}
