@@ -77,7 +77,7 @@ func (s *Server) seedClosed(a *account, in *instrument, action v3.TradeAction, q
 	case v3.OrderTypeStopMarket:
 		o.stop, o.hasStop = price-in.tick.times(900), true
 		o.buyingPower, o.duration = o.stop, v3.DurationGTC
-		o.goodTill = dateOf(opened).AddDate(0, 0, 90)
+		o.goodTill = dateOf(opened).AddDate(0, 0, maxGoodTillDays)
 	}
 	o.status, o.closed = status, closed
 }

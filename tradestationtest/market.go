@@ -30,6 +30,12 @@ func newMarket(start time.Time) *market {
 		days: map[string]*dayStats{}, yearly: map[string]*yearStats{}}
 }
 
+// at is a read-only view of the market at an earlier instant, for bars
+// that end before now.
+func (m *market) at(t time.Time) *market {
+	return &market{cat: m.cat, now: t, adjust: m.adjust, days: map[string]*dayStats{}, yearly: map[string]*yearStats{}}
+}
+
 func (m *market) lookup(symbol string) (*instrument, bool) { return m.cat.lookup(symbol, m.now) }
 
 // factor is the SetPrice scaling in force at t.

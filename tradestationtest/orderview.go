@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/tradestation-go/tradestation/v3"
+	"github.com/tradestation-go/tradestation/value"
 )
 
 // statusDescription is TradeStation's word for a status code.
@@ -204,10 +205,13 @@ func (l *orderLeg) v3Leg() v3.OrderLeg {
 		leg.ExpirationDate = in.expiry
 	}
 	if in.kind == kindOption {
-		leg.StrikePrice = floatDec(in.strike.float(), strikeDecimals(in.strike))
+		leg.StrikePrice = strikeDec(in.strike)
 	}
 	return leg
 }
+
+// strikeDec renders a strike with as few decimals as it needs.
+func strikeDec(s amount) value.Decimal { return floatDec(s.float(), strikeDecimals(s)) }
 
 // strikeDecimals is 0 for whole strikes, else as many as needed.
 func strikeDecimals(s amount) int {
@@ -308,7 +312,7 @@ func (s *Server) confirmation(o *order, tif v3.TimeInForce) v3.OrderConfirmation
 		c.Underlying = in.underlying.symbol
 		for _, l := range o.legs {
 			c.Legs = append(c.Legs, v3.OrderConfirmationLeg{ExpirationDate: l.inst.expiry, OptionType: l.inst.optionType(),
-				Quantity: qtyDec(l.qty), StrikePrice: floatDec(l.inst.strike.float(), strikeDecimals(l.inst.strike)),
+				Quantity: qtyDec(l.qty), StrikePrice: strikeDec(l.inst.strike),
 				Symbol: l.inst.symbol, TradeAction: l.action})
 		}
 	}

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"regexp"
-	"strings"
 	"sync"
 	"time"
 
@@ -111,7 +109,7 @@ func newServer(opts []Option) *Server {
 func (s *Server) tracked(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.enter() {
-			http.Error(w, "tradestationtest: the server is closing", http.StatusServiceUnavailable)
+			writeFailure(w, r, http.StatusServiceUnavailable, "tradestationtest: the server is closing.")
 			return
 		}
 		defer s.wg.Done()
@@ -169,14 +167,14 @@ func (s *Server) HTTPClient() *http.Client { return s.hc }
 // signInURL and apiURL are where a session must send its requests.
 func (s *Server) signInURL() string {
 	if s.url == "" {
-		return "https://signin.tradestation.com"
+		return signInHost
 	}
 	return s.url
 }
 
 func (s *Server) apiURL() string {
 	if s.url == "" {
-		return "https://sim-api.tradestation.com"
+		return simAPIHost
 	}
 	return s.url
 }
@@ -200,61 +198,3 @@ func (s *Server) Session(opts ...auth.Option) *auth.Session {
 func (s *Server) RefreshToken() string {
 	return s.tokens.issueRefresh(allScopes)
 }
-
-// routes maps every path of the sign-in host and both API versions.
-func (s *Server) routes() http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /authorize", s.authorizePage)
-	mux.HandleFunc("POST /authorize", s.authorizeSubmit)
-	mux.HandleFunc("POST /oauth/token", s.tokenEndpoint)
-	mux.HandleFunc("POST /oauth/revoke", s.revokeEndpoint)
-	s.routesV3(mux)
-	s.routesV2(mux)
-	unknown := func(w http.ResponseWriter, r *http.Request) {
-		writeAPIError(w, r, http.StatusNotFound, "No endpoint at %s %s.", r.Method, r.URL.Path)
-	}
-	mux.Handle("/v3/", s.api("", unknown))
-	mux.Handle("/v2/", s.api("", unknown))
-	return s.faults.wrap(mux, s.closing)
-}
-
-// api guards an API handler: a valid access token with the scope, the
-// rate limit, and for v2 the APIVersion parameter.
-func (s *Server) api(scope string, h http.HandlerFunc) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !s.authorized(w, r, scope) {
-			return
-		}
-		if !s.faults.admit(w, r) {
-			return
-		}
-		if strings.HasPrefix(r.URL.Path, "/v2/") && r.URL.Query().Get("APIVersion") != "20160101" {
-			writeAPIError(w, r, http.StatusBadRequest, "The APIVersion query parameter must be 20160101 (got %q).", r.URL.Query().Get("APIVersion"))
-			return
-		}
-		h(w, r)
-	})
-}
-
-// authorized checks the bearer token and its scope, answering 401 or 403
-// in TradeStation's shape when they do not do.
-func (s *Server) authorized(w http.ResponseWriter, r *http.Request, scope string) bool {
-	raw, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || raw == "" {
-		writeAPIError(w, r, http.StatusUnauthorized, "The request carries no bearer access token.")
-		return false
-	}
-	grant, problem := s.tokens.checkAccess(raw)
-	if problem != "" {
-		writeAPIError(w, r, http.StatusUnauthorized, "%s", problem)
-		return false
-	}
-	if scope != "" && !grant.has(scope) {
-		writeAPIError(w, r, http.StatusForbidden, "The access token does not carry the %s scope.", scope)
-		return false
-	}
-	return true
-}
-
-// mockHosts are the hosts whose requests RegisterResponders answers.
-var mockHosts = regexp.MustCompile(`^https://(api|sim-api|signin)\.tradestation\.com/`)

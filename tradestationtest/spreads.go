@@ -2,7 +2,7 @@ package tradestationtest
 
 import (
 	"math"
-	"net/http"
+	"slices"
 	"time"
 
 	"github.com/tradestation-go/tradestation/v3"
@@ -254,50 +254,6 @@ func (s *Server) optionQuoteLegs(p v3.StreamOptionQuotesParams) ([]spreadLeg, er
 	return legs, nil
 }
 
-// postRiskReward analyses an option trade held to expiration: profit is
-// (value of the legs at expiration - SpreadPrice) x 100 per spread.
-func (s *Server) postRiskReward(w http.ResponseWriter, r *http.Request) {
-	var req v3.RiskRewardRequest
-	if err := decodeBody(r, &req); err != nil {
-		writeErr(w, r, err)
-		return
-	}
-	s.mu.Lock()
-	legs, err := s.riskLegs(req)
-	s.mu.Unlock()
-	if err != nil {
-		writeErr(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, riskReward(legs, req.SpreadPrice))
-}
-
-func (s *Server) riskLegs(req v3.RiskRewardRequest) ([]spreadLeg, error) {
-	if len(req.Legs) == 0 {
-		return nil, badf("Legs is empty.")
-	}
-	var legs []spreadLeg
-	for i, l := range req.Legs {
-		in, ok := s.mkt.lookup(l.Symbol)
-		switch {
-		case !ok || in.kind != kindOption:
-			return nil, badf("Legs[%d].Symbol %q is not a listed option (tradestationtest analyses option legs only).", i, l.Symbol)
-		case l.Quantity <= 0:
-			return nil, badf("Legs[%d].Quantity must be positive.", i)
-		case !containsAction(actionsFor(kindOption), l.TradeAction) && l.TradeAction != v3.TradeActionBuy && l.TradeAction != v3.TradeActionSell:
-			return nil, badf("Legs[%d].TradeAction %q is not a buy or a sell.", i, l.TradeAction)
-		case len(legs) > 0 && !in.expiry.Equal(legs[0].opt.expiry):
-			return nil, badf("Legs[%d] expires on another day; every leg must share one expiration.", i)
-		}
-		ratio := int(l.Quantity)
-		if !isBuy(l.TradeAction) {
-			ratio = -ratio
-		}
-		legs = append(legs, spreadLeg{in, ratio})
-	}
-	return legs, nil
-}
-
 func riskReward(legs []spreadLeg, price float64) v3.RiskReward {
 	pl := func(s float64) float64 {
 		v := -price
@@ -319,7 +275,7 @@ func riskReward(legs []spreadLeg, price float64) v3.RiskReward {
 			slope += float64(l.ratio)
 		}
 	}
-	sortFloats(points)
+	slices.Sort(points)
 	hi := points[len(points)-1]
 	maxGain, maxLoss := pl(0), pl(0)
 	for _, p := range points {
@@ -341,12 +297,4 @@ func riskReward(legs []spreadLeg, price float64) v3.RiskReward {
 		}
 	}
 	return out
-}
-
-func sortFloats(f []float64) {
-	for i := 1; i < len(f); i++ {
-		for j := i; j > 0 && f[j] < f[j-1]; j-- {
-			f[j], f[j-1] = f[j-1], f[j]
-		}
-	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"reflect"
+	"slices"
 	"time"
 
 	"github.com/tradestation-go/tradestation/v3"
@@ -69,12 +70,13 @@ func (st *streamWriter) heartbeat() error {
 	return st.send(v3.Heartbeat{Heartbeat: st.beats, Timestamp: time.Now().UTC().Truncate(time.Second)})
 }
 
-// streamFuncs describe one kind of stream. open runs with the server
-// locked, at the moment the stream subscribes, so no event falls between
-// the first messages and the updates; update turns events into messages
-// and locks the server itself when it needs market data.
+// streamFuncs describe one kind of stream. open runs at the moment the
+// stream subscribes, so no event falls between the first messages and the
+// updates; update turns events into messages, and runs only when one of
+// the events is of a kind in wakeOn. Both run with the server locked.
 type streamFuncs struct {
 	media  string
+	wakeOn []eventKind
 	open   func() ([]any, error)
 	update func([]event) []any
 }
@@ -109,7 +111,7 @@ func (s *Server) runStream(w http.ResponseWriter, r *http.Request, f streamFuncs
 		case <-s.closing:
 			return
 		case <-sub.notify:
-			msgs := f.update(sub.take())
+			msgs := s.updateStream(f, sub.take())
 			if st.sendAll(msgs) != nil {
 				return
 			}
@@ -123,6 +125,16 @@ func (s *Server) runStream(w http.ResponseWriter, r *http.Request, f streamFuncs
 			timer.Reset(s.faults.heartbeatInterval())
 		}
 	}
+}
+
+// updateStream runs f.update on events that concern the stream.
+func (s *Server) updateStream(f streamFuncs, evs []event) []any {
+	if !slices.ContainsFunc(evs, func(ev event) bool { return slices.Contains(f.wakeOn, ev.kind) }) {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return f.update(evs)
 }
 
 func (st *streamWriter) sendAll(msgs []any) error {
