@@ -148,7 +148,7 @@ func (as *accounts) rollover(m *market) {
 		a.realized, a.commission = 0, 0
 		for _, p := range a.positions {
 			if dateOf(p.opened).Before(day) {
-				p.mark = m.year(p.inst).prevClose
+				p.mark = m.yearStats(p.inst).prevClose
 			}
 		}
 		f := a.figuresAt(m, func(p *position) amount { return p.mark })

@@ -45,32 +45,38 @@ func (s *Server) getAccounts(*http.Request) (any, error) {
 	return out, nil
 }
 
+// forAccounts is view of every known account of the {accounts} segment
+// raw, and the errors of the unknown ones.
+func forAccounts[T any](s *Server, raw string, view func(*account) T) ([]T, []v3.AccountError, error) {
+	accts, errs, err := s.accountsOf(raw)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]T, 0, len(accts))
+	for _, a := range accts {
+		out = append(out, view(a))
+	}
+	return out, errs, nil
+}
+
 func (s *Server) getBalances(r *http.Request) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	accts, errs, err := s.accountsOf(r.PathValue("accounts"))
+	balances, errs, err := forAccounts(s, r.PathValue("accounts"), func(a *account) v3.Balance { return a.v3Balance(s.mkt) })
 	if err != nil {
 		return nil, err
 	}
-	out := v3.Balances{Errors: errs}
-	for _, a := range accts {
-		out.Balances = append(out.Balances, a.v3Balance(s.mkt))
-	}
-	return out, nil
+	return v3.Balances{Balances: balances, Errors: errs}, nil
 }
 
 func (s *Server) getBODBalances(r *http.Request) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	accts, errs, err := s.accountsOf(r.PathValue("accounts"))
+	balances, errs, err := forAccounts(s, r.PathValue("accounts"), (*account).v3BODBalance)
 	if err != nil {
 		return nil, err
 	}
-	out := v3.BODBalances{Errors: errs}
-	for _, a := range accts {
-		out.BODBalances = append(out.BODBalances, a.v3BODBalance())
-	}
-	return out, nil
+	return v3.BODBalances{BODBalances: balances, Errors: errs}, nil
 }
 
 func (s *Server) getPositions(r *http.Request) (any, error) {

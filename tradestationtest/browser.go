@@ -24,7 +24,7 @@ func (s *Server) Browser(user, password string, consent bool) func(authURL strin
 		if err != nil {
 			return fmt.Errorf("tradestationtest browser: opening the sign-in page: %w", err)
 		}
-		page, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+		page, _ := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes))
 		resp.Body.Close()
 		if resp.StatusCode != http.StatusOK {
 			return fmt.Errorf("tradestationtest browser: the sign-in page answered %d: %s", resp.StatusCode, page)

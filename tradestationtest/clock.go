@@ -7,9 +7,21 @@ import (
 	"github.com/tradestation-go/tradestation/value"
 )
 
-// maxSteps bounds the ticks one Advance checks orders at; a longer move
-// checks them every d/maxSteps instead of every second.
+// maxSteps bounds the ticks one Advance checks orders at (and PriceRange
+// looks at); a longer move checks them every d/maxSteps instead of every
+// second.
 const maxSteps = 100_000
+
+// stepFor is the tick between the instants a move of d looks at.
+func stepFor(d time.Duration) time.Duration {
+	if d/tickDuration > maxSteps {
+		return (d / maxSteps).Truncate(tickDuration) + tickDuration
+	}
+	return tickDuration
+}
+
+// realTimeTick is how often WithRealTime's clock moves.
+const realTimeTick = time.Second
 
 // Now is the market clock: the time of quotes, bars and fills.
 func (s *Server) Now() time.Time {
@@ -40,10 +52,7 @@ func (s *Server) advanceLocked(to time.Time) {
 	if !to.After(from) {
 		return
 	}
-	step := tickDuration
-	if n := to.Sub(from) / tickDuration; n > maxSteps {
-		step = (to.Sub(from) / maxSteps).Truncate(tickDuration) + tickDuration
-	}
+	step := stepFor(to.Sub(from))
 	day := dateOf(from)
 	for t := from.Add(step); !t.After(to); t = t.Add(step) {
 		live := s.book.working()
@@ -67,7 +76,7 @@ func (s *Server) advanceLocked(to time.Time) {
 // startClock runs the real-time clock of WithRealTime: every tick it moves
 // the market clock by the wall time that passed.
 func (s *Server) startClock() {
-	if !s.cfg.realTime {
+	if !s.realTime {
 		return
 	}
 	if !s.enter() {
@@ -75,7 +84,7 @@ func (s *Server) startClock() {
 	}
 	go func() {
 		defer s.wg.Done()
-		tick := time.NewTicker(s.cfg.realTimeTick)
+		tick := time.NewTicker(realTimeTick)
 		defer tick.Stop()
 		last := time.Now()
 		for {
@@ -139,10 +148,7 @@ func (s *Server) PriceRange(symbol string, d time.Duration) (low, high value.Dec
 	if !ok {
 		return low, high, fmt.Errorf("tradestationtest: unknown symbol %q", symbol)
 	}
-	step := tickDuration
-	if n := d / tickDuration; n > maxSteps {
-		step = (d / maxSteps).Truncate(tickDuration) + tickDuration
-	}
+	step := stepFor(d)
 	lo, hi := s.mkt.price(in), s.mkt.price(in)
 	first := true
 	for t := s.mkt.now.Add(step); !t.After(s.mkt.now.Add(d)); t = t.Add(step) {

@@ -2,15 +2,12 @@ package tradestationtest
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/tradestation-go/tradestation/v3"
 )
 
 // StreamFault is a way for a stream to go wrong; see Server.BreakStreams.
@@ -71,13 +68,6 @@ type streamFault struct {
 	kind      StreamFault
 	after     int
 	remaining int // < 0: until cleared
-}
-
-type rateLimit struct {
-	limit   int
-	window  time.Duration
-	used    int
-	resetAt time.Time
 }
 
 func newFaults(heartbeat time.Duration) *faults { return &faults{heartbeat: heartbeat} }
@@ -211,14 +201,9 @@ func sleep(r *http.Request, closing <-chan struct{}, d time.Duration) bool {
 	return false
 }
 
-// writeFault answers status in the shape of the path: TradeStation's
-// error JSON on the API, a gateway's plain text elsewhere.
+// writeFault answers the status of an injected failure.
 func writeFault(w http.ResponseWriter, r *http.Request, status int) {
-	if strings.HasPrefix(r.URL.Path, "/v3/") || strings.HasPrefix(r.URL.Path, "/v2/") {
-		writeAPIError(w, r, status, "tradestationtest: injected failure (%d %s).", status, http.StatusText(status))
-		return
-	}
-	http.Error(w, http.StatusText(status), status)
+	writeFailure(w, r, status, fmt.Sprintf("tradestationtest: injected failure (%d %s).", status, http.StatusText(status)))
 }
 
 // aborter is a response writer that can cut its body short (the httpmock
@@ -275,78 +260,6 @@ func (b *bufferedWriter) statusOr200() int {
 	return b.status
 }
 
-// admit applies the rate limit to an API request: it sets the
-// X-RateLimit-* headers and refuses the request once the quota is spent
-// (429 on v3; v2 answers 403 "Quota Exceeded" in HTML, as TradeStation does).
-func (f *faults) admit(w http.ResponseWriter, r *http.Request) bool {
-	f.mu.Lock()
-	rl := &f.rate
-	if rl.limit <= 0 {
-		f.mu.Unlock()
-		return true
-	}
-	now := time.Now()
-	if !now.Before(rl.resetAt) {
-		rl.used, rl.resetAt = 0, now.Add(rl.window)
-	}
-	refused := rl.used >= rl.limit
-	if !refused {
-		rl.used++
-	}
-	limit, remaining, reset := rl.limit, rl.limit-rl.used, rl.resetAt.Sub(now)
-	f.mu.Unlock()
-
-	h := w.Header()
-	h.Set("X-RateLimit-Limit", strconv.Itoa(limit))
-	h.Set("X-RateLimit-Remaining", strconv.Itoa(remaining))
-	h.Set("X-RateLimit-Reset", strconv.FormatFloat(reset.Seconds(), 'f', 3, 64))
-	h.Set("X-RateLimit-Resource", resourceOf(r.URL.Path))
-	if !refused {
-		return true
-	}
-	if strings.HasPrefix(r.URL.Path, "/v2/") {
-		w.Header().Set("Content-Type", "text/html")
-		w.WriteHeader(http.StatusForbidden)
-		_, _ = w.Write([]byte("<html><body><h1>403 Forbidden</h1>Quota Exceeded</body></html>"))
-		return false
-	}
-	writeJSON(w, http.StatusTooManyRequests, v3.ErrorResponse{Error: v3.ErrorCodeTooManyRequests, Message: "Rate quota exceeded"})
-	return false
-}
-
-// resourceOf names the quota group of an API path, such as "Balances" or
-// "QuoteSnapshots".
-func resourceOf(path string) string {
-	segs := strings.Split(strings.Trim(path, "/"), "/")
-	if len(segs) < 2 || segs[0] != "v3" {
-		return "V2"
-	}
-	rest := segs[2:]
-	stream := len(rest) > 0 && rest[0] == "stream"
-	if stream {
-		rest = rest[1:]
-	}
-	name := segs[1]
-	switch {
-	case segs[1] == "orderexecution":
-		return "OrderExecution"
-	case segs[1] == "brokerage" && len(rest) >= 3:
-		name = rest[2]
-	case len(rest) > 0:
-		name = rest[0]
-	}
-	if name == "" {
-		return "V3"
-	}
-	name = strings.ToUpper(name[:1]) + name[1:]
-	if stream {
-		name += "Stream"
-	}
-	return name
-}
-
-// --- the run-time controls ---------------------------------------------
-
 // FailRequests makes the next times requests that match pattern answer
 // status (400-599) without being handled; times <= 0 means every matching
 // request until ClearFaults. pattern is "[METHOD ]/path", like a ServeMux
@@ -377,22 +290,6 @@ func (s *Server) SetLatency(d time.Duration) {
 	s.faults.mu.Lock()
 	defer s.faults.mu.Unlock()
 	s.faults.latency = max(d, 0)
-}
-
-// LimitRate lets limit API requests through per window (counted from this
-// call, then window after window), and answers the others 429 with
-// {"Error":"TooManyRequests","Message":"Rate quota exceeded"} (v2: 403
-// "Quota Exceeded"). Every API answer carries X-RateLimit-Limit,
-// -Remaining, -Reset (seconds until the window resets, with milliseconds)
-// and -Resource (the quota group of the path). limit <= 0 turns it off.
-func (s *Server) LimitRate(limit int, window time.Duration) error {
-	if limit > 0 && window <= 0 {
-		return errors.New("tradestationtest: LimitRate needs a positive window")
-	}
-	s.faults.mu.Lock()
-	defer s.faults.mu.Unlock()
-	s.faults.rate = rateLimit{limit: limit, window: window, resetAt: time.Now().Add(window)}
-	return nil
 }
 
 // BreakStreams makes the next streams streams (<= 0: every stream until
@@ -436,15 +333,3 @@ func (s *Server) ExpireAccessTokens() { s.tokens.expireAllAccess() }
 // RevokeRefreshTokens retires every refresh token: refreshing answers 403
 // invalid_grant, which auth reports as auth.ErrLoginRequired.
 func (s *Server) RevokeRefreshTokens() { s.tokens.revokeAllRefresh() }
-
-// SetAccessTokenLifetime changes the lifetime of access tokens issued from
-// now on (expires_in follows, at least one second).
-func (s *Server) SetAccessTokenLifetime(d time.Duration) {
-	if d > 0 {
-		s.tokens.setLifetime(d)
-	}
-}
-
-// SetRefreshTokenRotation turns refresh-token rotation on or off: with it
-// on, each refresh answers a new refresh token and the one used dies at once.
-func (s *Server) SetRefreshTokenRotation(on bool) { s.tokens.setRotation(on) }

@@ -39,7 +39,6 @@ func (m *market) optionPrice(in *instrument, t time.Time) amount {
 type greeks struct {
 	value, delta, gamma, theta, vega, rho float64
 	probITM                               float64 // risk-neutral probability of expiring in the money
-	stdDev                                float64 // one standard deviation move of the underlying by expiry
 }
 
 // blackScholes values a European option; theta is per calendar day, vega
@@ -65,9 +64,8 @@ func blackScholes(call bool, s, k, t, r, sigma float64) greeks {
 	d2 := d1 - sigma*sq
 	disc := math.Exp(-r * t)
 	g := greeks{
-		gamma:  normPDF(d1) / (s * sigma * sq),
-		vega:   s * normPDF(d1) * sq / 100,
-		stdDev: s * sigma * sq,
+		gamma: normPDF(d1) / (s * sigma * sq),
+		vega:  s * normPDF(d1) * sq / 100,
 	}
 	if call {
 		g.value = s*normCDF(d1) - k*disc*normCDF(d2)

@@ -12,7 +12,6 @@ type config struct {
 	rotation      bool
 	start         time.Time
 	realTime      bool
-	realTimeTick  time.Duration
 }
 
 func defaultConfig() config {
@@ -20,7 +19,6 @@ func defaultConfig() config {
 		heartbeat:     5 * time.Second,
 		tokenLifetime: 20 * time.Minute,
 		start:         DefaultStart,
-		realTimeTick:  time.Second,
 	}
 }
 

@@ -9,48 +9,33 @@ import (
 	"github.com/tradestation-go/tradestation/value"
 )
 
+// statusWords are TradeStation's words for the status codes the fake uses.
+var statusWords = map[v3.OrderStatus]string{
+	v3.OrderStatusSent: "Sent", v3.OrderStatusFilled: "Filled", v3.OrderStatusCanceled: "Canceled",
+	v3.OrderStatusExpired: "Expired", v3.OrderStatusRejected: "Rejected", v3.OrderStatusOSOOrder: "OSO Order",
+	v3.OrderStatusReceived: "Received",
+}
+
 // statusDescription is TradeStation's word for a status code.
-func statusDescription(s v3.OrderStatus) string {
-	switch s {
-	case v3.OrderStatusSent:
-		return "Sent"
-	case v3.OrderStatusFilled:
-		return "Filled"
-	case v3.OrderStatusCanceled:
-		return "Canceled"
-	case v3.OrderStatusExpired:
-		return "Expired"
-	case v3.OrderStatusRejected:
-		return "Rejected"
-	case v3.OrderStatusOSOOrder:
-		return "OSO Order"
-	case v3.OrderStatusReceived:
-		return "Received"
-	}
-	return string(s)
+func statusDescription(s v3.OrderStatus) string { return wordFor(statusWords, s) }
+
+// tradeActionWords is how order summaries spell the trade actions.
+var tradeActionWords = map[v3.TradeAction]string{
+	v3.TradeActionBuy: "Buy", v3.TradeActionSell: "Sell", v3.TradeActionSellShort: "Sell Short",
+	v3.TradeActionBuyToCover: "Buy to Cover", v3.TradeActionBuyToOpen: "Buy to Open",
+	v3.TradeActionBuyToClose: "Buy to Close", v3.TradeActionSellToOpen: "Sell to Open",
+	v3.TradeActionSellToClose: "Sell to Close",
 }
 
 // actionWords is how order summaries spell a trade action.
-func actionWords(a v3.TradeAction) string {
-	switch a {
-	case v3.TradeActionBuy:
-		return "Buy"
-	case v3.TradeActionSell:
-		return "Sell"
-	case v3.TradeActionSellShort:
-		return "Sell Short"
-	case v3.TradeActionBuyToCover:
-		return "Buy to Cover"
-	case v3.TradeActionBuyToOpen:
-		return "Buy to Open"
-	case v3.TradeActionBuyToClose:
-		return "Buy to Close"
-	case v3.TradeActionSellToOpen:
-		return "Sell to Open"
-	case v3.TradeActionSellToClose:
-		return "Sell to Close"
+func actionWords(a v3.TradeAction) string { return wordFor(tradeActionWords, a) }
+
+// wordFor looks code up in words, falling back to the code itself.
+func wordFor[K ~string](words map[K]string, code K) string {
+	if w, ok := words[code]; ok {
+		return w
 	}
-	return string(a)
+	return string(code)
 }
 
 // sideOf is the v3 side of a leg.

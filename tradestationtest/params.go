@@ -13,16 +13,16 @@ import (
 
 // TradeStation's limits on what one request may ask for.
 const (
-	maxAccountIDs     = 25     // accounts in an {accounts} segment
-	maxOrderIDs       = 50     // order ids in an {orderIds} segment
-	maxQuoteSymbols   = 100    // symbols of a quote snapshot or quote stream
-	maxSymbolDetails  = 50     // symbols of GET /v3/marketdata/symbols and v2 quotes
-	maxPageSize       = 600    // orders per page
-	maxBars           = 57_600 // bars per request
-	maxConfirmIDChars = 22     // characters of an OrderConfirmID
-	historyDays       = 90     // how far back historical orders reach
-	maxGoodTillDays   = 90     // how long a GTC order works; how far ahead a GTD date may be
-	maxBodyBytes      = 1 << 20
+	maxAccountIDs     = 25      // accounts in an {accounts} segment
+	maxOrderIDs       = 50      // order ids in an {orderIds} segment
+	maxQuoteSymbols   = 100     // symbols of a quote snapshot or quote stream
+	maxSymbolDetails  = 50      // symbols of GET /v3/marketdata/symbols and v2 quotes
+	maxPageSize       = 600     // orders per page
+	maxBars           = 57_600  // bars per request
+	maxConfirmIDChars = 22      // characters of an OrderConfirmID
+	historyDays       = 90      // how far back historical orders reach
+	maxGoodTillDays   = 90      // how long a GTC order works; how far ahead a GTD date may be
+	maxBodyBytes      = 1 << 20 // a request body, or a page the Browser reads
 )
 
 // bindQuery fills a generated ...Params struct from the query string, the

@@ -43,10 +43,10 @@ var DefaultStart = time.Date(2025, 5, 13, 14, 30, 0, 0, time.UTC)
 // v2 on one origin, with a market whose clock the test controls. It is safe
 // for concurrent use.
 type Server struct {
-	cfg    config
-	tokens *tokenStore
-	faults *faults
-	hub    *hub
+	realTime bool // WithRealTime
+	tokens   *tokenStore
+	faults   *faults
+	hub      *hub
 
 	mu    sync.Mutex // guards the market, the accounts and the orders
 	mkt   *market
@@ -60,10 +60,10 @@ type Server struct {
 	mock    *httpmock.MockTransport
 	pipes   pipeSet // bodies in flight behind httpmock
 
-	closing   chan struct{}
+	closing   chan struct{} // closed when Close begins
 	closeOnce sync.Once
-	lifeMu    sync.RWMutex   // orders enter (RLock) against the start of Close (Lock)
-	wg        sync.WaitGroup // the real-time clock and every running handler
+	lifeMu    sync.RWMutex   // held by enter for reading and by the start of Close for writing
+	wg        sync.WaitGroup // the listener, the real-time clock and every running handler
 }
 
 // NewServer starts a fake TradeStation on a loopback port, like
@@ -76,12 +76,25 @@ func NewServer(opts ...Option) *Server {
 		panic(fmt.Sprintf("tradestationtest: cannot listen on a loopback port: %v", err))
 	}
 	s.url = "http://" + ln.Addr().String()
-	s.httpSrv = &http.Server{Handler: s.tracked(s.handler), ReadHeaderTimeout: 10 * time.Second}
-	s.hc = &http.Client{Transport: &http.Transport{Proxy: nil, DialContext: (&net.Dialer{}).DialContext, MaxIdleConnsPerHost: 16}}
-	go func() { _ = s.httpSrv.Serve(ln) }()
+	s.httpSrv = &http.Server{Handler: s.tracked(s.handler), ReadHeaderTimeout: readHeaderTimeout}
+	// No proxy from the environment: the server is on loopback.
+	s.hc = &http.Client{Transport: &http.Transport{DialContext: (&net.Dialer{}).DialContext, MaxIdleConnsPerHost: 16}}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		_ = s.httpSrv.Serve(ln)
+	}()
 	s.startClock()
 	return s
 }
+
+const (
+	// readHeaderTimeout bounds how long a client may take to send headers.
+	readHeaderTimeout = 10 * time.Second
+	// shutdownGrace is how long Close waits for handlers to return before
+	// it closes their connections.
+	shutdownGrace = 5 * time.Second
+)
 
 func newServer(opts []Option) *Server {
 	cfg := defaultConfig()
@@ -91,12 +104,12 @@ func newServer(opts []Option) *Server {
 		}
 	}
 	s := &Server{
-		cfg:     cfg,
-		tokens:  newTokenStore(cfg.tokenLifetime, cfg.rotation),
-		faults:  newFaults(cfg.heartbeat),
-		hub:     newHub(),
-		mkt:     newMarket(cfg.start),
-		closing: make(chan struct{}),
+		realTime: cfg.realTime,
+		tokens:   newTokenStore(cfg.tokenLifetime, cfg.rotation),
+		faults:   newFaults(cfg.heartbeat),
+		hub:      newHub(),
+		mkt:      newMarket(cfg.start),
+		closing:  make(chan struct{}),
 	}
 	s.accts = newAccounts(s.mkt)
 	s.book = newOrderBook()
@@ -138,7 +151,7 @@ func (s *Server) Close() {
 		close(s.closing)
 		s.lifeMu.Unlock()
 		if s.httpSrv != nil {
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 			if s.httpSrv.Shutdown(ctx) != nil {
 				_ = s.httpSrv.Close()
 			}

@@ -34,7 +34,7 @@ func (m *market) spread(legs []spreadLeg, withGreeks bool, rate float64) v3.Spre
 		} else {
 			bid, ask = bid+r*a.float(), ask+r*b.float()
 		}
-		ds, ys := m.today(in), m.year(in)
+		ds, ys := m.todayStats(in), m.yearStats(in)
 		last, open, high, low, prevClose = last+r*p.float(), open+r*ds.open.float(), high+r*ds.high.float(), low+r*ds.low.float(), prevClose+r*ys.prevClose.float()
 		iv := impliedVol(in, spot)
 		gi := blackScholes(in.call, spot, in.strike.float(), t, rate, iv)

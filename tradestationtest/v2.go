@@ -26,15 +26,11 @@ func (s *Server) v2Accounts(r *http.Request) (any, error) {
 func (s *Server) v2Balances(r *http.Request) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	accts, _, err := s.accountsOf(r.PathValue("accountKeys"))
+	balances, _, err := forAccounts(s, r.PathValue("accountKeys"), func(a *account) v2.Balance { return a.v2Balance(s.mkt) })
 	if err != nil {
 		return nil, err
 	}
-	out := []v2.Balance{}
-	for _, a := range accts {
-		out = append(out, a.v2Balance(s.mkt))
-	}
-	return out, nil
+	return balances, nil
 }
 
 func (s *Server) v2Positions(r *http.Request) (any, error) {
