@@ -278,8 +278,9 @@ func (s *Server) FailResponses(pattern string, status, times int) error {
 	return s.faults.addRequest(pattern, failAfter, status, times)
 }
 
-// DropResponses carries out the next times matching requests, sends the
-// status line, the headers and half the body, then closes the connection.
+// DropResponses carries out the next times matching requests (times <= 0:
+// every one until ClearFaults), sends the status line, the headers and half
+// the body, then closes the connection.
 // It is meant for REST calls; BreakStreams drops streams.
 func (s *Server) DropResponses(pattern string, times int) error {
 	return s.faults.addRequest(pattern, dropBody, 0, times)
@@ -316,7 +317,8 @@ func (s *Server) ClearFaults() {
 	s.faults.requests, s.faults.streams, s.faults.latency, s.faults.rate = nil, nil, 0, rateLimit{}
 }
 
-// SetHeartbeat changes the heartbeat interval of streams (new and open).
+// SetHeartbeat changes the heartbeat interval of streams (new and open);
+// a non-positive d is ignored.
 func (s *Server) SetHeartbeat(d time.Duration) {
 	if d <= 0 {
 		return

@@ -12,15 +12,18 @@ import (
 	"github.com/tradestation-go/tradestation/auth"
 )
 
-// The fake's credentials and identities. Any API key other than ClientID
-// and ClientSecret is refused by the token endpoint.
+// The fake's credentials and identities.
 const (
+	// ClientID and ClientSecret are the one API key the token endpoint
+	// accepts; Session uses them.
 	ClientID     = "tradestationtest-client"
 	ClientSecret = "tradestationtest-secret"
 
 	// UserID is the signed-in user: the id token's sub claim and the user
 	// of GET /v2/users/{userID}/accounts.
-	UserID    = "demo"
+	UserID = "demo"
+	// UserName and UserEmail are the id token's name claim (with the
+	// profile scope) and email claim (with the email scope).
 	UserName  = "Demo Trader"
 	UserEmail = "demo@example.com"
 
@@ -28,7 +31,8 @@ const (
 	// accepts any non-empty user name and password.
 	DemoPassword = "demo"
 
-	// The user's three accounts.
+	// The user's three accounts: a margin account with stock positions, a
+	// cash account (no short sales) and a futures account.
 	MarginAccountID  = "11827364"
 	CashAccountID    = "11827365"
 	FuturesAccountID = "21827366"
@@ -37,6 +41,8 @@ const (
 // DefaultStart is where the market clock starts unless WithStartTime says
 // otherwise: Tuesday 13 May 2025, 10:30 in New York, an hour into the
 // session. Every price path passes through its symbol's anchor price then.
+// It is a variable only because a time.Time cannot be a constant; changing
+// it does not move the paths.
 var DefaultStart = time.Date(2025, 5, 13, 14, 30, 0, 0, time.UTC)
 
 // Server is a fake TradeStation: the sign-in host (OAuth), API v3 and API
@@ -68,7 +74,8 @@ type Server struct {
 
 // NewServer starts a fake TradeStation on a loopback port, like
 // httptest.NewServer; Close stops it. It panics if it cannot listen, as
-// httptest does.
+// httptest.NewServer does. Use Session for a session signed in to it, and
+// HTTPClient for the client that reaches it.
 func NewServer(opts ...Option) *Server {
 	s := newServer(opts)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -186,7 +186,8 @@ func idToken(issuer string, scopes []string, now time.Time) string {
 func parseScopes(s string) []string { return strings.Fields(s) }
 
 // SetAccessTokenLifetime changes the lifetime of access tokens issued from
-// now on (expires_in follows, at least one second).
+// now on (expires_in follows, at least one second); a non-positive d is
+// ignored.
 func (s *Server) SetAccessTokenLifetime(d time.Duration) {
 	if d > 0 {
 		s.tokens.setLifetime(d)
