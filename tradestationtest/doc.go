@@ -14,10 +14,10 @@
 //	srv.SetPrice("MSFT", value.NewDecimal(400, 0))
 //	srv.FailRequests("POST /v3/orderexecution/orders", 503, 1)
 //
-// NewServer panics if it cannot listen on loopback, as httptest.NewServer
-// does, and Session panics if it is given invalid auth options; both are
-// mistakes of the test, not of the code under test. RegisterResponders
-// serves the same fake through an httpmock transport, without a socket.
+// Like httptest.NewServer, NewServer panics if it cannot listen on
+// loopback; Session panics if it is given invalid auth options, a mistake
+// in the calling test. RegisterResponders serves the same fake through an
+// httpmock transport, without a socket.
 //
 // # Market
 //

@@ -41,13 +41,19 @@ type greeks struct {
 	probITM                               float64 // risk-neutral probability of expiring in the money
 }
 
+// intrinsicValue is what an option on an underlying at s with strike k is
+// worth if exercised now.
+func intrinsicValue(call bool, s, k float64) float64 {
+	if call {
+		return max(s-k, 0)
+	}
+	return max(k-s, 0)
+}
+
 // blackScholes values a European option; theta is per calendar day, vega
 // and rho per percentage point.
 func blackScholes(call bool, s, k, t, r, sigma float64) greeks {
-	intrinsic := max(s-k, 0)
-	if !call {
-		intrinsic = max(k-s, 0)
-	}
+	intrinsic := intrinsicValue(call, s, k)
 	if t <= 0 || sigma <= 0 || s <= 0 {
 		g := greeks{value: intrinsic}
 		if intrinsic > 0 {

@@ -18,8 +18,11 @@ type orderBook struct {
 	pages       map[string]*pageCursor
 }
 
+// firstOrderID is the id of the first order, ten digits as TradeStation's.
+const firstOrderID = 1187654330
+
 func newOrderBook() *orderBook {
-	return &orderBook{nextID: 1187654330, byID: map[string]*order{}, byConfirmID: map[string]*order{}, pages: map[string]*pageCursor{}}
+	return &orderBook{nextID: firstOrderID, byID: map[string]*order{}, byConfirmID: map[string]*order{}, pages: map[string]*pageCursor{}}
 }
 
 // order is one order and its state.

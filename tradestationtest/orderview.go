@@ -249,11 +249,9 @@ func (o *order) assetCategory() v3.OrderAssetCategory {
 func (s *Server) confirmation(o *order, tif v3.TimeInForce) v3.OrderConfirmation {
 	in := o.legs[0].inst
 	price := o.buyingPower
-	var qty int64 = 1
+	qty := legsGCD(o.legs) // a spread is priced per unit of its legs
 	if len(o.legs) == 1 {
 		qty = o.legs[0].qty
-	} else {
-		qty = legsGCD(o.legs)
 	}
 	cost := price.times(qty * in.pointValue)
 	if cost < 0 {

@@ -118,7 +118,7 @@ func newServer(opts []Option) *Server {
 		mkt:      newMarket(cfg.start),
 		closing:  make(chan struct{}),
 	}
-	s.accts = newAccounts(s.mkt)
+	s.accts = newAccounts()
 	s.book = newOrderBook()
 	s.seedHistory()
 	s.handler = s.routes()
