@@ -79,11 +79,7 @@ func (s *Server) getBODBalances(r *http.Request) (any, error) {
 	return v3.BODBalances{BODBalances: balances, Errors: errs}, nil
 }
 
-func (s *Server) getPositions(r *http.Request) (any, error) {
-	var p v3.GetPositionsParams
-	if err := bindQuery(r, &p); err != nil {
-		return nil, err
-	}
+func (s *Server) getPositions(r *http.Request, p v3.GetPositionsParams) (any, error) {
 	var filters []string
 	if p.Symbol != nil {
 		filters = splitList(*p.Symbol)
@@ -269,11 +265,7 @@ func (s *Server) ordersByID(r *http.Request, pool orderPool) (v3.Orders, error) 
 	return out, nil
 }
 
-func (s *Server) getOrders(r *http.Request) (any, error) {
-	var p v3.GetOrdersParams
-	if err := bindQuery(r, &p); err != nil {
-		return nil, err
-	}
+func (s *Server) getOrders(r *http.Request, p v3.GetOrdersParams) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.orderPage(r, s.currentOrders, "orders", p.PageSize, p.NextToken)
@@ -303,11 +295,7 @@ func (s *Server) historicalPool(since time.Time) orderPool {
 	return func(accts []*account) []*order { return s.historicalOrders(accts, since) }
 }
 
-func (s *Server) getHistoricalOrders(r *http.Request) (any, error) {
-	var p v3.GetHistoricalOrdersParams
-	if err := bindQuery(r, &p); err != nil {
-		return nil, err
-	}
+func (s *Server) getHistoricalOrders(r *http.Request, p v3.GetHistoricalOrdersParams) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	since, err := s.sinceParam(p.Since)
@@ -317,11 +305,7 @@ func (s *Server) getHistoricalOrders(r *http.Request) (any, error) {
 	return s.orderPage(r, s.historicalPool(since), "history:"+p.Since, p.PageSize, p.NextToken)
 }
 
-func (s *Server) getHistoricalOrdersByID(r *http.Request) (any, error) {
-	var p v3.GetHistoricalOrdersByOrderIDParams
-	if err := bindQuery(r, &p); err != nil {
-		return nil, err
-	}
+func (s *Server) getHistoricalOrdersByID(r *http.Request, p v3.GetHistoricalOrdersByOrderIDParams) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	since, err := s.sinceParam(p.Since)

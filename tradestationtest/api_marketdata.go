@@ -153,11 +153,7 @@ func (q barQuery) windows(in *instrument) ([]window, error) {
 	return ws, nil
 }
 
-func (s *Server) getBars(r *http.Request) (any, error) {
-	var p v3.GetBarsParams
-	if err := bindQuery(r, &p); err != nil {
-		return nil, err
-	}
+func (s *Server) getBars(r *http.Request, p v3.GetBarsParams) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	in, err := s.symbolOf(r)

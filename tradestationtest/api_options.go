@@ -78,11 +78,7 @@ func (s *Server) expirationParam(raw *string, field string, u *instrument) (time
 	return d, nil
 }
 
-func (s *Server) getExpirations(r *http.Request) (any, error) {
-	var p v3.GetOptionExpirationsParams
-	if err := bindQuery(r, &p); err != nil {
-		return nil, err
-	}
+func (s *Server) getExpirations(r *http.Request, p v3.GetOptionExpirationsParams) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.underlying(r.PathValue("underlying"))
@@ -99,11 +95,7 @@ func (s *Server) getExpirations(r *http.Request) (any, error) {
 	return out, nil
 }
 
-func (s *Server) getStrikes(r *http.Request) (any, error) {
-	var p v3.GetOptionStrikesParams
-	if err := bindQuery(r, &p); err != nil {
-		return nil, err
-	}
+func (s *Server) getStrikes(r *http.Request, p v3.GetOptionStrikesParams) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.underlying(r.PathValue("underlying"))
@@ -147,11 +139,7 @@ func (s *Server) getStrikes(r *http.Request) (any, error) {
 
 // postRiskReward analyses an option trade held to expiration: profit is
 // (value of the legs at expiration - SpreadPrice) x 100 per spread.
-func (s *Server) postRiskReward(r *http.Request) (any, error) {
-	var req v3.RiskRewardRequest
-	if err := decodeBody(r, &req); err != nil {
-		return nil, err
-	}
+func (s *Server) postRiskReward(_ *http.Request, req v3.RiskRewardRequest) (any, error) {
 	s.mu.Lock()
 	legs, err := s.riskLegs(req)
 	s.mu.Unlock()

@@ -23,11 +23,7 @@ func results(placed []*order, refused []error) v3.OrderResults {
 // symbol, no buying power, a repeated OrderConfirmID) answers 200 with the
 // refusal in Errors; a repeated OrderConfirmID names, in OrderID, the order
 // placed the first time, so a client that retried knows which one it has.
-func (s *Server) placeOrder(r *http.Request) (any, error) {
-	var req v3.OrderRequest
-	if err := decodeBody(r, &req); err != nil {
-		return nil, err
-	}
+func (s *Server) placeOrder(_ *http.Request, req v3.OrderRequest) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	sp, err := specFromV3(req, "", s.mkt.now)
@@ -41,11 +37,7 @@ func (s *Server) placeOrder(r *http.Request) (any, error) {
 	return results(placed, refused), nil
 }
 
-func (s *Server) placeGroup(r *http.Request) (any, error) {
-	var req v3.GroupOrderRequest
-	if err := decodeBody(r, &req); err != nil {
-		return nil, err
-	}
+func (s *Server) placeGroup(_ *http.Request, req v3.GroupOrderRequest) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	gs, err := groupFromV3(req.Type, req.Orders, "", s.mkt.now)
@@ -68,11 +60,7 @@ func (s *Server) confirmLocked(sp orderSpec, tif v3.TimeInForce) (v3.OrderConfir
 	return s.confirmation(o, tif), nil
 }
 
-func (s *Server) confirmOrder(r *http.Request) (any, error) {
-	var req v3.OrderRequest
-	if err := decodeBody(r, &req); err != nil {
-		return nil, err
-	}
+func (s *Server) confirmOrder(_ *http.Request, req v3.OrderRequest) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	sp, err := specFromV3(req, "", s.mkt.now)
@@ -86,11 +74,7 @@ func (s *Server) confirmOrder(r *http.Request) (any, error) {
 	return v3.OrderConfirmations{Confirmations: []v3.OrderConfirmation{c}}, nil
 }
 
-func (s *Server) confirmGroup(r *http.Request) (any, error) {
-	var req v3.GroupOrderRequest
-	if err := decodeBody(r, &req); err != nil {
-		return nil, err
-	}
+func (s *Server) confirmGroup(_ *http.Request, req v3.GroupOrderRequest) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	gs, err := groupFromV3(req.Type, req.Orders, "", s.mkt.now)
@@ -108,11 +92,7 @@ func (s *Server) confirmGroup(r *http.Request) (any, error) {
 	return out, nil
 }
 
-func (s *Server) replaceOrder(r *http.Request) (any, error) {
-	var req v3.OrderReplaceRequest
-	if err := decodeBody(r, &req); err != nil {
-		return nil, err
-	}
+func (s *Server) replaceOrder(r *http.Request, req v3.OrderReplaceRequest) (any, error) {
 	rs, err := specFromReplace(req)
 	if err != nil {
 		return nil, err

@@ -51,35 +51,35 @@ func (s *Server) v3Routes() []route {
 		{"GET /v3/brokerage/accounts", scopeRead, answer(s.getAccounts)},
 		{"GET /v3/brokerage/accounts/{accounts}/balances", scopeRead, answer(s.getBalances)},
 		{"GET /v3/brokerage/accounts/{accounts}/bodbalances", scopeRead, answer(s.getBODBalances)},
-		{"GET /v3/brokerage/accounts/{accounts}/positions", scopeRead, answer(s.getPositions)},
-		{"GET /v3/brokerage/accounts/{accounts}/orders", scopeRead, answer(s.getOrders)},
+		{"GET /v3/brokerage/accounts/{accounts}/positions", scopeRead, withQuery(s.getPositions)},
+		{"GET /v3/brokerage/accounts/{accounts}/orders", scopeRead, withQuery(s.getOrders)},
 		{"GET /v3/brokerage/accounts/{accounts}/orders/{orderIds}", scopeRead, answer(s.getOrdersByID)},
-		{"GET /v3/brokerage/accounts/{accounts}/historicalorders", scopeRead, answer(s.getHistoricalOrders)},
-		{"GET /v3/brokerage/accounts/{accounts}/historicalorders/{orderIds}", scopeRead, answer(s.getHistoricalOrdersByID)},
+		{"GET /v3/brokerage/accounts/{accounts}/historicalorders", scopeRead, withQuery(s.getHistoricalOrders)},
+		{"GET /v3/brokerage/accounts/{accounts}/historicalorders/{orderIds}", scopeRead, withQuery(s.getHistoricalOrdersByID)},
 		{"GET /v3/brokerage/stream/accounts/{accounts}/orders", scopeRead, s.streamOrders},
 		{"GET /v3/brokerage/stream/accounts/{accounts}/orders/{orderIds}", scopeRead, s.streamOrders},
 		{"GET /v3/brokerage/stream/accounts/{accounts}/positions", scopeRead, s.streamPositions},
 
-		{"GET /v3/marketdata/barcharts/{symbol}", scopeData, answer(s.getBars)},
+		{"GET /v3/marketdata/barcharts/{symbol}", scopeData, withQuery(s.getBars)},
 		{"GET /v3/marketdata/stream/barcharts/{symbol}", scopeData, s.streamBars},
 		{"GET /v3/marketdata/quotes/{symbols}", scopeData, answer(s.getQuotes)},
 		{"GET /v3/marketdata/stream/quotes/{symbols}", scopeData, s.streamQuotes},
 		{"GET /v3/marketdata/symbols/{symbols}", scopeData, answer(s.getSymbols)},
 		{"GET /v3/marketdata/symbollists/cryptopairs/symbolnames", scopeData, answer(s.getCryptoNames)},
-		{"GET /v3/marketdata/options/expirations/{underlying}", scopeData, answer(s.getExpirations)},
-		{"GET /v3/marketdata/options/strikes/{underlying}", scopeData, answer(s.getStrikes)},
+		{"GET /v3/marketdata/options/expirations/{underlying}", scopeData, withQuery(s.getExpirations)},
+		{"GET /v3/marketdata/options/strikes/{underlying}", scopeData, withQuery(s.getStrikes)},
 		{"GET /v3/marketdata/options/spreadtypes", scopeData, answer(s.getSpreadTypes)},
-		{"POST /v3/marketdata/options/riskreward", scopeData, answer(s.postRiskReward)},
+		{"POST /v3/marketdata/options/riskreward", scopeData, withBody(s.postRiskReward)},
 		{"GET /v3/marketdata/stream/options/chains/{underlying}", scopeData, s.streamOptionChain},
 		{"GET /v3/marketdata/stream/options/quotes", scopeData, s.streamOptionQuotes},
 		{"GET /v3/marketdata/stream/marketdepth/quotes/{symbol}", scopeData, s.streamDepthQuotes},
 		{"GET /v3/marketdata/stream/marketdepth/aggregates/{symbol}", scopeData, s.streamDepthAggregates},
 
-		{"POST /v3/orderexecution/orders", scopeTrade, answer(s.placeOrder)},
-		{"POST /v3/orderexecution/ordergroups", scopeTrade, answer(s.placeGroup)},
-		{"POST /v3/orderexecution/orderconfirm", scopeTrade, answer(s.confirmOrder)},
-		{"POST /v3/orderexecution/ordergroupconfirm", scopeTrade, answer(s.confirmGroup)},
-		{"PUT /v3/orderexecution/orders/{orderID}", scopeTrade, answer(s.replaceOrder)},
+		{"POST /v3/orderexecution/orders", scopeTrade, withBody(s.placeOrder)},
+		{"POST /v3/orderexecution/ordergroups", scopeTrade, withBody(s.placeGroup)},
+		{"POST /v3/orderexecution/orderconfirm", scopeTrade, withBody(s.confirmOrder)},
+		{"POST /v3/orderexecution/ordergroupconfirm", scopeTrade, withBody(s.confirmGroup)},
+		{"PUT /v3/orderexecution/orders/{orderID}", scopeTrade, withBody(s.replaceOrder)},
 		{"DELETE /v3/orderexecution/orders/{orderID}", scopeTrade, answer(s.cancelOrder)},
 		{"GET /v3/orderexecution/routes", scopeTrade, answer(s.getRoutes)},
 		{"GET /v3/orderexecution/activationtriggers", scopeTrade, answer(s.getActivationTriggers)},
@@ -93,16 +93,16 @@ func (s *Server) v2Routes() []route {
 	return []route{
 		{"GET /v2/users/{userID}/accounts", scopeRead, answer(s.v2Accounts)},
 		{"GET /v2/accounts/{accountKeys}/balances", scopeRead, answer(s.v2Balances)},
-		{"GET /v2/accounts/{accountKeys}/positions", scopeRead, answer(s.v2Positions)},
-		{"GET /v2/accounts/{accountKeys}/orders", scopeRead, answer(s.v2Orders)},
+		{"GET /v2/accounts/{accountKeys}/positions", scopeRead, withQuery(s.v2Positions)},
+		{"GET /v2/accounts/{accountKeys}/orders", scopeRead, withQuery(s.v2Orders)},
 		{"GET /v2/data/quote/{symbols}", scopeData, answer(s.v2Quotes)},
 		{"GET /v2/data/symbol/{symbol}", scopeData, answer(s.v2Symbol)},
-		{"POST /v2/orders/confirm", scopeTrade, answer(s.v2Confirm)},
-		{"POST /v2/orders", scopeTrade, answer(s.v2Place)},
-		{"PUT /v2/orders/{orderID}", scopeTrade, answer(s.v2Replace)},
+		{"POST /v2/orders/confirm", scopeTrade, withBody(s.v2Confirm)},
+		{"POST /v2/orders", scopeTrade, withBody(s.v2Place)},
+		{"PUT /v2/orders/{orderID}", scopeTrade, withBody(s.v2Replace)},
 		{"DELETE /v2/orders/{orderID}", scopeTrade, answer(s.v2Cancel)},
-		{"POST /v2/orders/groups/confirm", scopeTrade, answer(s.v2ConfirmGroup)},
-		{"POST /v2/orders/groups", scopeTrade, answer(s.v2PlaceGroup)},
+		{"POST /v2/orders/groups/confirm", scopeTrade, withBody(s.v2ConfirmGroup)},
+		{"POST /v2/orders/groups", scopeTrade, withBody(s.v2PlaceGroup)},
 	}
 }
 
@@ -118,6 +118,32 @@ func answer(h func(*http.Request) (any, error)) http.HandlerFunc {
 		}
 		writeJSON(w, http.StatusOK, out)
 	}
+}
+
+// withQuery is answer for a handler that takes the request's query
+// parameters, bound into a generated ...Params struct; a parameter that
+// does not parse is a 400 naming it.
+func withQuery[P any](h func(*http.Request, P) (any, error)) http.HandlerFunc {
+	return answer(func(r *http.Request) (any, error) {
+		var p P
+		if err := bindQuery(r, &p); err != nil {
+			return nil, err
+		}
+		return h(r, p)
+	})
+}
+
+// withBody is answer for a handler that takes the request's JSON body,
+// decoded into a generated request type; a body that does not decode is a
+// 400.
+func withBody[T any](h func(*http.Request, T) (any, error)) http.HandlerFunc {
+	return answer(func(r *http.Request) (any, error) {
+		var body T
+		if err := decodeBody(r, &body); err != nil {
+			return nil, err
+		}
+		return h(r, body)
+	})
 }
 
 // writeJSON answers v (a value of a generated type) with status.

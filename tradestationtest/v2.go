@@ -33,11 +33,9 @@ func (s *Server) v2Balances(r *http.Request) (any, error) {
 	return balances, nil
 }
 
-func (s *Server) v2Positions(r *http.Request) (any, error) {
-	var p v2.GetPositionsByAccountsParams
-	if err := bindQuery(r, &p); err != nil {
-		return nil, err
-	}
+// v2Positions lists every position of the accounts; the $filter parameter
+// is checked but not applied.
+func (s *Server) v2Positions(r *http.Request, _ v2.GetPositionsByAccountsParams) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	accts, _, err := s.accountsOf(r.PathValue("accountKeys"))
@@ -55,11 +53,7 @@ func (s *Server) v2Positions(r *http.Request) (any, error) {
 
 // v2Orders lists today's and open orders, and with since the historical
 // ones too, a page (pageSize, pageNum) at a time.
-func (s *Server) v2Orders(r *http.Request) (any, error) {
-	var p v2.GetOrdersByAccountsParams
-	if err := bindQuery(r, &p); err != nil {
-		return nil, err
-	}
+func (s *Server) v2Orders(r *http.Request, p v2.GetOrdersByAccountsParams) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	accts, _, err := s.accountsOf(r.PathValue("accountKeys"))

@@ -101,11 +101,7 @@ func v2Result(o *order, err error) v2.OrderResult {
 }
 
 // v2Place places one v2 order. A refusal answers 200 with status Failed.
-func (s *Server) v2Place(r *http.Request) (any, error) {
-	var req v2.OrderRequest
-	if err := decodeBody(r, &req); err != nil {
-		return nil, err
-	}
+func (s *Server) v2Place(_ *http.Request, req v2.OrderRequest) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	sp, at, err := specFromV2(req, "", s.mkt.now)
@@ -134,11 +130,7 @@ func v2Refused(err error) (any, error) {
 	return nil, err
 }
 
-func (s *Server) v2PlaceGroup(r *http.Request) (any, error) {
-	var req v2.GroupOrderRequest
-	if err := decodeBody(r, &req); err != nil {
-		return nil, err
-	}
+func (s *Server) v2PlaceGroup(_ *http.Request, req v2.GroupOrderRequest) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	gs := groupSpec{typ: v3.OrderGroupType(req.Type)}
@@ -188,21 +180,13 @@ func (s *Server) v2Confirmation(req v2.OrderRequest, prefix string) (v2.OrderCon
 		InitialMarginDisplay: c.InitialMarginDisplay, ProductCurrency: c.ProductCurrency, AccountCurrency: c.AccountCurrency}, nil
 }
 
-func (s *Server) v2Confirm(r *http.Request) (any, error) {
-	var req v2.OrderRequest
-	if err := decodeBody(r, &req); err != nil {
-		return nil, err
-	}
+func (s *Server) v2Confirm(_ *http.Request, req v2.OrderRequest) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.v2Confirmation(req, "")
 }
 
-func (s *Server) v2ConfirmGroup(r *http.Request) (any, error) {
-	var req v2.GroupOrderRequest
-	if err := decodeBody(r, &req); err != nil {
-		return nil, err
-	}
+func (s *Server) v2ConfirmGroup(_ *http.Request, req v2.GroupOrderRequest) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := []v2.OrderConfirmation{}
@@ -228,11 +212,7 @@ func (s *Server) v2Cancel(r *http.Request) (any, error) {
 
 // v2Replace changes an open order; a Symbol in the request must be the
 // order's own.
-func (s *Server) v2Replace(r *http.Request) (any, error) {
-	var req v2.CancelReplaceRequest
-	if err := decodeBody(r, &req); err != nil {
-		return nil, err
-	}
+func (s *Server) v2Replace(r *http.Request, req v2.CancelReplaceRequest) (any, error) {
 	v3req := v3.OrderReplaceRequest{Quantity: req.Quantity, LimitPrice: req.LimitPrice, StopPrice: req.StopPrice,
 		AdvancedOptions: v3.ReplaceAdvancedOptions{TrailingStop: v3Trail(req.AdvancedOptions.TrailingStop)}}
 	if req.OrderType == v2.OrderTypeMarket {
