@@ -61,13 +61,36 @@ type requestFault struct {
 	subtree      bool
 	mode         requestMode
 	status       int
-	remaining    int // < 0: until cleared
+	remaining    uses
 }
 
 type streamFault struct {
 	kind      StreamFault
 	after     int
-	remaining int // < 0: until cleared
+	remaining uses
+}
+
+// uses counts how many more times a fault applies; a negative count
+// never runs out.
+type uses int
+
+// usesOf is times uses, or for times <= 0 uses until ClearFaults.
+func usesOf(times int) uses {
+	if times <= 0 {
+		return -1
+	}
+	return uses(times)
+}
+
+// take uses the fault once, if it has a use left.
+func (u *uses) take() bool {
+	if *u == 0 {
+		return false
+	}
+	if *u > 0 {
+		*u--
+	}
+	return true
 }
 
 func newFaults(heartbeat time.Duration) *faults { return &faults{heartbeat: heartbeat} }
@@ -111,15 +134,8 @@ func (f *faults) addRequest(pattern string, mode requestMode, status, times int)
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.requests = append(f.requests, &requestFault{method: method, path: path, subtree: subtree, mode: mode, status: status, remaining: timesOrForever(times)})
+	f.requests = append(f.requests, &requestFault{method: method, path: path, subtree: subtree, mode: mode, status: status, remaining: usesOf(times)})
 	return nil
-}
-
-func timesOrForever(n int) int {
-	if n <= 0 {
-		return -1
-	}
-	return n
 }
 
 // claimRequest returns the first fault that applies to r, using up one of
@@ -128,10 +144,7 @@ func (f *faults) claimRequest(r *http.Request) (requestFault, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for _, rf := range f.requests {
-		if rf.remaining != 0 && rf.matches(r) {
-			if rf.remaining > 0 {
-				rf.remaining--
-			}
+		if rf.matches(r) && rf.remaining.take() {
 			return *rf, true
 		}
 	}
@@ -144,10 +157,7 @@ func (f *faults) claimStream(sent int) (StreamFault, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for _, sf := range f.streams {
-		if sf.remaining != 0 && sf.after == sent {
-			if sf.remaining > 0 {
-				sf.remaining--
-			}
+		if sf.after == sent && sf.remaining.take() {
 			return sf.kind, true
 		}
 	}
@@ -178,10 +188,10 @@ func (f *faults) wrap(next http.Handler, closing <-chan struct{}) http.Handler {
 		case failBefore:
 			writeFault(w, r, rf.status)
 		case failAfter:
-			next.ServeHTTP(&bufferedWriter{header: http.Header{}}, r)
+			next.ServeHTTP(newBufferedWriter(), r)
 			writeFault(w, r, rf.status)
 		case dropBody:
-			buf := &bufferedWriter{header: http.Header{}}
+			buf := newBufferedWriter()
 			next.ServeHTTP(buf, r)
 			dropHalfway(w, buf)
 		}
@@ -242,6 +252,8 @@ type bufferedWriter struct {
 	status int
 	body   bytes.Buffer
 }
+
+func newBufferedWriter() *bufferedWriter { return &bufferedWriter{header: http.Header{}} }
 
 func (b *bufferedWriter) Header() http.Header { return b.header }
 func (b *bufferedWriter) WriteHeader(status int) {
@@ -305,7 +317,7 @@ func (s *Server) BreakStreams(f StreamFault, after, streams int) error {
 	}
 	s.faults.mu.Lock()
 	defer s.faults.mu.Unlock()
-	s.faults.streams = append(s.faults.streams, &streamFault{kind: f, after: after, remaining: timesOrForever(streams)})
+	s.faults.streams = append(s.faults.streams, &streamFault{kind: f, after: after, remaining: usesOf(streams)})
 	return nil
 }
 
