@@ -27,7 +27,7 @@ func (s *Server) accountsOf(raw string) ([]*account, []v3.AccountError, error) {
 			found = append(found, a)
 			continue
 		}
-		errs = append(errs, v3.AccountError{AccountID: id, Error: "NotFound", Message: "Account " + id + " was not found."})
+		errs = append(errs, v3.AccountError{AccountID: id, Error: string(v3.ErrorCodeNotFound), Message: "Account " + id + " was not found."})
 	}
 	if len(found) == 0 {
 		return nil, nil, notFoundf("Account %s was not found.", strings.Join(ids, ","))
@@ -254,7 +254,7 @@ func (s *Server) ordersByID(r *http.Request, pool orderPool) (v3.Orders, error) 
 		}
 		i := slices.IndexFunc(held, func(o *order) bool { return o.id == id })
 		if i < 0 {
-			out.Errors = append(out.Errors, v3.OrderError{AccountID: r.PathValue("accounts"), OrderID: id, Error: "NotFound", Message: "Order " + id + " was not found."})
+			out.Errors = append(out.Errors, v3.OrderError{AccountID: r.PathValue("accounts"), OrderID: id, Error: string(v3.ErrorCodeNotFound), Message: "Order " + id + " was not found."})
 			continue
 		}
 		out.Orders = append(out.Orders, held[i].v3Order())

@@ -8,6 +8,10 @@ import (
 	"github.com/tradestation-go/tradestation/value"
 )
 
+// invalidSymbol is the Error of a quote of an unknown symbol, in both API
+// versions.
+const invalidSymbol = "FAILED, INVALID SYMBOL"
+
 func (s *Server) getQuotes(r *http.Request) (any, error) {
 	syms, err := splitLimited(r.PathValue("symbols"), "symbol", maxQuoteSymbols)
 	if err != nil {
@@ -19,7 +23,7 @@ func (s *Server) getQuotes(r *http.Request) (any, error) {
 	for _, sym := range syms {
 		in, ok := s.mkt.lookup(sym)
 		if !ok {
-			out.Errors = append(out.Errors, v3.SymbolError{Symbol: sym, Error: "FAILED, INVALID SYMBOL"})
+			out.Errors = append(out.Errors, v3.SymbolError{Symbol: sym, Error: invalidSymbol})
 			continue
 		}
 		out.Quotes = append(out.Quotes, s.mkt.quote(in))
@@ -38,7 +42,7 @@ func (s *Server) getSymbols(r *http.Request) (any, error) {
 	for _, sym := range syms {
 		in, ok := s.mkt.lookup(sym)
 		if !ok {
-			out.Errors = append(out.Errors, v3.SymbolError{Symbol: sym, Error: "NotFound", Message: "Symbol " + sym + " was not found."})
+			out.Errors = append(out.Errors, v3.SymbolError{Symbol: sym, Error: string(v3.ErrorCodeNotFound), Message: "Symbol " + sym + " was not found."})
 			continue
 		}
 		out.Symbols = append(out.Symbols, in.detail())

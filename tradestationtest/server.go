@@ -103,6 +103,8 @@ const (
 	shutdownGrace = 5 * time.Second
 )
 
+// newServer builds a server without a listener: the market, the accounts
+// with their history, and the routes.
 func newServer(opts []Option) *Server {
 	cfg := defaultConfig()
 	for _, opt := range opts {

@@ -97,7 +97,7 @@ func (s *Server) v2Quotes(r *http.Request) (any, error) {
 	for _, sym := range syms {
 		in, ok := s.mkt.lookup(sym)
 		if !ok {
-			out = append(out, v2.Quote{Symbol: sym, Error: "FAILED, INVALID SYMBOL"})
+			out = append(out, v2.Quote{Symbol: sym, Error: invalidSymbol})
 			continue
 		}
 		out = append(out, s.mkt.v2Quote(in))
