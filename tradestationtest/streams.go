@@ -31,6 +31,7 @@ type streamWriter struct {
 	beats int64 // heartbeats sent
 }
 
+// send writes v, unless a stream fault strikes first.
 func (st *streamWriter) send(v any) error {
 	if kind, ok := st.s.faults.claimStream(st.sent); ok {
 		return st.breakStream(kind)
@@ -50,6 +51,7 @@ func (st *streamWriter) write(v any) error {
 	return st.rc.Flush()
 }
 
+// breakStream makes the stream suffer kind; it always ends the stream.
 func (st *streamWriter) breakStream(kind StreamFault) error {
 	switch kind {
 	case GoAway:
