@@ -13,16 +13,23 @@ import (
 	"github.com/tradestation-go/tradestation/v3"
 )
 
-func TestRespondersServeStreamsOrdersAndFaultsWithoutASocket(t *testing.T) {
-	mt := httpmock.NewMockTransport()
-	srv := tradestationtest.RegisterResponders(mt)
-	defer srv.Close()
-	if srv.URL() != "" {
-		t.Errorf("a mock server has URL %q", srv.URL())
-	}
+// newMockFake registers a fake on a new mock transport, closed when the
+// test ends, and returns it with a v3 client that goes through the mock.
+func newMockFake(t *testing.T) (*tradestationtest.Server, *v3.ClientWithResponses) {
+	t.Helper()
+	srv := tradestationtest.RegisterResponders(httpmock.NewMockTransport())
+	t.Cleanup(srv.Close)
 	api, err := client.NewV3(srv.Session(), client.WithHTTPClient(srv.HTTPClient()))
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("NewV3: %v", err)
+	}
+	return srv, api
+}
+
+func TestRespondersServeStreamsOrdersAndFaultsWithoutASocket(t *testing.T) {
+	srv, api := newMockFake(t)
+	if srv.URL() != "" {
+		t.Errorf("a mock server has URL %q", srv.URL())
 	}
 	resp, err := api.StreamOrders(ctxT(t), tradestationtest.MarginAccountID)
 	if err != nil {
@@ -63,13 +70,7 @@ func TestCloseRemovesTheResponders(t *testing.T) {
 // Behind httpmock an answer's body is a pipe: writing it waits for the
 // reader. A body the test leaves unread must not keep the server locked.
 func TestUnreadAnswerBehindTheMockDoesNotBlockTheServer(t *testing.T) {
-	mt := httpmock.NewMockTransport()
-	srv := tradestationtest.RegisterResponders(mt)
-	defer srv.Close()
-	api, err := client.NewV3(srv.Session(), client.WithHTTPClient(srv.HTTPClient()))
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv, api := newMockFake(t)
 	resp, err := api.GetBalances(ctxT(t), tradestationtest.MarginAccountID)
 	if err != nil {
 		t.Fatal(err)
