@@ -47,8 +47,11 @@ type position struct {
 	mark   amount    // price today's profit and loss is counted from
 }
 
-func newAccounts(m *market) *accounts {
-	as := &accounts{byID: map[string]*account{}, nextPosID: 70311842}
+// firstPositionID is the id of the first position.
+const firstPositionID = 70311842
+
+func newAccounts() *accounts {
+	as := &accounts{byID: map[string]*account{}, nextPosID: firstPositionID}
 	for _, a := range []*account{
 		{id: MarginAccountID, typ: v3.AccountTypeMargin, alias: "Swing", optionLevel: 3, cash: amountFromFloat(45_853.14)},
 		{id: CashAccountID, typ: v3.AccountTypeCash, alias: "IRA", optionLevel: 2, cash: amountFromFloat(14_211.87)},
@@ -148,10 +151,10 @@ func (as *accounts) rollover(m *market) {
 		a.realized, a.commission = 0, 0
 		for _, p := range a.positions {
 			if dateOf(p.opened).Before(day) {
-				p.mark = m.year(p.inst).prevClose
+				p.mark = m.yearStats(p.inst).prevClose
 			}
 		}
-		f := a.figuresAt(m, func(p *position) amount { return p.mark })
+		f := a.figuresAt(func(p *position) amount { return p.mark })
 		a.bod = bodSnapshot{day: day, cash: a.cash, equity: f.equity, openTradeEquity: f.unrealized, optionValue: f.optionsMV}
 	}
 }
@@ -166,11 +169,11 @@ type figures struct {
 }
 
 func (a *account) figures(m *market) figures {
-	return a.figuresAt(m, func(p *position) amount { return m.price(p.inst) })
+	return a.figuresAt(func(p *position) amount { return m.price(p.inst) })
 }
 
 // figuresAt computes the balances with positions valued by priceOf.
-func (a *account) figuresAt(m *market, priceOf func(*position) amount) figures {
+func (a *account) figuresAt(priceOf func(*position) amount) figures {
 	var f figures
 	for _, p := range a.positions {
 		last, pv := priceOf(p), p.inst.pointValue

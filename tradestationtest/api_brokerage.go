@@ -2,6 +2,7 @@ package tradestationtest
 
 import (
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -12,12 +13,9 @@ import (
 // accountsOf resolves the {accounts} segment: 1 to 25 ids; unknown ones
 // become per-account errors, and when none is known the request is a 404.
 func (s *Server) accountsOf(raw string) ([]*account, []v3.AccountError, error) {
-	ids := splitList(raw)
-	switch {
-	case len(ids) == 0:
-		return nil, nil, badf("No account id given.")
-	case len(ids) > 25:
-		return nil, nil, badf("%d account ids given; at most 25 are allowed.", len(ids))
+	ids, err := splitLimited(raw, "account id", maxAccountIDs)
+	if err != nil {
+		return nil, nil, err
 	}
 	var found []*account
 	var errs []v3.AccountError
@@ -29,7 +27,7 @@ func (s *Server) accountsOf(raw string) ([]*account, []v3.AccountError, error) {
 			found = append(found, a)
 			continue
 		}
-		errs = append(errs, v3.AccountError{AccountID: id, Error: "NotFound", Message: "Account " + id + " was not found."})
+		errs = append(errs, v3.AccountError{AccountID: id, Error: string(v3.ErrorCodeNotFound), Message: "Account " + id + " was not found."})
 	}
 	if len(found) == 0 {
 		return nil, nil, notFoundf("Account %s was not found.", strings.Join(ids, ","))
@@ -37,72 +35,70 @@ func (s *Server) accountsOf(raw string) ([]*account, []v3.AccountError, error) {
 	return found, errs, nil
 }
 
-func (s *Server) getAccounts(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getAccounts(*http.Request) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out v3.Accounts
 	for _, a := range s.accts.list {
 		out.Accounts = append(out.Accounts, a.v3Account())
 	}
-	writeJSON(w, http.StatusOK, out)
+	return out, nil
 }
 
-func (s *Server) getBalances(w http.ResponseWriter, r *http.Request) {
+// forAccounts is view of every known account of the {accounts} segment
+// raw, and the errors of the unknown ones.
+func forAccounts[T any](s *Server, raw string, view func(*account) T) ([]T, []v3.AccountError, error) {
+	accts, errs, err := s.accountsOf(raw)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]T, 0, len(accts))
+	for _, a := range accts {
+		out = append(out, view(a))
+	}
+	return out, errs, nil
+}
+
+func (s *Server) getBalances(r *http.Request) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	accts, errs, err := s.accountsOf(r.PathValue("accounts"))
+	balances, errs, err := forAccounts(s, r.PathValue("accounts"), func(a *account) v3.Balance { return a.v3Balance(s.mkt) })
 	if err != nil {
-		writeErr(w, r, err)
-		return
+		return nil, err
 	}
-	out := v3.Balances{Errors: errs}
-	for _, a := range accts {
-		out.Balances = append(out.Balances, a.v3Balance(s.mkt))
-	}
-	writeJSON(w, http.StatusOK, out)
+	return v3.Balances{Balances: balances, Errors: errs}, nil
 }
 
-func (s *Server) getBODBalances(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getBODBalances(r *http.Request) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	accts, errs, err := s.accountsOf(r.PathValue("accounts"))
+	balances, errs, err := forAccounts(s, r.PathValue("accounts"), (*account).v3BODBalance)
 	if err != nil {
-		writeErr(w, r, err)
-		return
+		return nil, err
 	}
-	out := v3.BODBalances{Errors: errs}
-	for _, a := range accts {
-		out.BODBalances = append(out.BODBalances, a.v3BODBalance())
-	}
-	writeJSON(w, http.StatusOK, out)
+	return v3.BODBalances{BODBalances: balances, Errors: errs}, nil
 }
 
-func (s *Server) getPositions(w http.ResponseWriter, r *http.Request) {
-	var params v3.GetPositionsParams
-	if err := bindQuery(r, &params); err != nil {
-		writeErr(w, r, err)
-		return
-	}
+func (s *Server) getPositions(r *http.Request, p v3.GetPositionsParams) (any, error) {
 	var filters []string
-	if params.Symbol != nil {
-		filters = splitList(*params.Symbol)
+	if p.Symbol != nil {
+		filters = splitList(*p.Symbol)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	accts, errs, err := s.accountsOf(r.PathValue("accounts"))
 	if err != nil {
-		writeErr(w, r, err)
-		return
+		return nil, err
 	}
 	out := v3.Positions{Errors: errs}
 	for _, a := range accts {
-		for _, p := range a.positions {
-			if symbolMatches(p.inst.symbol, filters) {
-				out.Positions = append(out.Positions, a.v3Position(s.mkt, p))
+		for _, pos := range a.positions {
+			if symbolMatches(pos.inst.symbol, filters) {
+				out.Positions = append(out.Positions, a.v3Position(s.mkt, pos))
 			}
 		}
 	}
-	writeJSON(w, http.StatusOK, out)
+	return out, nil
 }
 
 // symbolMatches applies GetPositions' symbol filter, where * matches any
@@ -136,18 +132,18 @@ func wildcard(pattern, s string) bool {
 	return false
 }
 
-// today is the start of the market clock's trading day (New York midnight).
-func (s *Server) today() time.Time {
+// startOfDay is the start of the market clock's trading day (New York midnight).
+func (s *Server) startOfDay() time.Time {
 	d := dateOf(s.mkt.now)
 	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, newYork)
 }
 
 // currentOrders are today's orders and every open order of accts, newest first.
 func (s *Server) currentOrders(accts []*account) []*order {
-	start := s.today()
+	start := s.startOfDay()
 	var out []*order
 	for _, o := range s.book.all {
-		if inAccounts(o, accts) && (o.open() || !o.closed.Before(start) || !o.opened.Before(start)) {
+		if slices.Contains(accts, o.acct) && (o.open() || !o.closed.Before(start) || !o.opened.Before(start)) {
 			out = append(out, o)
 		}
 	}
@@ -158,24 +154,15 @@ func (s *Server) currentOrders(accts []*account) []*order {
 // historicalOrders are the orders of accts closed before today and on or
 // after since, most recently closed first.
 func (s *Server) historicalOrders(accts []*account, since time.Time) []*order {
-	start := s.today()
+	start := s.startOfDay()
 	var out []*order
 	for _, o := range s.book.all {
-		if inAccounts(o, accts) && !o.open() && o.closed.Before(start) && !o.closed.Before(since) {
+		if slices.Contains(accts, o.acct) && !o.open() && o.closed.Before(start) && !o.closed.Before(since) {
 			out = append(out, o)
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].closed.After(out[j].closed) })
 	return out
-}
-
-func inAccounts(o *order, accts []*account) bool {
-	for _, a := range accts {
-		if o.acct == a {
-			return true
-		}
-	}
-	return false
 }
 
 // pageCursor is where a NextToken continues; it works once, for an hour.
@@ -196,10 +183,10 @@ func (s *Server) page(orders []*order, key string, pageSize *int32, nextToken *s
 		}
 		offset = c.offset
 	}
-	size := 600
+	size := maxPageSize
 	if pageSize != nil {
-		if *pageSize < 1 || *pageSize > 600 {
-			return nil, "", badf("pageSize %d is not between 1 and 600.", *pageSize)
+		if *pageSize < 1 || *pageSize > maxPageSize {
+			return nil, "", badf("pageSize %d is not between 1 and %d.", *pageSize, maxPageSize)
 		}
 		size = int(*pageSize)
 	}
@@ -221,27 +208,6 @@ func v3Orders(list []*order) []v3.Order {
 	return out
 }
 
-func (s *Server) getOrders(w http.ResponseWriter, r *http.Request) {
-	var params v3.GetOrdersParams
-	if err := bindQuery(r, &params); err != nil {
-		writeErr(w, r, err)
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	accts, errs, err := s.accountsOf(r.PathValue("accounts"))
-	if err != nil {
-		writeErr(w, r, err)
-		return
-	}
-	list, next, err := s.page(s.currentOrders(accts), "orders:"+r.PathValue("accounts"), params.PageSize, params.NextToken)
-	if err != nil {
-		writeErr(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, v3.Orders{Orders: v3Orders(list), NextToken: next, Errors: orderErrors(errs)})
-}
-
 func orderErrors(errs []v3.AccountError) []v3.OrderError {
 	var out []v3.OrderError
 	for _, e := range errs {
@@ -250,115 +216,101 @@ func orderErrors(errs []v3.AccountError) []v3.OrderError {
 	return out
 }
 
-// ordersByID picks ids out of pool; ids not in it become errors, and a
-// lookup that finds nothing is a 404.
-func ordersByID(pool []*order, rawIDs, accounts string) ([]*order, []v3.OrderError, error) {
-	ids := splitList(rawIDs)
-	if len(ids) == 0 || len(ids) > 50 {
-		return nil, nil, badf("Give 1 to 50 order ids, not %d.", len(ids))
+// orderPool picks orders of the accounts: today's and open ones, or the
+// historical ones.
+type orderPool func(accts []*account) []*order
+
+// orderPage answers one page of the orders pool picks from the accounts of
+// the path; listing names the list the page belongs to, for its NextToken.
+func (s *Server) orderPage(r *http.Request, pool orderPool, listing string, pageSize *int32, nextToken *string) (v3.Orders, error) {
+	accts, errs, err := s.accountsOf(r.PathValue("accounts"))
+	if err != nil {
+		return v3.Orders{}, err
 	}
-	var found []*order
-	var errs []v3.OrderError
-	for _, id := range ids {
-		if strings.Contains(id, "-") {
-			return nil, nil, badf("Order id %s must be digits only, without dashes.", id)
-		}
-		var hit *order
-		for _, o := range pool {
-			if o.id == id {
-				hit = o
-			}
-		}
-		if hit == nil {
-			errs = append(errs, v3.OrderError{AccountID: accounts, OrderID: id, Error: "NotFound", Message: "Order not found."})
-			continue
-		}
-		found = append(found, hit)
+	list, next, err := s.page(pool(accts), listing+":"+r.PathValue("accounts"), pageSize, nextToken)
+	if err != nil {
+		return v3.Orders{}, err
 	}
-	if len(found) == 0 {
-		return nil, nil, notFoundf("Order %s was not found.", strings.Join(ids, ","))
-	}
-	return found, errs, nil
+	return v3.Orders{Orders: v3Orders(list), NextToken: next, Errors: orderErrors(errs)}, nil
 }
 
-func (s *Server) getOrdersByID(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// ordersByID answers the orders of the path's {orderIds} that pool holds
+// for the path's accounts; ids it does not hold are errors, and a lookup
+// that finds nothing is a 404.
+func (s *Server) ordersByID(r *http.Request, pool orderPool) (v3.Orders, error) {
 	accts, _, err := s.accountsOf(r.PathValue("accounts"))
 	if err != nil {
-		writeErr(w, r, err)
-		return
+		return v3.Orders{}, err
 	}
-	found, errs, err := ordersByID(s.currentOrders(accts), r.PathValue("orderIds"), r.PathValue("accounts"))
+	ids, err := splitLimited(r.PathValue("orderIds"), "order id", maxOrderIDs)
 	if err != nil {
-		writeErr(w, r, err)
-		return
+		return v3.Orders{}, err
 	}
-	writeJSON(w, http.StatusOK, v3.Orders{Orders: v3Orders(found), Errors: errs})
+	held := pool(accts)
+	var out v3.Orders
+	for _, id := range ids {
+		if strings.Contains(id, "-") {
+			return v3.Orders{}, badf("Order id %s must be digits only, without dashes.", id)
+		}
+		i := slices.IndexFunc(held, func(o *order) bool { return o.id == id })
+		if i < 0 {
+			out.Errors = append(out.Errors, v3.OrderError{AccountID: r.PathValue("accounts"), OrderID: id, Error: string(v3.ErrorCodeNotFound), Message: "Order " + id + " was not found."})
+			continue
+		}
+		out.Orders = append(out.Orders, held[i].v3Order())
+	}
+	if len(out.Orders) == 0 {
+		return v3.Orders{}, notFoundf("Order %s was not found.", strings.Join(ids, ","))
+	}
+	return out, nil
 }
 
-// sinceParam reads the since of historical orders: at most 90 days back.
+func (s *Server) getOrders(r *http.Request, p v3.GetOrdersParams) (any, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.orderPage(r, s.currentOrders, "orders", p.PageSize, p.NextToken)
+}
+
+func (s *Server) getOrdersByID(r *http.Request) (any, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.ordersByID(r, s.currentOrders)
+}
+
+// sinceParam reads the since of historical orders: at most historyDays back.
 func (s *Server) sinceParam(raw string) (time.Time, error) {
 	t, ok := parseDate(raw)
 	if !ok {
 		return t, badf("since %q is not a date such as 2025-04-15 or 04-15-2025.", raw)
 	}
 	since := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, newYork)
-	if since.Before(s.today().AddDate(0, 0, -90)) {
-		return t, badf("since %s is more than 90 days back.", raw)
+	if since.Before(s.startOfDay().AddDate(0, 0, -historyDays)) {
+		return t, badf("since %s is more than %d days back.", raw, historyDays)
 	}
 	return since, nil
 }
 
-func (s *Server) getHistoricalOrders(w http.ResponseWriter, r *http.Request) {
-	var params v3.GetHistoricalOrdersParams
-	if err := bindQuery(r, &params); err != nil {
-		writeErr(w, r, err)
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	since, err := s.sinceParam(params.Since)
-	if err != nil {
-		writeErr(w, r, err)
-		return
-	}
-	accts, errs, err := s.accountsOf(r.PathValue("accounts"))
-	if err != nil {
-		writeErr(w, r, err)
-		return
-	}
-	key := "history:" + r.PathValue("accounts") + ":" + params.Since
-	list, next, err := s.page(s.historicalOrders(accts, since), key, params.PageSize, params.NextToken)
-	if err != nil {
-		writeErr(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, v3.Orders{Orders: v3Orders(list), NextToken: next, Errors: orderErrors(errs)})
+// historicalPool is the pool of orders closed since.
+func (s *Server) historicalPool(since time.Time) orderPool {
+	return func(accts []*account) []*order { return s.historicalOrders(accts, since) }
 }
 
-func (s *Server) getHistoricalOrdersByID(w http.ResponseWriter, r *http.Request) {
-	var params v3.GetHistoricalOrdersByOrderIDParams
-	if err := bindQuery(r, &params); err != nil {
-		writeErr(w, r, err)
-		return
-	}
+func (s *Server) getHistoricalOrders(r *http.Request, p v3.GetHistoricalOrdersParams) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	since, err := s.sinceParam(params.Since)
+	since, err := s.sinceParam(p.Since)
 	if err != nil {
-		writeErr(w, r, err)
-		return
+		return nil, err
 	}
-	accts, _, err := s.accountsOf(r.PathValue("accounts"))
+	return s.orderPage(r, s.historicalPool(since), "history:"+p.Since, p.PageSize, p.NextToken)
+}
+
+func (s *Server) getHistoricalOrdersByID(r *http.Request, p v3.GetHistoricalOrdersByOrderIDParams) (any, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	since, err := s.sinceParam(p.Since)
 	if err != nil {
-		writeErr(w, r, err)
-		return
+		return nil, err
 	}
-	found, errs, err := ordersByID(s.historicalOrders(accts, since), r.PathValue("orderIds"), r.PathValue("accounts"))
-	if err != nil {
-		writeErr(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, v3.Orders{Orders: v3Orders(found), Errors: errs})
+	return s.ordersByID(r, s.historicalPool(since))
 }

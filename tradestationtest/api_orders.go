@@ -1,7 +1,6 @@
 package tradestationtest
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/tradestation-go/tradestation/v3"
@@ -9,18 +8,13 @@ import (
 
 // results lists placed orders and refusals the way TradeStation answers a
 // placement: HTTP 200 either way.
-func results(placed []*order, errs []error) v3.OrderResults {
+func results(placed []*order, refused []error) v3.OrderResults {
 	var out v3.OrderResults
 	for _, o := range placed {
 		out.Orders = append(out.Orders, v3.OrderResult{OrderID: o.id, Message: "Sent order: " + o.summary()})
 	}
-	for _, err := range errs {
-		res := v3.OrderResult{Error: "FAILED", Message: err.Error()}
-		var rej *rejection
-		if errors.As(err, &rej) {
-			res.OrderID = rej.orderID
-		}
-		out.Errors = append(out.Errors, res)
+	for _, err := range refused {
+		out.Errors = append(out.Errors, v3.OrderResult{OrderID: refusedOrderID(err), Error: "FAILED", Message: err.Error()})
 	}
 	return out
 }
@@ -29,142 +23,113 @@ func results(placed []*order, errs []error) v3.OrderResults {
 // symbol, no buying power, a repeated OrderConfirmID) answers 200 with the
 // refusal in Errors; a repeated OrderConfirmID names, in OrderID, the order
 // placed the first time, so a client that retried knows which one it has.
-func (s *Server) placeOrder(w http.ResponseWriter, r *http.Request) {
-	var req v3.OrderRequest
-	if err := decodeBody(r, &req); err != nil {
-		writeErr(w, r, err)
-		return
-	}
+func (s *Server) placeOrder(_ *http.Request, req v3.OrderRequest) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	sp, err := specFromV3(req, "", s.mkt.now)
 	if err != nil {
-		writeErr(w, r, err)
-		return
+		return nil, err
 	}
-	placed, childErrs, err := s.placeLocked(sp)
-	var rej *rejection
-	switch {
-	case errors.As(err, &rej):
-		writeJSON(w, http.StatusOK, results(nil, []error{rej}))
-	case err != nil:
-		writeErr(w, r, err)
-	default:
-		writeJSON(w, http.StatusOK, results(placed, childErrs))
+	placed, refused, err := s.placeLocked(sp)
+	if err != nil {
+		return nil, err
 	}
+	return results(placed, refused), nil
 }
 
-func (s *Server) placeGroup(w http.ResponseWriter, r *http.Request) {
-	var req v3.GroupOrderRequest
-	if err := decodeBody(r, &req); err != nil {
-		writeErr(w, r, err)
-		return
-	}
+func (s *Server) placeGroup(_ *http.Request, req v3.GroupOrderRequest) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	gs, err := groupFromV3(req.Type, req.Orders, "", s.mkt.now)
 	if err != nil {
-		writeErr(w, r, err)
-		return
+		return nil, err
 	}
-	placed, errs, err := s.placeGroupLocked(gs)
+	placed, refused, err := s.placeGroupLocked(gs)
 	if err != nil {
-		writeErr(w, r, err)
-		return
+		return nil, err
 	}
-	writeJSON(w, http.StatusOK, results(placed, errs))
+	return results(placed, refused), nil
 }
 
-// confirmLocked estimates one order; what placing would refuse is a 400 here.
+// confirmLocked estimates one order.
 func (s *Server) confirmLocked(sp orderSpec, tif v3.TimeInForce) (v3.OrderConfirmation, error) {
-	o, err := s.buildOrder(sp)
-	if err == nil {
-		err = s.checkFunds(o)
-	}
-	var rej *rejection
-	if errors.As(err, &rej) {
-		return v3.OrderConfirmation{}, badf("%s", rej.reason)
-	}
+	o, err := s.confirmable(s.buildOrder(sp))
 	if err != nil {
 		return v3.OrderConfirmation{}, err
 	}
 	return s.confirmation(o, tif), nil
 }
 
-func (s *Server) confirmOrder(w http.ResponseWriter, r *http.Request) {
-	var req v3.OrderRequest
-	if err := decodeBody(r, &req); err != nil {
-		writeErr(w, r, err)
-		return
-	}
+func (s *Server) confirmOrder(_ *http.Request, req v3.OrderRequest) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	sp, err := specFromV3(req, "", s.mkt.now)
 	if err != nil {
-		writeErr(w, r, err)
-		return
+		return nil, err
 	}
 	c, err := s.confirmLocked(sp, req.TimeInForce)
 	if err != nil {
-		writeErr(w, r, err)
-		return
+		return nil, err
 	}
-	writeJSON(w, http.StatusOK, v3.OrderConfirmations{Confirmations: []v3.OrderConfirmation{c}})
+	return v3.OrderConfirmations{Confirmations: []v3.OrderConfirmation{c}}, nil
 }
 
-func (s *Server) confirmGroup(w http.ResponseWriter, r *http.Request) {
-	var req v3.GroupOrderRequest
-	if err := decodeBody(r, &req); err != nil {
-		writeErr(w, r, err)
-		return
-	}
+func (s *Server) confirmGroup(_ *http.Request, req v3.GroupOrderRequest) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	gs, err := groupFromV3(req.Type, req.Orders, "", s.mkt.now)
 	if err != nil {
-		writeErr(w, r, err)
-		return
+		return nil, err
 	}
 	var out v3.OrderConfirmations
 	for i, sp := range gs.orders {
 		c, err := s.confirmLocked(sp, req.Orders[i].TimeInForce)
 		if err != nil {
-			writeErr(w, r, err)
-			return
+			return nil, err
 		}
 		out.Confirmations = append(out.Confirmations, c)
 	}
-	writeJSON(w, http.StatusOK, out)
+	return out, nil
 }
 
-func (s *Server) replaceOrder(w http.ResponseWriter, r *http.Request) {
-	var req v3.OrderReplaceRequest
-	if err := decodeBody(r, &req); err != nil {
-		writeErr(w, r, err)
-		return
-	}
+func (s *Server) replaceOrder(r *http.Request, req v3.OrderReplaceRequest) (any, error) {
 	rs, err := specFromReplace(req)
 	if err != nil {
-		writeErr(w, r, err)
-		return
+		return nil, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	o, err := s.replaceLocked(r.PathValue("orderID"), rs)
 	if err != nil {
-		writeErr(w, r, err)
-		return
+		return nil, err
 	}
-	writeJSON(w, http.StatusOK, v3.OrderResult{OrderID: o.id, Message: "Cancel/Replace order sent."})
+	return v3.OrderResult{OrderID: o.id, Message: "Cancel/Replace order sent."}, nil
 }
 
-func (s *Server) cancelOrder(w http.ResponseWriter, r *http.Request) {
+func (s *Server) cancelOrder(r *http.Request) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	o, err := s.cancelLocked(r.PathValue("orderID"))
 	if err != nil {
-		writeErr(w, r, err)
-		return
+		return nil, err
 	}
-	writeJSON(w, http.StatusOK, v3.OrderResult{OrderID: o.id, Message: "Cancel request sent"})
+	return v3.OrderResult{OrderID: o.id, Message: "Cancel request sent"}, nil
+}
+
+func (s *Server) getRoutes(*http.Request) (any, error) {
+	return v3.Routes{Routes: routes}, nil
+}
+
+func (s *Server) getActivationTriggers(*http.Request) (any, error) {
+	return v3.ActivationTriggers{ActivationTriggers: activationTriggers}, nil
+}
+
+// activationTriggers are the triggers GetActivationTriggers lists; orders
+// that use them are refused with a 501 (see unsupportedOptions).
+var activationTriggers = []v3.ActivationTrigger{
+	{Key: v3.TriggerKeySingleTradeTick, Name: "Single Trade Tick", Description: "One trade at or through the rule's price activates the order."},
+	{Key: v3.TriggerKeySingleTradeTickWithinNBBO, Name: "Single Trade Tick Within NBBO", Description: "One trade at or through the price, inside the national best bid and offer."},
+	{Key: v3.TriggerKeySingleBidAskTick, Name: "Single Bid/Ask Tick", Description: "One ask tick for buys, one bid tick for sells, at or through the price."},
+	{Key: v3.TriggerKeyDoubleTradeTick, Name: "Double Trade Tick", Description: "Two trades in a row at or through the price."},
+	{Key: v3.TriggerKeyTwiceTradeTick, Name: "Twice Trade Tick", Description: "Two trades, not necessarily in a row, at or through the price."},
 }

@@ -6,9 +6,6 @@ import (
 	"github.com/tradestation-go/tradestation/v3"
 )
 
-// maxBars is TradeStation's limit on bars per request.
-const maxBars = 57_600
-
 // barSpec is the shape of a bar series: Minute bars of interval minutes,
 // or one Daily, Weekly or Monthly bar.
 type barSpec struct {

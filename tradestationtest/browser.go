@@ -24,7 +24,7 @@ func (s *Server) Browser(user, password string, consent bool) func(authURL strin
 		if err != nil {
 			return fmt.Errorf("tradestationtest browser: opening the sign-in page: %w", err)
 		}
-		page, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+		page, _ := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes))
 		resp.Body.Close()
 		if resp.StatusCode != http.StatusOK {
 			return fmt.Errorf("tradestationtest browser: the sign-in page answered %d: %s", resp.StatusCode, page)
@@ -56,14 +56,20 @@ func (s *Server) browserClient() *http.Client {
 	if s.mock == nil {
 		return &http.Client{Transport: s.hc.Transport}
 	}
-	return &http.Client{Transport: splitTransport{mock: s.mock}}
+	// One callback per sign-in: no connection is kept for later.
+	return &http.Client{Transport: splitTransport{mock: s.mock, loopback: &http.Transport{DisableKeepAlives: true}}}
 }
 
-type splitTransport struct{ mock http.RoundTripper }
+// splitTransport sends TradeStation's hosts to the mock and the rest (the
+// login's callback) to the network.
+type splitTransport struct {
+	mock     http.RoundTripper
+	loopback http.RoundTripper
+}
 
 func (t splitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if mockHosts.MatchString(req.URL.String()) {
 		return t.mock.RoundTrip(req)
 	}
-	return http.DefaultTransport.RoundTrip(req)
+	return t.loopback.RoundTrip(req)
 }

@@ -3,10 +3,21 @@
 // v2 on one loopback origin, with streams, a market and accounts that stay
 // consistent with each other.
 //
-// NewServer starts it like httptest.NewServer; Server.Session returns an
-// auth.Session already signed in to it, so that client.NewV3(srv.Session())
-// talks to the fake exactly as it would to TradeStation. RegisterResponders
-// serves the same fake through an httpmock transport, without a socket.
+// A test starts a server, talks to it through a session, moves the market
+// and breaks things on purpose:
+//
+//	srv := tradestationtest.NewServer() // like httptest.NewServer
+//	defer srv.Close()
+//	api, err := client.NewV3(srv.Session())
+//	...
+//	srv.Advance(time.Hour)             // the clock moves, orders fill, streams update
+//	srv.SetPrice("MSFT", value.NewDecimal(400, 0))
+//	srv.FailRequests("POST /v3/orderexecution/orders", 503, 1)
+//
+// Like httptest.NewServer, NewServer panics if it cannot listen on
+// loopback; Session panics if it is given invalid auth options, a mistake
+// in the calling test. RegisterResponders serves the same fake through an
+// httpmock transport, without a socket.
 //
 // # Market
 //
@@ -40,9 +51,9 @@
 //
 // Faults are set while the server runs and are safe for concurrent use:
 // FailRequests, FailResponses, DropResponses, SetLatency, LimitRate,
-// BreakStreams, ExpireAccessTokens, RevokeRefreshTokens. They let a test
-// check what a client does when TradeStation misbehaves, without waiting
-// for it to.
+// BreakStreams, ExpireAccessTokens, RevokeRefreshTokens; ClearFaults
+// removes them. They let a test check what a client does when
+// TradeStation misbehaves, without waiting for it to.
 //
 // What the fake leaves out: partial fills, activation rules and pegged
 // orders (they answer 501 NotImplemented), the v2 streams, option

@@ -241,13 +241,9 @@ func TestOCOFillCancelsItsSibling(t *testing.T) {
 	srv, api := newFake(t)
 	acct := tradestationtest.MarginAccountID
 	_, high, _ := srv.PriceRange("MSFT", 20*time.Minute)
-	sell := func(typ v3.OrderType, limit, stop value.Decimal) v3.OrderRequest {
-		return v3.OrderRequest{AccountID: acct, Symbol: "MSFT", Quantity: dec(t, "100"), OrderType: typ, LimitPrice: limit,
-			StopPrice: stop, TradeAction: v3.TradeActionSell, TimeInForce: v3.TimeInForce{Duration: v3.DurationGTC}}
-	}
 	resp, err := api.PlaceGroupOrderWithResponse(ctxT(t), v3.GroupOrderRequest{Type: v3.OrderGroupTypeOCO, Orders: []v3.OrderRequest{
-		sell(v3.OrderTypeLimit, high, value.Decimal{}),
-		sell(v3.OrderTypeStopMarket, value.Decimal{}, dec(t, "300.00")),
+		gtcSell(acct, "MSFT", 100, v3.OrderTypeLimit, high, value.Decimal{}),
+		gtcSell(acct, "MSFT", 100, v3.OrderTypeStopMarket, value.Decimal{}, dec(t, "300.00")),
 	}})
 	if err != nil || len(resp.JSON200.Orders) != 2 {
 		t.Fatalf("PlaceGroupOrder: %v %+v", err, resp)
@@ -272,14 +268,10 @@ func TestBracketLegsWaitForTheEntryAndThenWork(t *testing.T) {
 	srv, api := newFake(t)
 	acct := tradestationtest.MarginAccountID
 	low, _, _ := srv.PriceRange("NVDA", 15*time.Minute)
-	exit := func(typ v3.OrderType, limit, stop value.Decimal) v3.OrderRequest {
-		return v3.OrderRequest{AccountID: acct, Symbol: "NVDA", Quantity: dec(t, "50"), OrderType: typ, LimitPrice: limit,
-			StopPrice: stop, TradeAction: v3.TradeActionSell, TimeInForce: v3.TimeInForce{Duration: v3.DurationGTC}}
-	}
 	entry := limitBuy(acct, "NVDA", 50, low)
 	entry.OSOs = []v3.OrderSendsOrder{{Type: v3.OrderGroupTypeBracket, Orders: []v3.OrderRequest{
-		exit(v3.OrderTypeLimit, dec(t, "999.00"), value.Decimal{}),
-		exit(v3.OrderTypeStopMarket, value.Decimal{}, dec(t, "10.00")),
+		gtcSell(acct, "NVDA", 50, v3.OrderTypeLimit, dec(t, "999.00"), value.Decimal{}),
+		gtcSell(acct, "NVDA", 50, v3.OrderTypeStopMarket, value.Decimal{}, dec(t, "10.00")),
 	}}}
 	resp, err := api.PlaceOrderWithResponse(ctxT(t), entry)
 	if err != nil || len(resp.JSON200.Orders) != 3 {

@@ -2,8 +2,10 @@ package tradestationtest_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
+	"net/http"
 	"time"
 
 	"github.com/jarcoal/httpmock"
@@ -89,4 +91,30 @@ func ExampleServer_Advance() {
 	fmt.Println(o.StatusDescription, o.Legs[0].ExecQuantity, o.Legs[0].Symbol, "at", o.FilledPrice)
 	// Output:
 	// Filled 10 MSFT at 424.79
+}
+
+// Faults let a test see what its code does when TradeStation misbehaves:
+// here the next order placement answers 503, and the client does not retry
+// it, since placing an order twice could buy twice.
+func ExampleServer_FailRequests() {
+	srv := tradestationtest.NewServer()
+	defer srv.Close()
+	api, err := client.NewV3(srv.Session())
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := srv.FailRequests("POST /v3/orderexecution/orders", http.StatusServiceUnavailable, 1); err != nil {
+		log.Fatal(err)
+	}
+	_, err = api.PlaceOrderWithResponse(context.Background(), v3.OrderRequest{
+		AccountID: tradestationtest.MarginAccountID, Symbol: "MSFT", Quantity: value.NewDecimal(10, 0),
+		OrderType: v3.OrderTypeMarket, TradeAction: v3.TradeActionBuy,
+		TimeInForce: v3.TimeInForce{Duration: v3.DurationDay},
+	})
+	var apiErr *client.APIError
+	if errors.As(err, &apiErr) {
+		fmt.Println(apiErr.StatusCode, apiErr.Code)
+	}
+	// Output:
+	// 503 ServiceUnavailable
 }

@@ -2,15 +2,12 @@ package tradestationtest
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/tradestation-go/tradestation/v3"
 )
 
 // StreamFault is a way for a stream to go wrong; see Server.BreakStreams.
@@ -64,20 +61,36 @@ type requestFault struct {
 	subtree      bool
 	mode         requestMode
 	status       int
-	remaining    int // < 0: until cleared
+	remaining    uses
 }
 
 type streamFault struct {
 	kind      StreamFault
 	after     int
-	remaining int // < 0: until cleared
+	remaining uses
 }
 
-type rateLimit struct {
-	limit   int
-	window  time.Duration
-	used    int
-	resetAt time.Time
+// uses counts how many more times a fault applies; a negative count
+// never runs out.
+type uses int
+
+// usesOf is times uses, or for times <= 0 uses until ClearFaults.
+func usesOf(times int) uses {
+	if times <= 0 {
+		return -1
+	}
+	return uses(times)
+}
+
+// take uses the fault once, if it has a use left.
+func (u *uses) take() bool {
+	if *u == 0 {
+		return false
+	}
+	if *u > 0 {
+		*u--
+	}
+	return true
 }
 
 func newFaults(heartbeat time.Duration) *faults { return &faults{heartbeat: heartbeat} }
@@ -121,15 +134,8 @@ func (f *faults) addRequest(pattern string, mode requestMode, status, times int)
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.requests = append(f.requests, &requestFault{method: method, path: path, subtree: subtree, mode: mode, status: status, remaining: timesOrForever(times)})
+	f.requests = append(f.requests, &requestFault{method: method, path: path, subtree: subtree, mode: mode, status: status, remaining: usesOf(times)})
 	return nil
-}
-
-func timesOrForever(n int) int {
-	if n <= 0 {
-		return -1
-	}
-	return n
 }
 
 // claimRequest returns the first fault that applies to r, using up one of
@@ -138,10 +144,7 @@ func (f *faults) claimRequest(r *http.Request) (requestFault, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for _, rf := range f.requests {
-		if rf.remaining != 0 && rf.matches(r) {
-			if rf.remaining > 0 {
-				rf.remaining--
-			}
+		if rf.matches(r) && rf.remaining.take() {
 			return *rf, true
 		}
 	}
@@ -154,10 +157,7 @@ func (f *faults) claimStream(sent int) (StreamFault, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for _, sf := range f.streams {
-		if sf.remaining != 0 && sf.after == sent {
-			if sf.remaining > 0 {
-				sf.remaining--
-			}
+		if sf.after == sent && sf.remaining.take() {
 			return sf.kind, true
 		}
 	}
@@ -188,10 +188,10 @@ func (f *faults) wrap(next http.Handler, closing <-chan struct{}) http.Handler {
 		case failBefore:
 			writeFault(w, r, rf.status)
 		case failAfter:
-			next.ServeHTTP(&bufferedWriter{header: http.Header{}}, r)
+			next.ServeHTTP(newBufferedWriter(), r)
 			writeFault(w, r, rf.status)
 		case dropBody:
-			buf := &bufferedWriter{header: http.Header{}}
+			buf := newBufferedWriter()
 			next.ServeHTTP(buf, r)
 			dropHalfway(w, buf)
 		}
@@ -211,14 +211,9 @@ func sleep(r *http.Request, closing <-chan struct{}, d time.Duration) bool {
 	return false
 }
 
-// writeFault answers status in the shape of the path: TradeStation's
-// error JSON on the API, a gateway's plain text elsewhere.
+// writeFault answers the status of an injected failure.
 func writeFault(w http.ResponseWriter, r *http.Request, status int) {
-	if strings.HasPrefix(r.URL.Path, "/v3/") || strings.HasPrefix(r.URL.Path, "/v2/") {
-		writeAPIError(w, r, status, "tradestationtest: injected failure (%d %s).", status, http.StatusText(status))
-		return
-	}
-	http.Error(w, http.StatusText(status), status)
+	writeFailure(w, r, status, fmt.Sprintf("tradestationtest: injected failure (%d %s).", status, http.StatusText(status)))
 }
 
 // aborter is a response writer that can cut its body short (the httpmock
@@ -258,6 +253,8 @@ type bufferedWriter struct {
 	body   bytes.Buffer
 }
 
+func newBufferedWriter() *bufferedWriter { return &bufferedWriter{header: http.Header{}} }
+
 func (b *bufferedWriter) Header() http.Header { return b.header }
 func (b *bufferedWriter) WriteHeader(status int) {
 	if b.status == 0 {
@@ -274,78 +271,6 @@ func (b *bufferedWriter) statusOr200() int {
 	}
 	return b.status
 }
-
-// admit applies the rate limit to an API request: it sets the
-// X-RateLimit-* headers and refuses the request once the quota is spent
-// (429 on v3; v2 answers 403 "Quota Exceeded" in HTML, as TradeStation does).
-func (f *faults) admit(w http.ResponseWriter, r *http.Request) bool {
-	f.mu.Lock()
-	rl := &f.rate
-	if rl.limit <= 0 {
-		f.mu.Unlock()
-		return true
-	}
-	now := time.Now()
-	if !now.Before(rl.resetAt) {
-		rl.used, rl.resetAt = 0, now.Add(rl.window)
-	}
-	refused := rl.used >= rl.limit
-	if !refused {
-		rl.used++
-	}
-	limit, remaining, reset := rl.limit, rl.limit-rl.used, rl.resetAt.Sub(now)
-	f.mu.Unlock()
-
-	h := w.Header()
-	h.Set("X-RateLimit-Limit", strconv.Itoa(limit))
-	h.Set("X-RateLimit-Remaining", strconv.Itoa(remaining))
-	h.Set("X-RateLimit-Reset", strconv.FormatFloat(reset.Seconds(), 'f', 3, 64))
-	h.Set("X-RateLimit-Resource", resourceOf(r.URL.Path))
-	if !refused {
-		return true
-	}
-	if strings.HasPrefix(r.URL.Path, "/v2/") {
-		w.Header().Set("Content-Type", "text/html")
-		w.WriteHeader(http.StatusForbidden)
-		_, _ = w.Write([]byte("<html><body><h1>403 Forbidden</h1>Quota Exceeded</body></html>"))
-		return false
-	}
-	writeJSON(w, http.StatusTooManyRequests, v3.ErrorResponse{Error: v3.ErrorCodeTooManyRequests, Message: "Rate quota exceeded"})
-	return false
-}
-
-// resourceOf names the quota group of an API path, such as "Balances" or
-// "QuoteSnapshots".
-func resourceOf(path string) string {
-	segs := strings.Split(strings.Trim(path, "/"), "/")
-	if len(segs) < 2 || segs[0] != "v3" {
-		return "V2"
-	}
-	rest := segs[2:]
-	stream := len(rest) > 0 && rest[0] == "stream"
-	if stream {
-		rest = rest[1:]
-	}
-	name := segs[1]
-	switch {
-	case segs[1] == "orderexecution":
-		return "OrderExecution"
-	case segs[1] == "brokerage" && len(rest) >= 3:
-		name = rest[2]
-	case len(rest) > 0:
-		name = rest[0]
-	}
-	if name == "" {
-		return "V3"
-	}
-	name = strings.ToUpper(name[:1]) + name[1:]
-	if stream {
-		name += "Stream"
-	}
-	return name
-}
-
-// --- the run-time controls ---------------------------------------------
 
 // FailRequests makes the next times requests that match pattern answer
 // status (400-599) without being handled; times <= 0 means every matching
@@ -365,8 +290,9 @@ func (s *Server) FailResponses(pattern string, status, times int) error {
 	return s.faults.addRequest(pattern, failAfter, status, times)
 }
 
-// DropResponses carries out the next times matching requests, sends the
-// status line, the headers and half the body, then closes the connection.
+// DropResponses carries out the next times matching requests (times <= 0:
+// every one until ClearFaults), sends the status line, the headers and half
+// the body, then closes the connection.
 // It is meant for REST calls; BreakStreams drops streams.
 func (s *Server) DropResponses(pattern string, times int) error {
 	return s.faults.addRequest(pattern, dropBody, 0, times)
@@ -377,22 +303,6 @@ func (s *Server) SetLatency(d time.Duration) {
 	s.faults.mu.Lock()
 	defer s.faults.mu.Unlock()
 	s.faults.latency = max(d, 0)
-}
-
-// LimitRate lets limit API requests through per window (counted from this
-// call, then window after window), and answers the others 429 with
-// {"Error":"TooManyRequests","Message":"Rate quota exceeded"} (v2: 403
-// "Quota Exceeded"). Every API answer carries X-RateLimit-Limit,
-// -Remaining, -Reset (seconds until the window resets, with milliseconds)
-// and -Resource (the quota group of the path). limit <= 0 turns it off.
-func (s *Server) LimitRate(limit int, window time.Duration) error {
-	if limit > 0 && window <= 0 {
-		return errors.New("tradestationtest: LimitRate needs a positive window")
-	}
-	s.faults.mu.Lock()
-	defer s.faults.mu.Unlock()
-	s.faults.rate = rateLimit{limit: limit, window: window, resetAt: time.Now().Add(window)}
-	return nil
 }
 
 // BreakStreams makes the next streams streams (<= 0: every stream until
@@ -407,7 +317,7 @@ func (s *Server) BreakStreams(f StreamFault, after, streams int) error {
 	}
 	s.faults.mu.Lock()
 	defer s.faults.mu.Unlock()
-	s.faults.streams = append(s.faults.streams, &streamFault{kind: f, after: after, remaining: timesOrForever(streams)})
+	s.faults.streams = append(s.faults.streams, &streamFault{kind: f, after: after, remaining: usesOf(streams)})
 	return nil
 }
 
@@ -419,7 +329,8 @@ func (s *Server) ClearFaults() {
 	s.faults.requests, s.faults.streams, s.faults.latency, s.faults.rate = nil, nil, 0, rateLimit{}
 }
 
-// SetHeartbeat changes the heartbeat interval of streams (new and open).
+// SetHeartbeat changes the heartbeat interval of streams (new and open);
+// a non-positive d is ignored.
 func (s *Server) SetHeartbeat(d time.Duration) {
 	if d <= 0 {
 		return
@@ -436,15 +347,3 @@ func (s *Server) ExpireAccessTokens() { s.tokens.expireAllAccess() }
 // RevokeRefreshTokens retires every refresh token: refreshing answers 403
 // invalid_grant, which auth reports as auth.ErrLoginRequired.
 func (s *Server) RevokeRefreshTokens() { s.tokens.revokeAllRefresh() }
-
-// SetAccessTokenLifetime changes the lifetime of access tokens issued from
-// now on (expires_in follows, at least one second).
-func (s *Server) SetAccessTokenLifetime(d time.Duration) {
-	if d > 0 {
-		s.tokens.setLifetime(d)
-	}
-}
-
-// SetRefreshTokenRotation turns refresh-token rotation on or off: with it
-// on, each refresh answers a new refresh token and the one used dies at once.
-func (s *Server) SetRefreshTokenRotation(on bool) { s.tokens.setRotation(on) }

@@ -14,6 +14,7 @@ import (
 	"github.com/tradestation-go/tradestation/auth"
 	"github.com/tradestation-go/tradestation/client"
 	"github.com/tradestation-go/tradestation/tradestationtest"
+	"github.com/tradestation-go/tradestation/v3"
 )
 
 // countingTransport counts the requests a client sends by method and path.
@@ -30,6 +31,19 @@ func (c countingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 func counted(srv *tradestationtest.Server) (*http.Client, chan string) {
 	hits := make(chan string, 1000)
 	return &http.Client{Transport: countingTransport{srv.HTTPClient().Transport, hits}}, hits
+}
+
+// newCountedFake is newFake with a client whose requests are counted.
+func newCountedFake(t *testing.T) (*tradestationtest.Server, *v3.ClientWithResponses, chan string) {
+	t.Helper()
+	srv := tradestationtest.NewServer()
+	t.Cleanup(srv.Close)
+	hc, hits := counted(srv)
+	api, err := client.NewV3(srv.Session(), client.WithHTTPClient(hc), client.WithBackoff(time.Millisecond, 2*time.Millisecond))
+	if err != nil {
+		t.Fatalf("NewV3: %v", err)
+	}
+	return srv, api, hits
 }
 
 func drain(hits chan string, want string) int {
@@ -76,10 +90,7 @@ func TestRateLimitAnswers429AndTheClientWaitsForTheReset(t *testing.T) {
 }
 
 func TestFailedGETIsRetried(t *testing.T) {
-	srv := tradestationtest.NewServer()
-	defer srv.Close()
-	hc, hits := counted(srv)
-	api, _ := client.NewV3(srv.Session(), client.WithHTTPClient(hc), client.WithBackoff(time.Millisecond, 2*time.Millisecond))
+	srv, api, hits := newCountedFake(t)
 	if err := srv.FailRequests("GET /v3/brokerage/accounts", 503, 2); err != nil {
 		t.Fatal(err)
 	}
@@ -92,10 +103,7 @@ func TestFailedGETIsRetried(t *testing.T) {
 }
 
 func TestLostPlaceOrderAnswerIsNotRetriedAndPlacesExactlyOneOrder(t *testing.T) {
-	srv := tradestationtest.NewServer()
-	defer srv.Close()
-	hc, hits := counted(srv)
-	api, _ := client.NewV3(srv.Session(), client.WithHTTPClient(hc), client.WithBackoff(time.Millisecond, 2*time.Millisecond))
+	srv, api, hits := newCountedFake(t)
 	if err := srv.FailResponses("POST /v3/orderexecution/orders", 502, 1); err != nil {
 		t.Fatal(err)
 	}

@@ -65,6 +65,13 @@ func marketOrder(account, symbol string, qty int64, action v3.TradeAction) v3.Or
 		TradeAction: action, TimeInForce: v3.TimeInForce{Duration: v3.DurationDay}}
 }
 
+// gtcSell is a good-till-cancelled sell of the given type; limit and stop
+// are zero where the type takes none.
+func gtcSell(account, symbol string, qty int64, typ v3.OrderType, limit, stop value.Decimal) v3.OrderRequest {
+	return v3.OrderRequest{AccountID: account, Symbol: symbol, Quantity: value.NewDecimal(qty, 0), OrderType: typ,
+		LimitPrice: limit, StopPrice: stop, TradeAction: v3.TradeActionSell, TimeInForce: v3.TimeInForce{Duration: v3.DurationGTC}}
+}
+
 // place places req and returns the one order id it was given.
 func place(t *testing.T, api *v3.ClientWithResponses, req v3.OrderRequest) string {
 	t.Helper()

@@ -51,7 +51,10 @@ func sessionsBack(now time.Time, n int) time.Time {
 	return sess.day
 }
 
-// seedFill records an order filled at t at the path's price.
+// seedFillDelay is how long after it was placed a seeded order filled.
+const seedFillDelay = 3 * time.Second
+
+// seedFill records an order filled at the path's price, just after t.
 func (s *Server) seedFill(a *account, in *instrument, action v3.TradeAction, qty int64, typ v3.OrderType, t time.Time) {
 	o := s.seedOrder(a, in, action, qty, typ, t)
 	price := s.mkt.priceAt(in, t)
@@ -61,12 +64,13 @@ func (s *Server) seedFill(a *account, in *instrument, action v3.TradeAction, qty
 	o.buyingPower = price
 	l := o.legs[0]
 	c := commissionOf(in, qty)
-	s.accts.applyFill(a, in, l.signedQty(), price, c, t.Add(3*time.Second))
+	s.accts.applyFill(a, in, l.signedQty(), price, c, t.Add(seedFillDelay))
 	l.execQty, l.execPrice = qty, price
-	o.status, o.closed, o.filledPrice, o.commission = v3.OrderStatusFilled, t.Add(3*time.Second), price, c
+	o.status, o.closed, o.filledPrice, o.commission = v3.OrderStatusFilled, t.Add(seedFillDelay), price, c
 }
 
-// seedClosed records an order that ended without a fill.
+// seedClosed records an order that ended without a fill: a limit or a stop
+// far enough below the market that it never traded.
 func (s *Server) seedClosed(a *account, in *instrument, action v3.TradeAction, qty int64, typ v3.OrderType, opened, closed time.Time, status v3.OrderStatus) {
 	o := s.seedOrder(a, in, action, qty, typ, opened)
 	price := s.mkt.priceAt(in, opened)
@@ -77,11 +81,12 @@ func (s *Server) seedClosed(a *account, in *instrument, action v3.TradeAction, q
 	case v3.OrderTypeStopMarket:
 		o.stop, o.hasStop = price-in.tick.times(900), true
 		o.buyingPower, o.duration = o.stop, v3.DurationGTC
-		o.goodTill = dateOf(opened).AddDate(0, 0, 90)
+		o.goodTill = dateOf(opened).AddDate(0, 0, maxGoodTillDays)
 	}
 	o.status, o.closed = status, closed
 }
 
+// seedOrder records a day order, not yet filled or closed.
 func (s *Server) seedOrder(a *account, in *instrument, action v3.TradeAction, qty int64, typ v3.OrderType, t time.Time) *order {
 	o := &order{id: s.book.newID(), acct: a, typ: typ, duration: v3.DurationDay, route: "Intelligent", opened: t,
 		legs: []*orderLeg{{inst: in, action: action, qty: qty}}}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"regexp"
 	"strconv"
 	"sync"
 
@@ -161,3 +162,12 @@ func (ps *pipeSet) abortAll() {
 		p.abort()
 	}
 }
+
+// The hosts a session reaches when the server has no URL of its own.
+const (
+	simAPIHost = "https://sim-api.tradestation.com"
+	signInHost = "https://signin.tradestation.com"
+)
+
+// mockHosts are the hosts whose requests RegisterResponders answers.
+var mockHosts = regexp.MustCompile(`^https://(api|sim-api|signin)\.tradestation\.com/`)

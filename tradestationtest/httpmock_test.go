@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/jarcoal/httpmock"
 	"github.com/tradestation-go/tradestation/client"
@@ -12,16 +13,23 @@ import (
 	"github.com/tradestation-go/tradestation/v3"
 )
 
-func TestRespondersServeStreamsOrdersAndFaultsWithoutASocket(t *testing.T) {
-	mt := httpmock.NewMockTransport()
-	srv := tradestationtest.RegisterResponders(mt)
-	defer srv.Close()
-	if srv.URL() != "" {
-		t.Errorf("a mock server has URL %q", srv.URL())
-	}
+// newMockFake registers a fake on a new mock transport, closed when the
+// test ends, and returns it with a v3 client that goes through the mock.
+func newMockFake(t *testing.T) (*tradestationtest.Server, *v3.ClientWithResponses) {
+	t.Helper()
+	srv := tradestationtest.RegisterResponders(httpmock.NewMockTransport())
+	t.Cleanup(srv.Close)
 	api, err := client.NewV3(srv.Session(), client.WithHTTPClient(srv.HTTPClient()))
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("NewV3: %v", err)
+	}
+	return srv, api
+}
+
+func TestRespondersServeStreamsOrdersAndFaultsWithoutASocket(t *testing.T) {
+	srv, api := newMockFake(t)
+	if srv.URL() != "" {
+		t.Errorf("a mock server has URL %q", srv.URL())
 	}
 	resp, err := api.StreamOrders(ctxT(t), tradestationtest.MarginAccountID)
 	if err != nil {
@@ -56,5 +64,30 @@ func TestCloseRemovesTheResponders(t *testing.T) {
 	_, err := (&http.Client{Transport: mt}).Get("https://api.tradestation.com/v3/brokerage/accounts")
 	if err == nil {
 		t.Error("the mock still answers after Close")
+	}
+}
+
+// Behind httpmock an answer's body is a pipe: writing it waits for the
+// reader. A body the test leaves unread must not keep the server locked.
+func TestUnreadAnswerBehindTheMockDoesNotBlockTheServer(t *testing.T) {
+	srv, api := newMockFake(t)
+	resp, err := api.GetBalances(ctxT(t), tradestationtest.MarginAccountID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close() // unread until the test ends
+
+	advanced := make(chan struct{})
+	go func() {
+		srv.Advance(time.Minute)
+		close(advanced)
+	}()
+	select {
+	case <-advanced:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Advance still waits for the server while a balance answer is unread")
+	}
+	if _, err := api.GetAccountsWithResponse(ctxT(t)); err != nil {
+		t.Errorf("GetAccounts while a balance answer is unread: %v", err)
 	}
 }

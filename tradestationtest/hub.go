@@ -88,6 +88,8 @@ func (sub *subscriber) take() []event {
 
 // emitOrder publishes the order's new state. It is called with s.mu held,
 // so streams see changes in the order they happened.
+// Building the order's view costs, so nothing is built while no stream
+// listens.
 func (s *Server) emitOrder(o *order) {
 	if s.hub.idle() {
 		return
@@ -95,8 +97,10 @@ func (s *Server) emitOrder(o *order) {
 	s.hub.publish(event{kind: evOrder, accountID: o.acct.id, order: o.v3Order()})
 }
 
+// emitPositions tells the position streams that a's positions changed.
 func (s *Server) emitPositions(a *account) {
 	s.hub.publish(event{kind: evPositions, accountID: a.id})
 }
 
+// emitMarket tells the streams that prices moved.
 func (s *Server) emitMarket() { s.hub.publish(event{kind: evMarket}) }

@@ -3,6 +3,7 @@ package tradestationtest
 import (
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -259,7 +260,7 @@ func (in *instrument) strikeStep() amount {
 	case in.anchor < 50:
 		return amountOf(1)
 	case in.anchor < 200:
-		return 25_000 // 2.50
+		return amountFromFloat(2.5)
 	case in.anchor < 1000:
 		return amountOf(5)
 	}
@@ -303,17 +304,12 @@ func listedExpirations(now time.Time) []time.Time {
 		m := time.Date(today.Year(), today.Month()+time.Month(i), 1, 0, 0, 0, 0, time.UTC)
 		add(thirdFriday(m.Year(), m.Month()))
 	}
-	sortTimes(out)
+	slices.SortFunc(out, time.Time.Compare)
 	return out
 }
 
 func isListedExpiration(d time.Time, now time.Time) bool {
-	for _, e := range listedExpirations(now) {
-		if e.Equal(d) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(listedExpirations(now), d.Equal)
 }
 
 // expirationType names an expiration's cycle.
@@ -331,14 +327,6 @@ func thirdFriday(year int, m time.Month) time.Time {
 	first := time.Date(year, m, 1, 0, 0, 0, 0, time.UTC)
 	offset := (int(time.Friday) - int(first.Weekday()) + 7) % 7
 	return first.AddDate(0, 0, offset+14)
-}
-
-func sortTimes(ts []time.Time) {
-	for i := 1; i < len(ts); i++ {
-		for j := i; j > 0 && ts[j].Before(ts[j-1]); j-- {
-			ts[j], ts[j-1] = ts[j-1], ts[j]
-		}
-	}
 }
 
 // assetType is the v3 name of the instrument's kind.

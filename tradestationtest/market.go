@@ -30,6 +30,12 @@ func newMarket(start time.Time) *market {
 		days: map[string]*dayStats{}, yearly: map[string]*yearStats{}}
 }
 
+// at is a read-only view of the market at an earlier instant, for bars
+// that end before now.
+func (m *market) at(t time.Time) *market {
+	return &market{cat: m.cat, now: t, adjust: m.adjust, days: map[string]*dayStats{}, yearly: map[string]*yearStats{}}
+}
+
 func (m *market) lookup(symbol string) (*instrument, bool) { return m.cat.lookup(symbol, m.now) }
 
 // factor is the SetPrice scaling in force at t.
@@ -79,27 +85,26 @@ func (in *instrument) bidAsk(last amount) (bid, ask amount) {
 // dayStats are the running figures of one session, extended tick by tick
 // as the clock moves.
 type dayStats struct {
-	session          session
-	through          time.Time // last tick included
-	open, high, low  amount
-	volume           int64
-	turnover         float64 // Σ price·volume, for the VWAP
-	upTicks, downTks int64
+	session         session
+	through         time.Time // last tick included
+	open, high, low amount
+	volume          int64
+	turnover        float64 // Σ price·volume, for the VWAP
 }
 
 // sessionTicks is the number of ticks in a full session of the kind.
 func sessionTicks(kind assetKind) int64 {
 	switch kind {
 	case kindFuture:
-		return 23 * 3600
+		return 23 * 3600 // 18:00 to 17:00
 	case kindCrypto:
 		return 24 * 3600
 	}
-	return 6*3600 + 1800
+	return 6*3600 + 1800 // 9:30 to 16:00
 }
 
-// today returns the figures of the session at m.now, brought up to date.
-func (m *market) today(in *instrument) *dayStats {
+// todayStats returns the figures of the session at m.now, brought up to date.
+func (m *market) todayStats(in *instrument) *dayStats {
 	s, _ := currentSession(in.kind, m.now)
 	last := lastTradeTime(in.kind, m.now)
 	ds := m.days[in.symbol]
@@ -115,20 +120,12 @@ func (m *market) today(in *instrument) *dayStats {
 		ds.turnover = float64(ds.volume) * (ds.open.float() + p.float()) / 2
 		return ds
 	}
-	prev := m.priceAt(in, ds.through)
 	for t := ds.through.Add(tickDuration); !t.After(last); t = t.Add(tickDuration) {
 		p := m.priceAt(in, t)
 		v := in.tickVolume(t, sessionTicks(in.kind))
 		ds.high, ds.low = max(ds.high, p), min(ds.low, p)
 		ds.volume += v
 		ds.turnover += p.float() * float64(v)
-		switch {
-		case p > prev:
-			ds.upTicks++
-		case p < prev:
-			ds.downTks++
-		}
-		prev = p
 		ds.through = t
 	}
 	return ds
@@ -152,7 +149,9 @@ type yearStats struct {
 	high52At, low52At time.Time
 }
 
-func (m *market) year(in *instrument) *yearStats {
+// yearStats returns the figures of the session at m.now, computed on the
+// first call of the session.
+func (m *market) yearStats(in *instrument) *yearStats {
 	s, _ := currentSession(in.kind, m.now)
 	ys := m.yearly[in.symbol]
 	if ys != nil && ys.session.start.Equal(s.start) {
@@ -179,7 +178,7 @@ func (m *market) year(in *instrument) *yearStats {
 
 // quote is the full level-one quote of in at the market clock.
 func (m *market) quote(in *instrument) v3.Quote {
-	ds, ys := m.today(in), m.year(in)
+	ds, ys := m.todayStats(in), m.yearStats(in)
 	last := m.price(in)
 	bid, ask := in.bidAsk(last)
 	tradeTime := lastTradeTime(in.kind, m.now)

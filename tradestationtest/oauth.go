@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 )
 
 // authorizeParams are the query parameters of /authorize, carried through
@@ -136,10 +137,16 @@ type tokenAnswer struct {
 
 // oauthError answers as Auth0 does: {"error", "error_description"}.
 func oauthError(w http.ResponseWriter, status int, code, description string) {
+	writeOAuthJSON(w, status, map[string]string{"error": code, "error_description": description})
+}
+
+// writeOAuthJSON answers v as JSON that no cache may keep, as a token
+// endpoint does.
+func writeOAuthJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]string{"error": code, "error_description": description})
+	_ = json.NewEncoder(w).Encode(v)
 }
 
 // tokenEndpoint exchanges an authorization code or a refresh token.
@@ -194,7 +201,7 @@ func (s *Server) exchangeCode(w http.ResponseWriter, f url.Values) {
 	if slices.Contains(g.scopes, "offline_access") {
 		ans.RefreshToken = s.tokens.issueRefresh(g.scopes)
 	}
-	writeTokenAnswer(w, ans)
+	writeOAuthJSON(w, http.StatusOK, ans)
 }
 
 func pkceMatches(challenge, verifier string) bool {
@@ -222,7 +229,7 @@ func (s *Server) refreshGrant(w http.ResponseWriter, f url.Values) {
 	}
 	ans := s.answerTokens(scopes)
 	ans.RefreshToken = successor
-	writeTokenAnswer(w, ans)
+	writeOAuthJSON(w, http.StatusOK, ans)
 }
 
 // answerTokens issues an access token (and an id token with openid).
@@ -233,15 +240,9 @@ func (s *Server) answerTokens(scopes []string) tokenAnswer {
 		ans.ExpiresIn = 1
 	}
 	if slices.Contains(scopes, "openid") {
-		ans.IDToken = idToken(s.signInURL(), scopes, s.tokens.now())
+		ans.IDToken = idToken(s.signInURL(), scopes, time.Now())
 	}
 	return ans
-}
-
-func writeTokenAnswer(w http.ResponseWriter, ans tokenAnswer) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	_ = json.NewEncoder(w).Encode(ans)
 }
 
 // revokeEndpoint revokes every refresh token of the API key, as TradeStation

@@ -39,16 +39,21 @@ func (m *market) optionPrice(in *instrument, t time.Time) amount {
 type greeks struct {
 	value, delta, gamma, theta, vega, rho float64
 	probITM                               float64 // risk-neutral probability of expiring in the money
-	stdDev                                float64 // one standard deviation move of the underlying by expiry
+}
+
+// intrinsicValue is what an option on an underlying at s with strike k is
+// worth if exercised now.
+func intrinsicValue(call bool, s, k float64) float64 {
+	if call {
+		return max(s-k, 0)
+	}
+	return max(k-s, 0)
 }
 
 // blackScholes values a European option; theta is per calendar day, vega
 // and rho per percentage point.
 func blackScholes(call bool, s, k, t, r, sigma float64) greeks {
-	intrinsic := max(s-k, 0)
-	if !call {
-		intrinsic = max(k-s, 0)
-	}
+	intrinsic := intrinsicValue(call, s, k)
 	if t <= 0 || sigma <= 0 || s <= 0 {
 		g := greeks{value: intrinsic}
 		if intrinsic > 0 {
@@ -65,9 +70,8 @@ func blackScholes(call bool, s, k, t, r, sigma float64) greeks {
 	d2 := d1 - sigma*sq
 	disc := math.Exp(-r * t)
 	g := greeks{
-		gamma:  normPDF(d1) / (s * sigma * sq),
-		vega:   s * normPDF(d1) * sq / 100,
-		stdDev: s * sigma * sq,
+		gamma: normPDF(d1) / (s * sigma * sq),
+		vega:  s * normPDF(d1) * sq / 100,
 	}
 	if call {
 		g.value = s*normCDF(d1) - k*disc*normCDF(d2)

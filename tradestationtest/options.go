@@ -2,8 +2,10 @@ package tradestationtest
 
 import "time"
 
-// Option configures a Server at construction. Everything an Option sets can
-// also be changed while the server runs, through the Server's methods.
+// Option configures a Server at construction. WithHeartbeat,
+// WithAccessTokenLifetime and WithRefreshTokenRotation can also be changed
+// while the server runs (SetHeartbeat, SetAccessTokenLifetime,
+// SetRefreshTokenRotation); the start time and the real-time clock cannot.
 type Option func(*config)
 
 type config struct {
@@ -12,7 +14,6 @@ type config struct {
 	rotation      bool
 	start         time.Time
 	realTime      bool
-	realTimeTick  time.Duration
 }
 
 func defaultConfig() config {
@@ -20,7 +21,6 @@ func defaultConfig() config {
 		heartbeat:     5 * time.Second,
 		tokenLifetime: 20 * time.Minute,
 		start:         DefaultStart,
-		realTimeTick:  time.Second,
 	}
 }
 

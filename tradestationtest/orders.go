@@ -1,6 +1,7 @@
 package tradestationtest
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -17,8 +18,11 @@ type orderBook struct {
 	pages       map[string]*pageCursor
 }
 
+// firstOrderID is the id of the first order, ten digits as TradeStation's.
+const firstOrderID = 1187654330
+
 func newOrderBook() *orderBook {
-	return &orderBook{nextID: 1187654330, byID: map[string]*order{}, byConfirmID: map[string]*order{}, pages: map[string]*pageCursor{}}
+	return &orderBook{nextID: firstOrderID, byID: map[string]*order{}, byConfirmID: map[string]*order{}, pages: map[string]*pageCursor{}}
 }
 
 // order is one order and its state.
@@ -27,27 +31,34 @@ type order struct {
 	acct          *account
 	legs          []*orderLeg
 	typ           v3.OrderType
-	limit, stop   amount
-	hasLimit      bool
-	hasStop       bool
-	trailAmount   amount
-	trailPercent  float64
-	extreme       amount // trailing stops: best price since activation
-	triggered     bool   // StopLimit: the stop was hit, the order now works as a limit
-	duration      v3.Duration
-	goodTill      time.Time // GTC, GTD: the last day
-	expiresAt     time.Time // when a working order expires; zero for never
-	route         string
-	status        v3.OrderStatus
-	opened        time.Time
-	closed        time.Time
-	filledPrice   amount
-	commission    amount
-	buyingPower   amount        // PriceUsedForBuyingPower
-	group         *orderGroup   // OCO, BRK or NORMAL siblings
-	parent        *order        // the order whose fill sends this one (OSO)
-	children      []*orderGroup // groups this order sends when it fills
+	priceTerms
+	extreme     amount // trailing stops: best price since activation
+	triggered   bool   // StopLimit: the stop was hit, the order now works as a limit
+	duration    v3.Duration
+	goodTill    time.Time // GTC, GTD: the last day
+	expiresAt   time.Time // when a working order expires; zero for never
+	route       string
+	status      v3.OrderStatus
+	opened      time.Time
+	closed      time.Time
+	filledPrice amount
+	commission  amount
+	buyingPower amount        // PriceUsedForBuyingPower
+	group       *orderGroup   // OCO, BRK or NORMAL siblings
+	parent      *order        // the order whose fill sends this one (OSO)
+	children    []*orderGroup // groups this order sends when it fills
 }
+
+// priceTerms are the prices an order names: a limit, a stop, or the
+// distance a trailing stop keeps from the best price.
+type priceTerms struct {
+	limit, stop       amount
+	hasLimit, hasStop bool
+	trailAmount       amount
+	trailPercent      float64
+}
+
+func (p priceTerms) trailing() bool { return p.trailAmount != 0 || p.trailPercent != 0 }
 
 type orderLeg struct {
 	inst      *instrument
@@ -214,7 +225,7 @@ func (s *Server) tryLimit(o *order, t time.Time, q quotes) {
 // last price reached the stop.
 func (o *order) stopHit(last amount) bool {
 	buy := o.buys()
-	if o.trailAmount != 0 || o.trailPercent != 0 {
+	if o.trailing() {
 		if o.extreme == 0 || (buy && last < o.extreme) || (!buy && last > o.extreme) {
 			o.extreme = last
 		}
@@ -377,4 +388,20 @@ func (r *rejection) Error() string { return "Order failed. Reason: " + r.reason 
 
 func reject(format string, args ...any) *rejection {
 	return &rejection{reason: fmt.Sprintf(format, args...)}
+}
+
+// isRefusal reports whether err is a rejection rather than an HTTP error.
+func isRefusal(err error) bool {
+	var rej *rejection
+	return errors.As(err, &rej)
+}
+
+// refusedOrderID is the order a refusal names (the first order of a
+// repeated OrderConfirmID), or "".
+func refusedOrderID(err error) string {
+	var rej *rejection
+	if errors.As(err, &rej) {
+		return rej.orderID
+	}
+	return ""
 }

@@ -13,19 +13,15 @@ import (
 
 // orderSpec is a validated order request, whichever API version sent it.
 type orderSpec struct {
-	accountID    string
-	legs         []legSpec
-	typ          v3.OrderType
-	limit, stop  amount
-	hasLimit     bool
-	hasStop      bool
-	trailAmount  amount
-	trailPercent float64
-	duration     v3.Duration
-	goodThrough  time.Time // GTD and GDP
-	route        string
-	confirmID    string
-	osos         []groupSpec
+	accountID string
+	legs      []legSpec
+	typ       v3.OrderType
+	priceTerms
+	duration    v3.Duration
+	goodThrough time.Time // GTD and GDP
+	route       string
+	confirmID   string
+	osos        []groupSpec
 }
 
 type legSpec struct {
@@ -100,8 +96,8 @@ func specFromV3(req v3.OrderRequest, prefix string, now time.Time) (orderSpec, e
 	if err := unsupportedOptions(req.AdvancedOptions, prefix); err != nil {
 		return sp, err
 	}
-	if len(sp.confirmID) > 22 {
-		return sp, badf("%sOrderConfirmID is %d characters long; at most 22 are allowed.", prefix, len(sp.confirmID))
+	if len(sp.confirmID) > maxConfirmIDChars {
+		return sp, badf("%sOrderConfirmID is %d characters long; at most %d are allowed.", prefix, len(sp.confirmID), maxConfirmIDChars)
 	}
 	if sp.route != "" && !validRoute(sp.route) {
 		return sp, badf("%sRoute %q is not a known route; GET /v3/orderexecution/routes lists them.", prefix, sp.route)
@@ -134,7 +130,7 @@ func unsupportedOptions(ao v3.AdvancedOptions, prefix string) error {
 	default:
 		return nil
 	}
-	return &notImplemented{fmt.Sprintf("%sAdvancedOptions.%s is not implemented by tradestationtest.", prefix, what)}
+	return notImplementedf("%sAdvancedOptions.%s is not implemented by tradestationtest.", prefix, what)
 }
 
 func (sp *orderSpec) readLegs(req v3.OrderRequest, prefix string) error {
@@ -232,8 +228,8 @@ func (sp *orderSpec) readDuration(tif v3.TimeInForce, prefix string, now time.Ti
 			return badf("%sTimeInForce.Expiration is required for %s orders.", prefix, tif.Duration)
 		}
 		d := time.Date(tif.Expiration.Year(), tif.Expiration.Month(), tif.Expiration.Day(), 0, 0, 0, 0, time.UTC)
-		if d.Before(dateOf(now)) || d.After(dateOf(now).AddDate(0, 0, 90)) {
-			return badf("%sTimeInForce.Expiration %s must be between today and 90 days from now.", prefix, d.Format(time.DateOnly))
+		if d.Before(dateOf(now)) || d.After(dateOf(now).AddDate(0, 0, maxGoodTillDays)) {
+			return badf("%sTimeInForce.Expiration %s must be between today and %d days from now.", prefix, d.Format(time.DateOnly), maxGoodTillDays)
 		}
 		sp.goodThrough = d
 	case !tif.Expiration.IsZero():

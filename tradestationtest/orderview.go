@@ -6,50 +6,36 @@ import (
 	"strings"
 
 	"github.com/tradestation-go/tradestation/v3"
+	"github.com/tradestation-go/tradestation/value"
 )
 
+// statusWords are TradeStation's words for the status codes the fake uses.
+var statusWords = map[v3.OrderStatus]string{
+	v3.OrderStatusSent: "Sent", v3.OrderStatusFilled: "Filled", v3.OrderStatusCanceled: "Canceled",
+	v3.OrderStatusExpired: "Expired", v3.OrderStatusRejected: "Rejected", v3.OrderStatusOSOOrder: "OSO Order",
+	v3.OrderStatusReceived: "Received",
+}
+
 // statusDescription is TradeStation's word for a status code.
-func statusDescription(s v3.OrderStatus) string {
-	switch s {
-	case v3.OrderStatusSent:
-		return "Sent"
-	case v3.OrderStatusFilled:
-		return "Filled"
-	case v3.OrderStatusCanceled:
-		return "Canceled"
-	case v3.OrderStatusExpired:
-		return "Expired"
-	case v3.OrderStatusRejected:
-		return "Rejected"
-	case v3.OrderStatusOSOOrder:
-		return "OSO Order"
-	case v3.OrderStatusReceived:
-		return "Received"
-	}
-	return string(s)
+func statusDescription(s v3.OrderStatus) string { return wordFor(statusWords, s) }
+
+// tradeActionWords is how order summaries spell the trade actions.
+var tradeActionWords = map[v3.TradeAction]string{
+	v3.TradeActionBuy: "Buy", v3.TradeActionSell: "Sell", v3.TradeActionSellShort: "Sell Short",
+	v3.TradeActionBuyToCover: "Buy to Cover", v3.TradeActionBuyToOpen: "Buy to Open",
+	v3.TradeActionBuyToClose: "Buy to Close", v3.TradeActionSellToOpen: "Sell to Open",
+	v3.TradeActionSellToClose: "Sell to Close",
 }
 
 // actionWords is how order summaries spell a trade action.
-func actionWords(a v3.TradeAction) string {
-	switch a {
-	case v3.TradeActionBuy:
-		return "Buy"
-	case v3.TradeActionSell:
-		return "Sell"
-	case v3.TradeActionSellShort:
-		return "Sell Short"
-	case v3.TradeActionBuyToCover:
-		return "Buy to Cover"
-	case v3.TradeActionBuyToOpen:
-		return "Buy to Open"
-	case v3.TradeActionBuyToClose:
-		return "Buy to Close"
-	case v3.TradeActionSellToOpen:
-		return "Sell to Open"
-	case v3.TradeActionSellToClose:
-		return "Sell to Close"
+func actionWords(a v3.TradeAction) string { return wordFor(tradeActionWords, a) }
+
+// wordFor looks code up in words, falling back to the code itself.
+func wordFor[K ~string](words map[K]string, code K) string {
+	if w, ok := words[code]; ok {
+		return w
 	}
-	return string(a)
+	return string(code)
 }
 
 // sideOf is the v3 side of a leg.
@@ -204,10 +190,13 @@ func (l *orderLeg) v3Leg() v3.OrderLeg {
 		leg.ExpirationDate = in.expiry
 	}
 	if in.kind == kindOption {
-		leg.StrikePrice = floatDec(in.strike.float(), strikeDecimals(in.strike))
+		leg.StrikePrice = strikeDec(in.strike)
 	}
 	return leg
 }
+
+// strikeDec renders a strike with as few decimals as it needs.
+func strikeDec(s amount) value.Decimal { return floatDec(s.float(), strikeDecimals(s)) }
 
 // strikeDecimals is 0 for whole strikes, else as many as needed.
 func strikeDecimals(s amount) int {
@@ -260,11 +249,9 @@ func (o *order) assetCategory() v3.OrderAssetCategory {
 func (s *Server) confirmation(o *order, tif v3.TimeInForce) v3.OrderConfirmation {
 	in := o.legs[0].inst
 	price := o.buyingPower
-	var qty int64 = 1
+	qty := legsGCD(o.legs) // a spread is priced per unit of its legs
 	if len(o.legs) == 1 {
 		qty = o.legs[0].qty
-	} else {
-		qty = legsGCD(o.legs)
 	}
 	cost := price.times(qty * in.pointValue)
 	if cost < 0 {
@@ -308,7 +295,7 @@ func (s *Server) confirmation(o *order, tif v3.TimeInForce) v3.OrderConfirmation
 		c.Underlying = in.underlying.symbol
 		for _, l := range o.legs {
 			c.Legs = append(c.Legs, v3.OrderConfirmationLeg{ExpirationDate: l.inst.expiry, OptionType: l.inst.optionType(),
-				Quantity: qtyDec(l.qty), StrikePrice: floatDec(l.inst.strike.float(), strikeDecimals(l.inst.strike)),
+				Quantity: qtyDec(l.qty), StrikePrice: strikeDec(l.inst.strike),
 				Symbol: l.inst.symbol, TradeAction: l.action})
 		}
 	}

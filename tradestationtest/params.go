@@ -1,6 +1,7 @@
 package tradestationtest
 
 import (
+	"encoding/json"
 	"net/http"
 	"reflect"
 	"regexp"
@@ -8,6 +9,20 @@ import (
 	"time"
 
 	"github.com/oapi-codegen/runtime"
+)
+
+// TradeStation's limits on what one request may ask for.
+const (
+	maxAccountIDs     = 25      // accounts in an {accounts} segment
+	maxOrderIDs       = 50      // order ids in an {orderIds} segment
+	maxQuoteSymbols   = 100     // symbols of a quote snapshot or quote stream
+	maxSymbolDetails  = 50      // symbols of GET /v3/marketdata/symbols and v2 quotes
+	maxPageSize       = 600     // orders per page
+	maxBars           = 57_600  // bars per request
+	maxConfirmIDChars = 22      // characters of an OrderConfirmID
+	historyDays       = 90      // how far back historical orders reach
+	maxGoodTillDays   = 90      // how long a GTC order works; how far ahead a GTD date may be
+	maxBodyBytes      = 1 << 20 // a request body, or a page the Browser reads
 )
 
 // bindQuery fills a generated ...Params struct from the query string, the
@@ -31,6 +46,28 @@ func bindQuery(r *http.Request, params any) error {
 		}
 	}
 	return nil
+}
+
+// decodeBody reads a JSON request body into v (a generated request type).
+func decodeBody(r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, maxBodyBytes))
+	if err := dec.Decode(v); err != nil {
+		return badf("The request body is not valid JSON of the expected shape: %v.", err)
+	}
+	return nil
+}
+
+// splitLimited splits a comma-separated path segment of 1 to limit items;
+// what names an item in errors ("account id").
+func splitLimited(raw, what string, limit int) ([]string, error) {
+	items := splitList(raw)
+	switch {
+	case len(items) == 0:
+		return nil, badf("No %s given.", what)
+	case len(items) > limit:
+		return nil, badf("%d %ss given; at most %d are allowed.", len(items), what, limit)
+	}
+	return items, nil
 }
 
 // splitList splits a comma-separated path segment, dropping empty items.

@@ -1,6 +1,8 @@
 package tradestationtest
 
 import (
+	"errors"
+	"slices"
 	"strings"
 
 	"github.com/tradestation-go/tradestation/v3"
@@ -28,8 +30,7 @@ func (s *Server) buildOrder(sp orderSpec) (*order, error) {
 	if prev := s.book.byConfirmID[sp.confirmID]; sp.confirmID != "" && prev != nil {
 		return nil, &rejection{orderID: prev.id, reason: "Duplicate OrderConfirmID " + sp.confirmID + ": it was already used by order " + prev.id + "."}
 	}
-	o := &order{acct: a, typ: sp.typ, limit: sp.limit, stop: sp.stop, hasLimit: sp.hasLimit, hasStop: sp.hasStop,
-		trailAmount: sp.trailAmount, trailPercent: sp.trailPercent, duration: sp.duration, route: sp.route,
+	o := &order{acct: a, typ: sp.typ, priceTerms: sp.priceTerms, duration: sp.duration, route: sp.route,
 		confirmID: sp.confirmID, opened: s.mkt.now}
 	for _, ls := range sp.legs {
 		in, ok := s.mkt.lookup(ls.symbol)
@@ -40,7 +41,7 @@ func (s *Server) buildOrder(sp orderSpec) (*order, error) {
 			return nil, reject("%s", why)
 		}
 		allowed := actionsFor(in.kind)
-		if !containsAction(allowed, ls.action) {
+		if !slices.Contains(allowed, ls.action) {
 			return nil, reject("TradeAction %s does not apply to %s; use one of %s.", ls.action, in.symbol, joinActions(allowed))
 		}
 		o.legs = append(o.legs, &orderLeg{inst: in, action: ls.action, qty: ls.qty})
@@ -53,19 +54,10 @@ func (s *Server) buildOrder(sp orderSpec) (*order, error) {
 	}
 	o.goodTill = sp.goodThrough
 	if o.duration == v3.DurationGTC || o.duration == v3.DurationGTCPlus {
-		o.goodTill = dateOf(s.mkt.now).AddDate(0, 0, 90)
+		o.goodTill = dateOf(s.mkt.now).AddDate(0, 0, maxGoodTillDays)
 	}
 	o.buyingPower = s.priceForBuyingPower(o)
 	return o, nil
-}
-
-func containsAction(list []v3.TradeAction, a v3.TradeAction) bool {
-	for _, x := range list {
-		if x == a {
-			return true
-		}
-	}
-	return false
 }
 
 func joinActions(list []v3.TradeAction) string {
@@ -127,25 +119,43 @@ func (s *Server) checkFunds(o *order) error {
 	return nil
 }
 
+// confirmable is buildOrder's result checked as placing would check it,
+// for a confirmation: confirmations have no Errors list, so what placing
+// would refuse is a 400 here.
+func (s *Server) confirmable(o *order, err error) (*order, error) {
+	if err == nil {
+		err = s.checkFunds(o)
+	}
+	var rej *rejection
+	if errors.As(err, &rej) {
+		return nil, badf("%s", rej.reason)
+	}
+	return o, err
+}
+
 // placeLocked places one order and its OSO children. It returns the orders
-// placed (parent first) and the rejections of children that could not be.
-func (s *Server) placeLocked(sp orderSpec) ([]*order, []error, error) {
+// placed (parent first) and the refusals (of the order, or of children that
+// could not be placed), which TradeStation answers inside a 200; err is for
+// an answer that is an HTTP error.
+func (s *Server) placeLocked(sp orderSpec) (placed []*order, refused []error, err error) {
 	o, err := s.buildOrder(sp)
+	if err == nil {
+		err = s.checkFunds(o)
+	}
+	if isRefusal(err) {
+		return nil, []error{err}, nil
+	}
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := s.checkFunds(o); err != nil {
-		return nil, nil, err
-	}
 	s.register(o, nil)
-	placed := []*order{o}
-	var childErrs []error
+	placed = []*order{o}
 	for _, gs := range sp.osos {
 		g := &orderGroup{typ: gs.typ}
 		for _, csp := range gs.orders {
 			c, err := s.buildOrder(csp)
 			if err != nil {
-				childErrs = append(childErrs, err)
+				refused = append(refused, err)
 				continue
 			}
 			c.parent, c.group = o, g
@@ -157,27 +167,26 @@ func (s *Server) placeLocked(sp orderSpec) ([]*order, []error, error) {
 	}
 	s.evaluate(o, s.mkt.now)
 	s.cancelUnfilledImmediate(o)
-	return placed, childErrs, nil
+	return placed, refused, nil
 }
 
 // placeGroupLocked places the orders of a group on their own, linked as
-// OCO, bracket or plain group. Unknown accounts fail the whole request.
-func (s *Server) placeGroupLocked(gs groupSpec) ([]*order, []error, error) {
+// OCO, bracket or plain group, and returns them and the refusals of the
+// others. Unknown accounts fail the whole request.
+func (s *Server) placeGroupLocked(gs groupSpec) (placed []*order, refused []error, err error) {
 	for _, sp := range gs.orders {
 		if s.accts.byID[sp.accountID] == nil {
 			return nil, nil, notFoundf("Account %s was not found.", sp.accountID)
 		}
 	}
 	g := &orderGroup{typ: gs.typ}
-	var placed []*order
-	var errs []error
 	for _, sp := range gs.orders {
 		o, err := s.buildOrder(sp)
 		if err == nil {
 			err = s.checkFunds(o)
 		}
 		if err != nil {
-			errs = append(errs, err)
+			refused = append(refused, err)
 			continue
 		}
 		o.group = g
@@ -189,7 +198,7 @@ func (s *Server) placeGroupLocked(gs groupSpec) ([]*order, []error, error) {
 		s.evaluate(o, s.mkt.now)
 		s.cancelUnfilledImmediate(o)
 	}
-	return placed, errs, nil
+	return placed, refused, nil
 }
 
 // register adds an order to the book: working at once, or held until its
@@ -212,14 +221,12 @@ func (s *Server) cancelUnfilledImmediate(o *order) {
 	}
 }
 
-// replaceSpec is a validated replace request.
+// replaceSpec is a validated replace request: the new quantity (0 keeps
+// it), the new prices, or a change to a market order.
 type replaceSpec struct {
-	qty               int64
-	limit, stop       amount
-	hasLimit, hasStop bool
-	toMarket          bool
-	trailAmount       amount
-	trailPercent      float64
+	qty int64
+	priceTerms
+	toMarket bool
 }
 
 func specFromReplace(req v3.OrderReplaceRequest) (replaceSpec, error) {
@@ -259,7 +266,7 @@ func specFromReplace(req v3.OrderReplaceRequest) (replaceSpec, error) {
 	if err != nil {
 		return rs, err
 	}
-	if rs.qty == 0 && !rs.hasLimit && !rs.hasStop && !rs.toMarket && rs.trailAmount == 0 && rs.trailPercent == 0 {
+	if rs.qty == 0 && !rs.hasLimit && !rs.hasStop && !rs.toMarket && !rs.trailing() {
 		return rs, badf("Send at least one of Quantity, LimitPrice, StopPrice, OrderType or AdvancedOptions.TrailingStop.")
 	}
 	return rs, nil
@@ -286,7 +293,7 @@ func (s *Server) replaceLocked(id string, rs replaceSpec) (*order, error) {
 	if !o.open() {
 		return nil, badf("Order %s is %s and can no longer be replaced.", id, statusDescription(o.status))
 	}
-	trailing := o.trailAmount != 0 || o.trailPercent != 0
+	trailing := o.trailing()
 	switch {
 	case rs.qty != 0 && len(o.legs) > 1:
 		return nil, badf("Quantity cannot be replaced on a multi-leg order; cancel it and place a new one.")
@@ -294,7 +301,7 @@ func (s *Server) replaceLocked(id string, rs replaceSpec) (*order, error) {
 		return nil, badf("LimitPrice does not apply to order %s, a %s order.", id, o.typ)
 	case rs.hasStop && (!o.hasStop || trailing):
 		return nil, badf("StopPrice does not apply to order %s, a %s order.", id, o.typ)
-	case (rs.trailAmount != 0 || rs.trailPercent != 0) && !trailing:
+	case rs.trailing() && !trailing:
 		return nil, badf("AdvancedOptions.TrailingStop applies to trailing stop orders only.")
 	}
 	if rs.qty != 0 {
@@ -306,11 +313,11 @@ func (s *Server) replaceLocked(id string, rs replaceSpec) (*order, error) {
 	if rs.hasStop {
 		o.stop = rs.stop
 	}
-	if rs.trailAmount != 0 || rs.trailPercent != 0 {
+	if rs.trailing() {
 		o.trailAmount, o.trailPercent = rs.trailAmount, rs.trailPercent
 	}
 	if rs.toMarket {
-		o.typ, o.hasLimit, o.hasStop, o.limit, o.stop, o.trailAmount, o.trailPercent = v3.OrderTypeMarket, false, false, 0, 0, 0, 0
+		o.typ, o.priceTerms = v3.OrderTypeMarket, priceTerms{}
 	}
 	o.buyingPower = s.priceForBuyingPower(o)
 	s.emitOrder(o)

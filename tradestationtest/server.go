@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"regexp"
-	"strings"
 	"sync"
 	"time"
 
@@ -14,15 +12,18 @@ import (
 	"github.com/tradestation-go/tradestation/auth"
 )
 
-// The fake's credentials and identities. Any API key other than ClientID
-// and ClientSecret is refused by the token endpoint.
+// The fake's credentials and identities.
 const (
+	// ClientID and ClientSecret are the one API key the token endpoint
+	// accepts; Session uses them.
 	ClientID     = "tradestationtest-client"
 	ClientSecret = "tradestationtest-secret"
 
 	// UserID is the signed-in user: the id token's sub claim and the user
 	// of GET /v2/users/{userID}/accounts.
-	UserID    = "demo"
+	UserID = "demo"
+	// UserName and UserEmail are the id token's name claim (with the
+	// profile scope) and email claim (with the email scope).
 	UserName  = "Demo Trader"
 	UserEmail = "demo@example.com"
 
@@ -30,7 +31,8 @@ const (
 	// accepts any non-empty user name and password.
 	DemoPassword = "demo"
 
-	// The user's three accounts.
+	// The user's three accounts: a margin account with stock positions, a
+	// cash account (no short sales) and a futures account.
 	MarginAccountID  = "11827364"
 	CashAccountID    = "11827365"
 	FuturesAccountID = "21827366"
@@ -39,16 +41,18 @@ const (
 // DefaultStart is where the market clock starts unless WithStartTime says
 // otherwise: Tuesday 13 May 2025, 10:30 in New York, an hour into the
 // session. Every price path passes through its symbol's anchor price then.
+// It is a variable only because a time.Time cannot be a constant; changing
+// it does not move the paths.
 var DefaultStart = time.Date(2025, 5, 13, 14, 30, 0, 0, time.UTC)
 
 // Server is a fake TradeStation: the sign-in host (OAuth), API v3 and API
 // v2 on one origin, with a market whose clock the test controls. It is safe
 // for concurrent use.
 type Server struct {
-	cfg    config
-	tokens *tokenStore
-	faults *faults
-	hub    *hub
+	realTime bool // WithRealTime
+	tokens   *tokenStore
+	faults   *faults
+	hub      *hub
 
 	mu    sync.Mutex // guards the market, the accounts and the orders
 	mkt   *market
@@ -62,15 +66,16 @@ type Server struct {
 	mock    *httpmock.MockTransport
 	pipes   pipeSet // bodies in flight behind httpmock
 
-	closing   chan struct{}
+	closing   chan struct{} // closed when Close begins
 	closeOnce sync.Once
-	lifeMu    sync.RWMutex   // orders enter (RLock) against the start of Close (Lock)
-	wg        sync.WaitGroup // the real-time clock and every running handler
+	lifeMu    sync.RWMutex   // held by enter for reading and by the start of Close for writing
+	wg        sync.WaitGroup // the listener, the real-time clock and every running handler
 }
 
 // NewServer starts a fake TradeStation on a loopback port, like
 // httptest.NewServer; Close stops it. It panics if it cannot listen, as
-// httptest does.
+// httptest.NewServer does. Use Session for a session signed in to it, and
+// HTTPClient for the client that reaches it.
 func NewServer(opts ...Option) *Server {
 	s := newServer(opts)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -78,13 +83,28 @@ func NewServer(opts ...Option) *Server {
 		panic(fmt.Sprintf("tradestationtest: cannot listen on a loopback port: %v", err))
 	}
 	s.url = "http://" + ln.Addr().String()
-	s.httpSrv = &http.Server{Handler: s.tracked(s.handler), ReadHeaderTimeout: 10 * time.Second}
-	s.hc = &http.Client{Transport: &http.Transport{Proxy: nil, DialContext: (&net.Dialer{}).DialContext, MaxIdleConnsPerHost: 16}}
-	go func() { _ = s.httpSrv.Serve(ln) }()
+	s.httpSrv = &http.Server{Handler: s.tracked(s.handler), ReadHeaderTimeout: readHeaderTimeout}
+	// No proxy from the environment: the server is on loopback.
+	s.hc = &http.Client{Transport: &http.Transport{DialContext: (&net.Dialer{}).DialContext, MaxIdleConnsPerHost: 16}}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		_ = s.httpSrv.Serve(ln)
+	}()
 	s.startClock()
 	return s
 }
 
+const (
+	// readHeaderTimeout bounds how long a client may take to send headers.
+	readHeaderTimeout = 10 * time.Second
+	// shutdownGrace is how long Close waits for handlers to return before
+	// it closes their connections.
+	shutdownGrace = 5 * time.Second
+)
+
+// newServer builds a server without a listener: the market, the accounts
+// with their history, and the routes.
 func newServer(opts []Option) *Server {
 	cfg := defaultConfig()
 	for _, opt := range opts {
@@ -93,14 +113,14 @@ func newServer(opts []Option) *Server {
 		}
 	}
 	s := &Server{
-		cfg:     cfg,
-		tokens:  newTokenStore(cfg.tokenLifetime, cfg.rotation),
-		faults:  newFaults(cfg.heartbeat),
-		hub:     newHub(),
-		mkt:     newMarket(cfg.start),
-		closing: make(chan struct{}),
+		realTime: cfg.realTime,
+		tokens:   newTokenStore(cfg.tokenLifetime, cfg.rotation),
+		faults:   newFaults(cfg.heartbeat),
+		hub:      newHub(),
+		mkt:      newMarket(cfg.start),
+		closing:  make(chan struct{}),
 	}
-	s.accts = newAccounts(s.mkt)
+	s.accts = newAccounts()
 	s.book = newOrderBook()
 	s.seedHistory()
 	s.handler = s.routes()
@@ -111,7 +131,7 @@ func newServer(opts []Option) *Server {
 func (s *Server) tracked(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.enter() {
-			http.Error(w, "tradestationtest: the server is closing", http.StatusServiceUnavailable)
+			writeFailure(w, r, http.StatusServiceUnavailable, "tradestationtest: the server is closing.")
 			return
 		}
 		defer s.wg.Done()
@@ -140,7 +160,7 @@ func (s *Server) Close() {
 		close(s.closing)
 		s.lifeMu.Unlock()
 		if s.httpSrv != nil {
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 			if s.httpSrv.Shutdown(ctx) != nil {
 				_ = s.httpSrv.Close()
 			}
@@ -169,14 +189,14 @@ func (s *Server) HTTPClient() *http.Client { return s.hc }
 // signInURL and apiURL are where a session must send its requests.
 func (s *Server) signInURL() string {
 	if s.url == "" {
-		return "https://signin.tradestation.com"
+		return signInHost
 	}
 	return s.url
 }
 
 func (s *Server) apiURL() string {
 	if s.url == "" {
-		return "https://sim-api.tradestation.com"
+		return simAPIHost
 	}
 	return s.url
 }
@@ -200,61 +220,3 @@ func (s *Server) Session(opts ...auth.Option) *auth.Session {
 func (s *Server) RefreshToken() string {
 	return s.tokens.issueRefresh(allScopes)
 }
-
-// routes maps every path of the sign-in host and both API versions.
-func (s *Server) routes() http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /authorize", s.authorizePage)
-	mux.HandleFunc("POST /authorize", s.authorizeSubmit)
-	mux.HandleFunc("POST /oauth/token", s.tokenEndpoint)
-	mux.HandleFunc("POST /oauth/revoke", s.revokeEndpoint)
-	s.routesV3(mux)
-	s.routesV2(mux)
-	unknown := func(w http.ResponseWriter, r *http.Request) {
-		writeAPIError(w, r, http.StatusNotFound, "No endpoint at %s %s.", r.Method, r.URL.Path)
-	}
-	mux.Handle("/v3/", s.api("", unknown))
-	mux.Handle("/v2/", s.api("", unknown))
-	return s.faults.wrap(mux, s.closing)
-}
-
-// api guards an API handler: a valid access token with the scope, the
-// rate limit, and for v2 the APIVersion parameter.
-func (s *Server) api(scope string, h http.HandlerFunc) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !s.authorized(w, r, scope) {
-			return
-		}
-		if !s.faults.admit(w, r) {
-			return
-		}
-		if strings.HasPrefix(r.URL.Path, "/v2/") && r.URL.Query().Get("APIVersion") != "20160101" {
-			writeAPIError(w, r, http.StatusBadRequest, "The APIVersion query parameter must be 20160101 (got %q).", r.URL.Query().Get("APIVersion"))
-			return
-		}
-		h(w, r)
-	})
-}
-
-// authorized checks the bearer token and its scope, answering 401 or 403
-// in TradeStation's shape when they do not do.
-func (s *Server) authorized(w http.ResponseWriter, r *http.Request, scope string) bool {
-	raw, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || raw == "" {
-		writeAPIError(w, r, http.StatusUnauthorized, "The request carries no bearer access token.")
-		return false
-	}
-	grant, problem := s.tokens.checkAccess(raw)
-	if problem != "" {
-		writeAPIError(w, r, http.StatusUnauthorized, "%s", problem)
-		return false
-	}
-	if scope != "" && !grant.has(scope) {
-		writeAPIError(w, r, http.StatusForbidden, "The access token does not carry the %s scope.", scope)
-		return false
-	}
-	return true
-}
-
-// mockHosts are the hosts whose requests RegisterResponders answers.
-var mockHosts = regexp.MustCompile(`^https://(api|sim-api|signin)\.tradestation\.com/`)

@@ -2,7 +2,7 @@ package tradestationtest
 
 import (
 	"math"
-	"net/http"
+	"slices"
 	"time"
 
 	"github.com/tradestation-go/tradestation/v3"
@@ -17,78 +17,118 @@ type spreadLeg struct {
 
 // spread computes the quote, greeks and probabilities of a spread.
 func (m *market) spread(legs []spreadLeg, withGreeks bool, rate float64) v3.Spread {
-	var out v3.Spread
-	var bid, ask, last, open, high, low, prevClose, intrinsic, theo, theoIV, ivSum, weight float64
-	var g greeks
-	var bidSize, askSize, volume, oi int64 = math.MaxInt64, math.MaxInt64, math.MaxInt64, math.MaxInt64
-	u := legs[0].opt.underlying
-	spot := m.price(u).float()
+	spot := m.price(legs[0].opt.underlying).float()
 	t := yearsToExpiry(legs[0].opt, lastTradeTime(kindStock, m.now))
-	sides := map[bool]bool{}
+	q := m.spreadQuote(legs)
+	model := spreadModelOf(legs, spot, t, rate)
+
+	out := v3.Spread{Side: v3.SpreadSideBoth}
 	for _, l := range legs {
-		in, r := l.opt, float64(l.ratio)
-		p := m.price(in)
-		b, a := in.bidAsk(p)
-		if l.ratio > 0 {
-			bid, ask = bid+r*b.float(), ask+r*a.float()
-		} else {
-			bid, ask = bid+r*a.float(), ask+r*b.float()
-		}
-		ds, ys := m.today(in), m.year(in)
-		last, open, high, low, prevClose = last+r*p.float(), open+r*ds.open.float(), high+r*ds.high.float(), low+r*ds.low.float(), prevClose+r*ys.prevClose.float()
-		iv := impliedVol(in, spot)
-		gi := blackScholes(in.call, spot, in.strike.float(), t, rate, iv)
-		gh := blackScholes(in.call, spot, in.strike.float(), t, rate, u.vol)
-		theo, theoIV = theo+r*gh.value, theoIV+r*gi.value
-		intrinsic += r * max(spot-in.strike.float(), 0)
-		if !in.call {
-			intrinsic += r*max(in.strike.float()-spot, 0) - r*max(spot-in.strike.float(), 0)
-		}
-		g.delta, g.gamma, g.theta, g.vega, g.rho = g.delta+r*gi.delta, g.gamma+r*gi.gamma, g.theta+r*gi.theta, g.vega+r*gi.vega, g.rho+r*gi.rho
-		ivSum, weight = ivSum+math.Abs(r)*iv, weight+math.Abs(r)
-		sec := secondsFromReference(m.now)
-		bidSize, askSize = min(bidSize, in.quoteSize(sec, 1)), min(askSize, in.quoteSize(sec, 2))
-		volume, oi = min(volume, ds.volume), min(oi, in.avgVolume*4)
-		sides[in.call] = true
+		in := l.opt
 		out.Legs = append(out.Legs, v3.SpreadLeg{Symbol: in.symbol, Ratio: int32(l.ratio), StrikePrice: strikeDec(in.strike),
 			Expiration: in.expiry, OptionType: spreadSide(in.call), AssetType: "StockOption"})
 		out.Strikes = append(out.Strikes, strikeDec(in.strike))
 	}
-	out.Side = v3.SpreadSideBoth
-	if len(sides) == 1 {
+	if !slices.ContainsFunc(legs, func(l spreadLeg) bool { return l.opt.call != legs[0].opt.call }) {
 		out.Side = spreadSide(legs[0].opt.call)
 	}
 	d2 := func(f float64) value.Decimal { return floatDec(f, 2) }
-	out.Bid, out.Ask, out.Mid, out.Last = d2(bid), d2(ask), d2((bid+ask)/2), d2(last)
-	out.BidSize, out.AskSize, out.Volume, out.DailyOpenInterest = bidSize, askSize, volume, oi
-	out.Open, out.High, out.Low, out.Close, out.PreviousClose = d2(open), d2(max(high, low)), d2(min(high, low)), d2(last), d2(prevClose)
-	out.NetChange = d2(last - prevClose)
-	if prevClose != 0 {
-		out.NetChangePct = d2(100 * (last - prevClose) / math.Abs(prevClose))
+	mid := (q.bid + q.ask) / 2
+	out.Bid, out.Ask, out.Mid, out.Last = d2(q.bid), d2(q.ask), d2(mid), d2(q.last)
+	out.BidSize, out.AskSize, out.Volume, out.DailyOpenInterest = q.bidSize, q.askSize, q.volume, q.openInterest
+	out.Open, out.High, out.Low, out.Close, out.PreviousClose = d2(q.open), d2(max(q.high, q.low)), d2(min(q.high, q.low)), d2(q.last), d2(q.prevClose)
+	out.NetChange = d2(q.last - q.prevClose)
+	if q.prevClose != 0 {
+		out.NetChangePct = d2(100 * (q.last - q.prevClose) / math.Abs(q.prevClose))
 	}
-	out.IntrinsicValue, out.ExtrinsicValue = d2(intrinsic), d2((bid+ask)/2-intrinsic)
+	out.IntrinsicValue, out.ExtrinsicValue = d2(model.intrinsic), d2(mid-model.intrinsic)
 	if !withGreeks {
 		return out
 	}
-	iv := ivSum / weight
 	d4 := func(f float64) value.Decimal { return floatDec(f, 4) }
-	out.TheoreticalValue, out.TheoreticalValueIV = d2(theo), d2(theoIV)
-	out.ImpliedVolatility, out.StandardDeviation = d4(iv), d2(spot*iv*math.Sqrt(t))
+	g := model.greeks
+	out.TheoreticalValue, out.TheoreticalValueIV = d2(model.theo), d2(model.theoIV)
+	out.ImpliedVolatility, out.StandardDeviation = d4(model.iv), d2(spot*model.iv*math.Sqrt(t))
 	out.Delta, out.Gamma, out.Theta, out.Vega, out.Rho = d4(g.delta), d4(g.gamma), d4(g.theta), d4(g.vega), d4(g.rho)
 	if len(legs) == 1 {
-		in := legs[0].opt
-		itmIV := blackScholes(in.call, spot, in.strike.float(), t, rate, iv).probITM
-		itm := blackScholes(in.call, spot, in.strike.float(), t, rate, u.vol).probITM
-		be := in.strike.float() + last
+		in, k, vol := legs[0].opt, legs[0].opt.strike.float(), legs[0].opt.underlying.vol
+		itm := blackScholes(in.call, spot, k, t, rate, vol).probITM
+		itmIV := blackScholes(in.call, spot, k, t, rate, model.iv).probITM
+		breakEven := k + q.last
 		if !in.call {
-			be = in.strike.float() - last
+			breakEven = k - q.last
 		}
 		out.ProbabilityITM, out.ProbabilityITMIV = d4(itm), d4(itmIV)
 		out.ProbabilityOTM, out.ProbabilityOTMIV = d4(1-itm), d4(1-itmIV)
-		out.ProbabilityBE = d4(probBeyond(spot, be, t, rate, u.vol, !in.call))
-		out.ProbabilityBEIV = d4(probBeyond(spot, be, t, rate, iv, !in.call))
+		out.ProbabilityBE = d4(probBeyond(spot, breakEven, t, rate, vol, !in.call))
+		out.ProbabilityBEIV = d4(probBeyond(spot, breakEven, t, rate, model.iv, !in.call))
 	}
 	return out
+}
+
+// spreadQuote is a spread's market: its legs' prices summed by ratio (a
+// bought leg at its ask, a sold one at its bid for the spread's ask, and
+// the other way round for its bid), and the smallest of their sizes,
+// volumes and open interests.
+type spreadQuote struct {
+	bid, ask, last, open, high, low, prevClose float64
+	bidSize, askSize, volume, openInterest     int64
+}
+
+func (m *market) spreadQuote(legs []spreadLeg) spreadQuote {
+	q := spreadQuote{bidSize: math.MaxInt64, askSize: math.MaxInt64, volume: math.MaxInt64, openInterest: math.MaxInt64}
+	sec := secondsFromReference(m.now)
+	for _, l := range legs {
+		in, r := l.opt, float64(l.ratio)
+		p := m.price(in)
+		bid, ask := in.bidAsk(p)
+		if l.ratio < 0 {
+			bid, ask = ask, bid
+		}
+		ds, ys := m.todayStats(in), m.yearStats(in)
+		q.bid += r * bid.float()
+		q.ask += r * ask.float()
+		q.last += r * p.float()
+		q.open += r * ds.open.float()
+		q.high += r * ds.high.float()
+		q.low += r * ds.low.float()
+		q.prevClose += r * ys.prevClose.float()
+		q.bidSize = min(q.bidSize, in.quoteSize(sec, 1))
+		q.askSize = min(q.askSize, in.quoteSize(sec, 2))
+		q.volume = min(q.volume, ds.volume)
+		q.openInterest = min(q.openInterest, in.avgVolume*4)
+	}
+	return q
+}
+
+// spreadModel is what the option model makes of a spread, its legs summed
+// by ratio: the intrinsic value, the theoretical value at the underlying's
+// volatility (theo) and at the legs' implied ones (theoIV), and the greeks
+// at the implied ones. iv is the legs' implied volatility, averaged by
+// the size of their ratios.
+type spreadModel struct {
+	intrinsic, theo, theoIV, iv float64
+	greeks                      greeks
+}
+
+func spreadModelOf(legs []spreadLeg, spot, t, rate float64) spreadModel {
+	var sm spreadModel
+	var weight float64
+	for _, l := range legs {
+		in, r, k := l.opt, float64(l.ratio), l.opt.strike.float()
+		iv := impliedVol(in, spot)
+		atIV := blackScholes(in.call, spot, k, t, rate, iv)
+		atVol := blackScholes(in.call, spot, k, t, rate, in.underlying.vol)
+		sm.intrinsic += r * intrinsicValue(in.call, spot, k)
+		sm.theo += r * atVol.value
+		sm.theoIV += r * atIV.value
+		g := &sm.greeks
+		g.delta, g.gamma, g.theta, g.vega, g.rho = g.delta+r*atIV.delta, g.gamma+r*atIV.gamma, g.theta+r*atIV.theta, g.vega+r*atIV.vega, g.rho+r*atIV.rho
+		sm.iv += math.Abs(r) * iv
+		weight += math.Abs(r)
+	}
+	sm.iv /= weight
+	return sm
 }
 
 func spreadSide(call bool) v3.SpreadSide {
@@ -254,60 +294,11 @@ func (s *Server) optionQuoteLegs(p v3.StreamOptionQuotesParams) ([]spreadLeg, er
 	return legs, nil
 }
 
-// postRiskReward analyses an option trade held to expiration: profit is
-// (value of the legs at expiration - SpreadPrice) x 100 per spread.
-func (s *Server) postRiskReward(w http.ResponseWriter, r *http.Request) {
-	var req v3.RiskRewardRequest
-	if err := decodeBody(r, &req); err != nil {
-		writeErr(w, r, err)
-		return
-	}
-	s.mu.Lock()
-	legs, err := s.riskLegs(req)
-	s.mu.Unlock()
-	if err != nil {
-		writeErr(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, riskReward(legs, req.SpreadPrice))
-}
-
-func (s *Server) riskLegs(req v3.RiskRewardRequest) ([]spreadLeg, error) {
-	if len(req.Legs) == 0 {
-		return nil, badf("Legs is empty.")
-	}
-	var legs []spreadLeg
-	for i, l := range req.Legs {
-		in, ok := s.mkt.lookup(l.Symbol)
-		switch {
-		case !ok || in.kind != kindOption:
-			return nil, badf("Legs[%d].Symbol %q is not a listed option (tradestationtest analyses option legs only).", i, l.Symbol)
-		case l.Quantity <= 0:
-			return nil, badf("Legs[%d].Quantity must be positive.", i)
-		case !containsAction(actionsFor(kindOption), l.TradeAction) && l.TradeAction != v3.TradeActionBuy && l.TradeAction != v3.TradeActionSell:
-			return nil, badf("Legs[%d].TradeAction %q is not a buy or a sell.", i, l.TradeAction)
-		case len(legs) > 0 && !in.expiry.Equal(legs[0].opt.expiry):
-			return nil, badf("Legs[%d] expires on another day; every leg must share one expiration.", i)
-		}
-		ratio := int(l.Quantity)
-		if !isBuy(l.TradeAction) {
-			ratio = -ratio
-		}
-		legs = append(legs, spreadLeg{in, ratio})
-	}
-	return legs, nil
-}
-
 func riskReward(legs []spreadLeg, price float64) v3.RiskReward {
 	pl := func(s float64) float64 {
 		v := -price
 		for _, l := range legs {
-			k := l.opt.strike.float()
-			if l.opt.call {
-				v += float64(l.ratio) * max(s-k, 0)
-			} else {
-				v += float64(l.ratio) * max(k-s, 0)
-			}
+			v += float64(l.ratio) * intrinsicValue(l.opt.call, s, l.opt.strike.float())
 		}
 		return v * 100
 	}
@@ -319,7 +310,7 @@ func riskReward(legs []spreadLeg, price float64) v3.RiskReward {
 			slope += float64(l.ratio)
 		}
 	}
-	sortFloats(points)
+	slices.Sort(points)
 	hi := points[len(points)-1]
 	maxGain, maxLoss := pl(0), pl(0)
 	for _, p := range points {
@@ -341,12 +332,4 @@ func riskReward(legs []spreadLeg, price float64) v3.RiskReward {
 		}
 	}
 	return out
-}
-
-func sortFloats(f []float64) {
-	for i := 1; i < len(f); i++ {
-		for j := i; j > 0 && f[j] < f[j-1]; j-- {
-			f[j], f[j-1] = f[j-1], f[j]
-		}
-	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"reflect"
+	"slices"
 	"time"
 
 	"github.com/tradestation-go/tradestation/v3"
@@ -30,6 +31,7 @@ type streamWriter struct {
 	beats int64 // heartbeats sent
 }
 
+// send writes v, unless a stream fault strikes first.
 func (st *streamWriter) send(v any) error {
 	if kind, ok := st.s.faults.claimStream(st.sent); ok {
 		return st.breakStream(kind)
@@ -49,6 +51,7 @@ func (st *streamWriter) write(v any) error {
 	return st.rc.Flush()
 }
 
+// breakStream makes the stream suffer kind; it always ends the stream.
 func (st *streamWriter) breakStream(kind StreamFault) error {
 	switch kind {
 	case GoAway:
@@ -69,12 +72,13 @@ func (st *streamWriter) heartbeat() error {
 	return st.send(v3.Heartbeat{Heartbeat: st.beats, Timestamp: time.Now().UTC().Truncate(time.Second)})
 }
 
-// streamFuncs describe one kind of stream. open runs with the server
-// locked, at the moment the stream subscribes, so no event falls between
-// the first messages and the updates; update turns events into messages
-// and locks the server itself when it needs market data.
+// streamFuncs describe one kind of stream. open runs at the moment the
+// stream subscribes, so no event falls between the first messages and the
+// updates; update turns events into messages, and runs only when one of
+// the events is of a kind in wakeOn. Both run with the server locked.
 type streamFuncs struct {
 	media  string
+	wakeOn []eventKind
 	open   func() ([]any, error)
 	update func([]event) []any
 }
@@ -109,7 +113,7 @@ func (s *Server) runStream(w http.ResponseWriter, r *http.Request, f streamFuncs
 		case <-s.closing:
 			return
 		case <-sub.notify:
-			msgs := f.update(sub.take())
+			msgs := s.updateStream(f, sub.take())
 			if st.sendAll(msgs) != nil {
 				return
 			}
@@ -123,6 +127,16 @@ func (s *Server) runStream(w http.ResponseWriter, r *http.Request, f streamFuncs
 			timer.Reset(s.faults.heartbeatInterval())
 		}
 	}
+}
+
+// updateStream runs f.update on events that concern the stream.
+func (s *Server) updateStream(f streamFuncs, evs []event) []any {
+	if !slices.ContainsFunc(evs, func(ev event) bool { return slices.Contains(f.wakeOn, ev.kind) }) {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return f.update(evs)
 }
 
 func (st *streamWriter) sendAll(msgs []any) error {

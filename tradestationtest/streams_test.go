@@ -115,15 +115,24 @@ func TestPositionStreamShowsAFillAndTheClose(t *testing.T) {
 	}
 }
 
-func TestGoAwayEndsTheStreamAfterNMessages(t *testing.T) {
+// brokenQuoteStream opens an MSFT quote stream, with heartbeats every
+// 5 ms, that suffers fault after the given number of messages; the next
+// stream is whole.
+func brokenQuoteStream(t *testing.T, fault tradestationtest.StreamFault, after int) (*v3.ClientWithResponses, *http.Response) {
+	t.Helper()
 	srv, api := newFake(t, tradestationtest.WithHeartbeat(5*time.Millisecond))
-	if err := srv.BreakStreams(tradestationtest.GoAway, 3, 1); err != nil {
+	if err := srv.BreakStreams(fault, after, 1); err != nil {
 		t.Fatal(err)
 	}
 	resp, err := api.StreamQuotes(ctxT(t), "MSFT")
 	if err != nil {
 		t.Fatal(err)
 	}
+	return api, resp
+}
+
+func TestGoAwayEndsTheStreamAfterNMessages(t *testing.T) {
+	api, resp := brokenQuoteStream(t, tradestationtest.GoAway, 3)
 	l := readLines(t, resp)
 	var got []string
 	for {
@@ -153,14 +162,7 @@ func TestGoAwayEndsTheStreamAfterNMessages(t *testing.T) {
 }
 
 func TestStalledStreamStaysOpenAndSilent(t *testing.T) {
-	srv, api := newFake(t, tradestationtest.WithHeartbeat(5*time.Millisecond))
-	if err := srv.BreakStreams(tradestationtest.Stall, 2, 1); err != nil {
-		t.Fatal(err)
-	}
-	resp, err := api.StreamQuotes(ctxT(t), "MSFT")
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, resp := brokenQuoteStream(t, tradestationtest.Stall, 2)
 	l := readLines(t, resp)
 	l.next(t)
 	l.next(t)
@@ -173,15 +175,8 @@ func TestStalledStreamStaysOpenAndSilent(t *testing.T) {
 }
 
 func TestDroppedStreamEndsWithAnUnexpectedEOF(t *testing.T) {
-	srv, api := newFake(t, tradestationtest.WithHeartbeat(5*time.Millisecond))
-	if err := srv.BreakStreams(tradestationtest.Drop, 2, 1); err != nil {
-		t.Fatal(err)
-	}
-	resp, err := api.StreamQuotes(ctxT(t), "MSFT")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = io.ReadAll(resp.Body)
+	_, resp := brokenQuoteStream(t, tradestationtest.Drop, 2)
+	_, err := io.ReadAll(resp.Body)
 	if !errors.Is(err, io.ErrUnexpectedEOF) {
 		t.Errorf("reading a dropped stream: %v, want io.ErrUnexpectedEOF", err)
 	}

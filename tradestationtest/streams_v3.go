@@ -8,6 +8,16 @@ import (
 	"github.com/tradestation-go/tradestation/v3"
 )
 
+// maxStreamBars bounds the bars one update of a bar stream sends: after a
+// long Advance, only the latest ones.
+const maxStreamBars = 500
+
+// Market depth streams send maxlevels price levels a side, 20 by default.
+const (
+	defaultDepthLevels = 20
+	maxDepthLevels     = 100
+)
+
 // streamQuote is a quote as the stream sends it: NetChangePct as a fraction.
 func (m *market) streamQuote(in *instrument) v3.Quote {
 	q := m.quote(in)
@@ -17,14 +27,14 @@ func (m *market) streamQuote(in *instrument) v3.Quote {
 
 // streamQuotes sends a full quote per symbol, then only what changes.
 func (s *Server) streamQuotes(w http.ResponseWriter, r *http.Request) {
-	syms, err := symbolsOf(r.PathValue("symbols"), 100)
+	syms, err := splitLimited(r.PathValue("symbols"), "symbol", maxQuoteSymbols)
 	if err != nil {
 		writeErr(w, r, err)
 		return
 	}
 	var known []*instrument
 	sent := map[string]v3.Quote{}
-	s.runStream(w, r, streamFuncs{media: marketDataStream,
+	s.runStream(w, r, streamFuncs{media: marketDataStream, wakeOn: []eventKind{evMarket},
 		open: func() ([]any, error) {
 			var msgs []any
 			for _, sym := range syms {
@@ -39,12 +49,7 @@ func (s *Server) streamQuotes(w http.ResponseWriter, r *http.Request) {
 			}
 			return msgs, nil
 		},
-		update: func(evs []event) []any {
-			if !hasKind(evs, evMarket) {
-				return nil
-			}
-			s.mu.Lock()
-			defer s.mu.Unlock()
+		update: func([]event) []any {
 			var msgs []any
 			for _, in := range known {
 				q := s.mkt.streamQuote(in)
@@ -56,15 +61,6 @@ func (s *Server) streamQuotes(w http.ResponseWriter, r *http.Request) {
 			return msgs
 		},
 	})
-}
-
-func hasKind(evs []event, kinds ...eventKind) bool {
-	for _, ev := range evs {
-		if slices.Contains(kinds, ev.kind) {
-			return true
-		}
-	}
-	return false
 }
 
 // streamBars sends the history, then the bar being built on every change
@@ -79,13 +75,12 @@ func (s *Server) streamBars(w http.ResponseWriter, r *http.Request) {
 	var q barQuery
 	var current window
 	var last v3.Bar
-	s.runStream(w, r, streamFuncs{media: marketDataStream,
+	s.runStream(w, r, streamFuncs{media: marketDataStream, wakeOn: []eventKind{evMarket},
 		open: func() ([]any, error) {
-			var ok bool
-			if in, ok = s.mkt.lookup(r.PathValue("symbol")); !ok {
-				return nil, notFoundf("Symbol %s was not found.", r.PathValue("symbol"))
-			}
 			var err error
+			if in, err = s.symbolOf(r); err != nil {
+				return nil, err
+			}
 			if q, err = s.parseBarQuery(p.Interval, p.Unit, p.BarsBack, nil, nil, nil); err != nil {
 				return nil, err
 			}
@@ -99,15 +94,10 @@ func (s *Server) streamBars(w http.ResponseWriter, r *http.Request) {
 			}
 			return msgs, nil
 		},
-		update: func(evs []event) []any {
-			if !hasKind(evs, evMarket) {
-				return nil
-			}
-			s.mu.Lock()
-			defer s.mu.Unlock()
+		update: func([]event) []any {
 			ws, _ := windowsBetween(in.kind, q.spec, current.start, s.mkt.now, maxBars)
-			if len(ws) > 500 {
-				ws = ws[len(ws)-500:] // after a long Advance, the latest bars
+			if len(ws) > maxStreamBars {
+				ws = ws[len(ws)-maxStreamBars:]
 			}
 			var msgs []any
 			for _, win := range ws {
@@ -126,13 +116,13 @@ func (s *Server) streamBars(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// depthParams reads maxlevels (default 20).
+// depthLevels reads maxlevels.
 func depthLevels(p *int32) (int, error) {
 	if p == nil {
-		return 20, nil
+		return defaultDepthLevels, nil
 	}
-	if *p < 1 || *p > 100 {
-		return 0, badf("maxlevels %d is not between 1 and 100.", *p)
+	if *p < 1 || *p > maxDepthLevels {
+		return 0, badf("maxlevels %d is not between 1 and %d.", *p, maxDepthLevels)
 	}
 	return int(*p), nil
 }
@@ -151,7 +141,7 @@ func streamBook[T any](s *Server, w http.ResponseWriter, r *http.Request, build 
 	}
 	var in *instrument
 	var last T
-	s.runStream(w, r, streamFuncs{media: marketDataStream,
+	s.runStream(w, r, streamFuncs{media: marketDataStream, wakeOn: []eventKind{evMarket},
 		open: func() ([]any, error) {
 			var ok bool
 			if in, ok = s.mkt.lookup(r.PathValue("symbol")); !ok || in.kind == kindCrypto {
@@ -160,12 +150,7 @@ func streamBook[T any](s *Server, w http.ResponseWriter, r *http.Request, build 
 			last = build(in, levels)
 			return []any{last}, nil
 		},
-		update: func(evs []event) []any {
-			if !hasKind(evs, evMarket) {
-				return nil
-			}
-			s.mu.Lock()
-			defer s.mu.Unlock()
+		update: func([]event) []any {
 			next := build(in, levels)
 			if reflect.DeepEqual(next, last) {
 				return nil
@@ -177,17 +162,17 @@ func streamBook[T any](s *Server, w http.ResponseWriter, r *http.Request, build 
 }
 
 func (s *Server) streamDepthQuotes(w http.ResponseWriter, r *http.Request) {
-	streamBook(s, w, r, func(in *instrument, n int) v3.MarketDepthQuote { return s.mkt.depthQuotes(in, n) })
+	streamBook(s, w, r, s.mkt.depthQuotes)
 }
 
 func (s *Server) streamDepthAggregates(w http.ResponseWriter, r *http.Request) {
-	streamBook(s, w, r, func(in *instrument, n int) v3.MarketDepthAggregate { return s.mkt.depthAggregates(in, n) })
+	streamBook(s, w, r, s.mkt.depthAggregates)
 }
 
 // streamSpreads sends a set of spreads, then the ones that change.
 func (s *Server) streamSpreads(w http.ResponseWriter, r *http.Request, build func() ([]v3.Spread, error)) {
 	var last []v3.Spread
-	s.runStream(w, r, streamFuncs{media: marketDataStream,
+	s.runStream(w, r, streamFuncs{media: marketDataStream, wakeOn: []eventKind{evMarket},
 		open: func() ([]any, error) {
 			spreads, err := build()
 			if err != nil {
@@ -196,12 +181,7 @@ func (s *Server) streamSpreads(w http.ResponseWriter, r *http.Request, build fun
 			last = spreads
 			return anySlice(spreads), nil
 		},
-		update: func(evs []event) []any {
-			if !hasKind(evs, evMarket) {
-				return nil
-			}
-			s.mu.Lock()
-			defer s.mu.Unlock()
+		update: func([]event) []any {
 			next, _ := build()
 			var msgs []any
 			for i, sp := range next {
@@ -265,6 +245,18 @@ func (s *Server) streamOptionQuotes(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// accountStreamErrors are the first messages of a brokerage stream: one
+// error per unknown account.
+func accountStreamErrors(errs []v3.AccountError) []any {
+	var msgs []any
+	for _, e := range errs {
+		msgs = append(msgs, v3.StreamError{AccountID: e.AccountID, Error: e.Error, Message: e.Message})
+	}
+	return msgs
+}
+
+var endSnapshot = v3.StreamStatus{StreamStatus: v3.StreamStatusCodeEndSnapshot}
+
 // streamOrders sends today's and open orders of the accounts (or of the
 // chosen order ids), EndSnapshot, then every change as it happens.
 func (s *Server) streamOrders(w http.ResponseWriter, r *http.Request) {
@@ -276,27 +268,24 @@ func (s *Server) streamOrders(w http.ResponseWriter, r *http.Request) {
 		}
 		return slices.ContainsFunc(accts, func(a *account) bool { return a.id == accountID })
 	}
-	s.runStream(w, r, streamFuncs{media: brokerageStream,
+	s.runStream(w, r, streamFuncs{media: brokerageStream, wakeOn: []eventKind{evOrder},
 		open: func() ([]any, error) {
 			var errs []v3.AccountError
 			var err error
 			if accts, errs, err = s.accountsOf(r.PathValue("accounts")); err != nil {
 				return nil, err
 			}
-			if len(ids) > 50 {
-				return nil, badf("%d order ids given; at most 50 are allowed.", len(ids))
+			if len(ids) > maxOrderIDs {
+				return nil, badf("%d order ids given; at most %d are allowed.", len(ids), maxOrderIDs)
 			}
-			var msgs []any
-			for _, e := range errs {
-				msgs = append(msgs, v3.StreamError{AccountID: e.AccountID, Error: e.Error, Message: e.Message})
-			}
+			msgs := accountStreamErrors(errs)
 			current := s.currentOrders(accts)
 			for i := len(current) - 1; i >= 0; i-- {
 				if wanted(current[i].acct.id, current[i].id) {
 					msgs = append(msgs, current[i].v3Order())
 				}
 			}
-			return append(msgs, v3.StreamStatus{StreamStatus: v3.StreamStatusCodeEndSnapshot}), nil
+			return append(msgs, endSnapshot), nil
 		},
 		update: func(evs []event) []any {
 			var msgs []any
@@ -322,7 +311,7 @@ func (s *Server) streamPositions(w http.ResponseWriter, r *http.Request) {
 	onlyChanges := p.Changes != nil && *p.Changes
 	var accts []*account
 	sent := map[string]v3.Position{}
-	var order []string
+	var order []string // position ids in the order they were first seen
 	snapshot := func() map[string]v3.Position {
 		now := map[string]v3.Position{}
 		for _, a := range accts {
@@ -335,30 +324,22 @@ func (s *Server) streamPositions(w http.ResponseWriter, r *http.Request) {
 		}
 		return now
 	}
-	s.runStream(w, r, streamFuncs{media: brokerageStream,
+	s.runStream(w, r, streamFuncs{media: brokerageStream, wakeOn: []eventKind{evMarket, evPositions},
 		open: func() ([]any, error) {
 			var errs []v3.AccountError
 			var err error
 			if accts, errs, err = s.accountsOf(r.PathValue("accounts")); err != nil {
 				return nil, err
 			}
-			var msgs []any
-			for _, e := range errs {
-				msgs = append(msgs, v3.StreamError{AccountID: e.AccountID, Error: e.Error, Message: e.Message})
-			}
+			msgs := accountStreamErrors(errs)
 			now := snapshot()
 			for _, id := range order {
 				msgs = append(msgs, now[id])
 				sent[id] = now[id]
 			}
-			return append(msgs, v3.StreamStatus{StreamStatus: v3.StreamStatusCodeEndSnapshot}), nil
+			return append(msgs, endSnapshot), nil
 		},
-		update: func(evs []event) []any {
-			if !hasKind(evs, evMarket, evPositions) {
-				return nil
-			}
-			s.mu.Lock()
-			defer s.mu.Unlock()
+		update: func([]event) []any {
 			now := snapshot()
 			var msgs []any
 			for _, id := range slices.Clone(order) {

@@ -10,6 +10,12 @@ import (
 	"time"
 )
 
+// Lifetimes of what the sign-in host issues besides access tokens.
+const (
+	codeLifetime    = 30 * time.Second // an authorization code
+	idTokenLifetime = 10 * time.Hour   // the exp claim of an id token
+)
+
 // allScopes are the scopes of a refresh token from Server.RefreshToken.
 var allScopes = []string{"openid", "offline_access", "profile", "email", "MarketData", "ReadAccount", "Trade", "OptionSpreads", "Matrix"}
 
@@ -22,7 +28,6 @@ type tokenStore struct {
 	access   map[string]*accessGrant
 	refresh  map[string]*refreshGrant
 	codes    map[string]*codeGrant
-	now      func() time.Time
 }
 
 type accessGrant struct {
@@ -45,7 +50,7 @@ type codeGrant struct {
 }
 
 func newTokenStore(lifetime time.Duration, rotation bool) *tokenStore {
-	return &tokenStore{lifetime: lifetime, rotation: rotation, now: time.Now,
+	return &tokenStore{lifetime: lifetime, rotation: rotation,
 		access: map[string]*accessGrant{}, refresh: map[string]*refreshGrant{}, codes: map[string]*codeGrant{}}
 }
 
@@ -69,7 +74,7 @@ func (ts *tokenStore) issueAccess(scopes []string) (string, time.Duration) {
 	tok := randomToken("at_")
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
-	ts.access[tok] = &accessGrant{expires: ts.now().Add(ts.lifetime), scopes: slices.Clone(scopes)}
+	ts.access[tok] = &accessGrant{expires: time.Now().Add(ts.lifetime), scopes: slices.Clone(scopes)}
 	return tok, ts.lifetime
 }
 
@@ -77,17 +82,17 @@ func (ts *tokenStore) issueCode(redirectURI string, scopes []string, challenge s
 	code := randomToken("code_")
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
-	ts.codes[code] = &codeGrant{redirectURI: redirectURI, scopes: scopes, challenge: challenge, expires: ts.now().Add(30 * time.Second)}
+	ts.codes[code] = &codeGrant{redirectURI: redirectURI, scopes: scopes, challenge: challenge, expires: time.Now().Add(codeLifetime)}
 	return code
 }
 
-// redeemCode consumes a code; it works once, within 30 seconds.
+// redeemCode consumes a code; it works once, within codeLifetime.
 func (ts *tokenStore) redeemCode(code string) (*codeGrant, bool) {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
 	g, ok := ts.codes[code]
 	delete(ts.codes, code)
-	if !ok || ts.now().After(g.expires) {
+	if !ok || time.Now().After(g.expires) {
 		return nil, false
 	}
 	return g, true
@@ -121,7 +126,7 @@ func (ts *tokenStore) checkAccess(tok string) (*accessGrant, string) {
 	switch {
 	case !ok:
 		return nil, "The access token is invalid: this server did not issue it."
-	case !ts.now().Before(g.expires):
+	case !time.Now().Before(g.expires):
 		return nil, "The access token expired."
 	}
 	return g, ""
@@ -130,7 +135,7 @@ func (ts *tokenStore) checkAccess(tok string) (*accessGrant, string) {
 func (ts *tokenStore) expireAllAccess() {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
-	past := ts.now().Add(-time.Second)
+	past := time.Now().Add(-time.Second)
 	for _, g := range ts.access {
 		g.expires = past
 	}
@@ -162,7 +167,7 @@ func idToken(issuer string, scopes []string, now time.Time) string {
 	header := map[string]string{"alg": "RS256", "typ": "JWT", "kid": "tradestationtest"}
 	claims := map[string]any{
 		"iss": issuer + "/", "sub": UserID, "aud": ClientID,
-		"iat": now.Unix(), "exp": now.Add(10 * time.Hour).Unix(),
+		"iat": now.Unix(), "exp": now.Add(idTokenLifetime).Unix(),
 	}
 	if slices.Contains(scopes, "profile") {
 		claims["name"], claims["nickname"] = UserName, UserID
@@ -179,3 +184,16 @@ func idToken(issuer string, scopes []string, now time.Time) string {
 
 // parseScopes splits a space-separated scope parameter.
 func parseScopes(s string) []string { return strings.Fields(s) }
+
+// SetAccessTokenLifetime changes the lifetime of access tokens issued from
+// now on (expires_in follows, at least one second); a non-positive d is
+// ignored.
+func (s *Server) SetAccessTokenLifetime(d time.Duration) {
+	if d > 0 {
+		s.tokens.setLifetime(d)
+	}
+}
+
+// SetRefreshTokenRotation turns refresh-token rotation on or off: with it
+// on, each refresh answers a new refresh token and the one used dies at once.
+func (s *Server) SetRefreshTokenRotation(on bool) { s.tokens.setRotation(on) }
