@@ -3376,6 +3376,11 @@ func requestURL(server, pathFormat string, pathParams, query []string) (string, 
 	pathStart := b.Len()
 	rest := pathFormat
 	for _, p := range pathParams {
+		if p == "" || p == "." || p == ".." {
+			// Resolved as a URL, such a segment would reach another endpoint
+			// (an empty order id turns a cancel into DELETE /orderexecution/).
+			return "", fmt.Errorf("path parameter %q in %s would change which endpoint is called", p, strings.ReplaceAll(pathFormat, "%s", "{}"))
+		}
 		i := strings.Index(rest, "%s")
 		if i < 0 {
 			return "", fmt.Errorf("path %q has fewer parameters than the %d given", pathFormat, len(pathParams))

@@ -2,6 +2,7 @@ package v3_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -27,7 +28,7 @@ var oddServers = []string{
 	"",
 }
 
-var oddSymbols = []string{"MSFT", "MSFT 250620C450", "MSFT,AAPL", "@ES", "..", ".", ".x", "a/b", "", "ü", "50%"}
+var oddSymbols = []string{"MSFT", "MSFT 250620C450", "MSFT,AAPL", "@ES", ".x", "..x", "a/b", "ü", "50%"}
 
 // resolved is the URL that http.NewRequest gets when path is resolved
 // against server by net/url, with query as the raw query.
@@ -78,6 +79,19 @@ func TestRequestQueriesFollowThePathOnEveryServer(t *testing.T) {
 		}
 		if got := req.URL.Query(); !reflect.DeepEqual(got, url.Values{"barsback": {"5"}, "unit": {"Minute"}}) {
 			t.Errorf("server %q: query %q, want barsback=5&unit=Minute", server, req.URL.RawQuery)
+		}
+	}
+}
+
+func TestEmptyOrDotPathParametersAreRefused(t *testing.T) {
+	for _, id := range []string{"", ".", ".."} {
+		req, err := v3.NewCancelOrderRequest("https://sim-api.tradestation.com/v3/", id)
+		if err == nil {
+			t.Errorf("order id %q: no error, request for %s %s", id, req.Method, req.URL)
+			continue
+		}
+		if want := fmt.Sprintf("path parameter %q in /orderexecution/orders/{} would change which endpoint is called", id); err.Error() != want {
+			t.Errorf("order id %q: error %q, want %q", id, err, want)
 		}
 	}
 }
