@@ -35,7 +35,6 @@ type doer struct {
 	log        *slog.Logger
 	v2         bool
 	checkLimit func(*http.Request) error
-	sleep      func(context.Context, time.Duration) error
 }
 
 // maxWait caps any single wait between attempts, whatever the server asks.
@@ -72,7 +71,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 				d.log.LogAttrs(ctx, slog.LevelDebug, "tradestation: retrying after network error",
 					slog.String("method", req.Method), slog.String("path", req.URL.Path),
 					slog.Int("attempt", attempt+1), slog.Duration("wait", wait), slog.String("error", err.Error()))
-				if d.wait(ctx, wait) != nil {
+				if sleep(ctx, wait) != nil {
 					return nil, err
 				}
 				continue
@@ -107,7 +106,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 			d.log.LogAttrs(ctx, slog.LevelDebug, "tradestation: retrying",
 				slog.String("method", req.Method), slog.String("path", req.URL.Path),
 				slog.Int("status", resp.StatusCode), slog.Int("attempt", attempt+1), slog.Duration("wait", wait))
-			if d.wait(ctx, wait) != nil {
+			if sleep(ctx, wait) != nil {
 				return nil, apiErr
 			}
 			continue
@@ -256,10 +255,8 @@ func serverWait(resp *http.Response, now time.Time) time.Duration {
 	return 0
 }
 
-func (d *doer) wait(ctx context.Context, dur time.Duration) error {
-	if d.sleep != nil {
-		return d.sleep(ctx, dur)
-	}
+// sleep waits dur, or less if ctx ends first (then it returns ctx's error).
+func sleep(ctx context.Context, dur time.Duration) error {
 	t := time.NewTimer(dur)
 	defer t.Stop()
 	select {
