@@ -6,12 +6,13 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tradestation-go/tradestation/internal/retry"
 )
 
 // authorizer is what the doer needs of an auth.Session: a way to put the
@@ -71,7 +72,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 				d.log.LogAttrs(ctx, slog.LevelDebug, "tradestation: retrying after network error",
 					slog.String("method", req.Method), slog.String("path", req.URL.Path),
 					slog.Int("attempt", attempt+1), slog.Duration("wait", wait), slog.String("error", err.Error()))
-				if sleep(ctx, wait) != nil {
+				if retry.Sleep(ctx, wait) != nil {
 					return nil, err
 				}
 				continue
@@ -106,7 +107,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 			d.log.LogAttrs(ctx, slog.LevelDebug, "tradestation: retrying",
 				slog.String("method", req.Method), slog.String("path", req.URL.Path),
 				slog.Int("status", resp.StatusCode), slog.Int("attempt", attempt+1), slog.Duration("wait", wait))
-			if sleep(ctx, wait) != nil {
+			if retry.Sleep(ctx, wait) != nil {
 				return nil, apiErr
 			}
 			continue
@@ -224,13 +225,7 @@ func neverSent(err error) bool {
 // backoff is the wait before attempt+1: jittered exponential, raised to
 // what Retry-After or X-RateLimit-Reset ask for, capped at maxWait.
 func (d *doer) backoff(attempt int, resp *http.Response) time.Duration {
-	base := d.minBackoff << attempt
-	if base <= 0 || base > d.maxBackoff {
-		base = d.maxBackoff
-	}
-	// Full jitter over the upper half keeps clients apart without waiting
-	// less than half the nominal delay.
-	wait := base/2 + rand.N(base/2+1)
+	wait := retry.Delay(d.minBackoff, d.maxBackoff, attempt+1)
 	if resp != nil {
 		if asked := serverWait(resp, time.Now()); asked > wait {
 			wait = asked
@@ -253,18 +248,6 @@ func serverWait(resp *http.Response, now time.Time) time.Duration {
 		return rl.Reset.Sub(now)
 	}
 	return 0
-}
-
-// sleep waits dur, or less if ctx ends first (then it returns ctx's error).
-func sleep(ctx context.Context, dur time.Duration) error {
-	t := time.NewTimer(dur)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // rewind gives req a fresh body for another attempt.

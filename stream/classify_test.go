@@ -142,14 +142,3 @@ func TestErrorMessageNamesCodeSubjectAndMessage(t *testing.T) {
 		}
 	}
 }
-
-func TestBackoffDoublesWithinHalfAndWholeAndStopsAtMax(t *testing.T) {
-	lo, hi := 100*time.Millisecond, time.Second
-	for n, ceiling := range map[int]time.Duration{1: 100 * time.Millisecond, 2: 200 * time.Millisecond, 4: 800 * time.Millisecond, 5: time.Second, 60: time.Second} {
-		for range 50 {
-			if d := backoff(lo, hi, n); d < ceiling/2 || d > ceiling {
-				t.Fatalf("backoff(%d) = %v, want within [%v, %v]", n, d, ceiling/2, ceiling)
-			}
-		}
-	}
-}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/tradestation-go/tradestation/auth"
 	"github.com/tradestation-go/tradestation/client"
+	"github.com/tradestation-go/tradestation/internal/retry"
 )
 
 // connectFunc opens one connection: a GET through the project's client
@@ -95,7 +96,7 @@ func (r *runner[T]) loop(ctx context.Context) {
 		if r.cfg.onRetry != nil {
 			r.cfg.onRetry(r.failures, wait, cause)
 		}
-		if !sleep(ctx, wait) {
+		if retry.Sleep(ctx, wait) != nil {
 			return
 		}
 	}
@@ -242,7 +243,7 @@ func (r *runner[T]) delay(cause error) time.Duration {
 	if r.failures == 1 && errors.As(cause, &streamErr) && strings.EqualFold(streamErr.Code, "GoAway") {
 		return 0 // the server asked for it on a working connection: go now
 	}
-	d := backoff(r.cfg.minBackoff, r.cfg.maxBackoff, r.failures)
+	d := retry.Delay(r.cfg.minBackoff, r.cfg.maxBackoff, r.failures)
 	var apiErr *client.APIError
 	if errors.As(cause, &apiErr) && apiErr.StatusCode == http.StatusTooManyRequests && !apiErr.RateLimit.Reset.IsZero() {
 		d = max(d, time.Until(apiErr.RateLimit.Reset))
@@ -276,19 +277,4 @@ func statusError(resp *http.Response) error {
 		e.Method, e.Path = resp.Request.Method, resp.Request.URL.Path
 	}
 	return e
-}
-
-// sleep waits d; it reports false when ctx ended first.
-func sleep(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
 }
