@@ -33,23 +33,10 @@ func (a amount) float() float64 { return float64(a) / amountScale }
 // times multiplies by an integer quantity.
 func (a amount) times(q int64) amount { return a * amount(q) }
 
-// dec renders a with exactly places digits after the point (0 to 4).
+// dec renders a with exactly places digits after the point (0 to 4),
+// rounding half away from zero.
 func (a amount) dec(places int) value.Decimal {
-	places = min(max(places, 0), 4)
-	div := int64(1)
-	for range 4 - places {
-		div *= 10
-	}
-	v := int64(a)
-	q := v / div
-	if r := v % div; 2*abs64(r) >= div {
-		if v < 0 {
-			q--
-		} else {
-			q++
-		}
-	}
-	return value.NewDecimal(q, places)
+	return value.DecimalFromRat(big.NewRat(int64(a), amountScale), min(max(places, 0), 4))
 }
 
 // money renders a with two decimals, as TradeStation shows balances.
