@@ -238,3 +238,23 @@ func abs(n int) int {
 	}
 	return n
 }
+
+// The P&L of the example, (last - average) × quantity rounded to cents and
+// written out, against the same sum in math/big as the baseline.
+func BenchmarkDecimalProfitAndLoss(b *testing.B) {
+	last, avg, qty := MustParseDecimal("415.20"), MustParseDecimal("412.355"), MustParseDecimal("150")
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = last.Sub(avg).Mul(qty).Round(2).String()
+	}
+}
+
+func BenchmarkBigRatProfitAndLoss(b *testing.B) {
+	last, avg, qty := big.NewRat(41520, 100), big.NewRat(412355, 1000), big.NewRat(150, 1)
+	b.ReportAllocs()
+	for b.Loop() {
+		pnl := new(big.Rat).Sub(last, avg)
+		pnl.Mul(pnl, qty)
+		_ = pnl.FloatString(2)
+	}
+}
