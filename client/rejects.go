@@ -55,7 +55,7 @@ var (
 type Rejection struct {
 	Code    string // "EC602"; "" for the refusals that carry no code
 	Message string // the whole message, as TradeStation wrote it
-	Reason  error  // the sentinel above that the message matches, or nil
+	Reason  error  // the sentinel (ErrOrderNotOpen...) the message matches, or nil
 }
 
 // Error reads like "tradestation: order refused: EC602: You are short 0.00 shares!".
