@@ -34,9 +34,14 @@ type item struct {
 
 func line(id int) string { return fmt.Sprintf(`{"ID":%d,"Name":"n%d"}`+"\n", id, id) }
 
-// fast makes reconnections quick in tests; the watchdog stays far above
-// any test's pauses unless a test sets it.
-var fast = []Option{WithBackoff(time.Millisecond, 5*time.Millisecond), WithIdleTimeout(5 * time.Second)}
+// fast makes reconnections quick in tests: a short backoff, and a floor
+// between attempts of 1 ms instead of MinReconnectInterval (callers
+// cannot lower it). The watchdog stays far above any test's pauses unless
+// a test sets it.
+var fast = []Option{WithBackoff(time.Millisecond, 5*time.Millisecond), WithIdleTimeout(5 * time.Second), withFloor(time.Millisecond)}
+
+// withFloor sets the least time between connection attempts.
+func withFloor(d time.Duration) Option { return func(c *config) { c.floor = d } }
 
 // script is what the test server does for one connection.
 type script func(w http.ResponseWriter, r *http.Request)

@@ -227,7 +227,7 @@ func TestV2StreamsEndCleanlyAtEND(t *testing.T) {
 		}
 	}
 	var se *stream.Error
-	if len(errs) != 1 || !errors.As(errs[0], &se) || !strings.Contains(se.Message, "symbol halted") {
+	if len(errs) != 1 || !errors.As(errs[0], &se) || !strings.Contains(se.Code, "symbol halted") {
 		t.Errorf("tick bar errors %v", errs)
 	}
 	for _, r := range ts.seen() {
