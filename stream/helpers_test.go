@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -51,12 +52,18 @@ type server struct {
 	*httptest.Server
 	requests atomic.Int32
 	client   *http.Client
+
+	mu       sync.Mutex
+	arrivals []time.Time // when each request arrived
 }
 
 func newServer(t *testing.T, scripts ...script) *server {
 	t.Helper()
 	s := &server{}
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.arrivals = append(s.arrivals, time.Now())
+		s.mu.Unlock()
 		n := int(s.requests.Add(1)) - 1
 		scripts[min(n, len(scripts)-1)](w, r)
 	}))
@@ -67,6 +74,26 @@ func newServer(t *testing.T, scripts ...script) *server {
 		s.Close()
 	})
 	return s
+}
+
+// busiestSecond is the most requests that arrived within one second.
+func (s *server) busiestSecond() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return mostWithin(s.arrivals, time.Second)
+}
+
+// mostWithin is the most of the sorted times that fall within one window
+// [t, t+d).
+func mostWithin(times []time.Time, d time.Duration) int {
+	most, first := 0, 0
+	for i, t := range times {
+		for t.Sub(times[first]) >= d {
+			first++
+		}
+		most = max(most, i-first+1)
+	}
+	return most
 }
 
 // connect is what a typed wrapper supplies: a GET whose non-2xx answer
