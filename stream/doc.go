@@ -29,8 +29,9 @@
 //   - The context ends: the connection closes, messages already buffered
 //     are dropped, and the last value yielded is ctx.Err()
 //     (context.Canceled or context.DeadlineExceeded), once.
-//   - An error ends it: that error is the last value yielded (see below
-//     which ones do).
+//   - An error ends it: that error is the last value yielded. Those are
+//     an *Error of Verdict Fatal and every error that is neither an *Error
+//     nor a *MessageError (see below).
 //   - A v2 stream sends its END line: the loop ends without an error.
 //
 // After a reconnection the server sends its snapshot again (all open
@@ -46,31 +47,31 @@
 // Every text below has a verdict, compared without regard to case, to
 // surrounding space, to a final period or to the space after a comma:
 //
-//	Error text                                 verdict     what the stream does
-//	"GoAway" (and StreamStatus "GoAway")       transient   reconnects after 100 to 200 ms
-//	"FAILED"                                   transient   reconnects with backoff
-//	"DATAFEED_NOT_CONNECTED"                   transient   reconnects with backoff
-//	"RESET"                                    transient   reconnects with backoff
-//	"InternalServerError"                      transient   reconnects with backoff
-//	"ServiceUnavailable"                       transient   reconnects with backoff
-//	"GatewayTimeout"                           transient   reconnects with backoff
-//	"FAILED, EX_INVALID_SYMBOL"                per-subject yields it, goes on with the others
-//	"EX_INVALID_SYMBOL"                        per-subject yields it, goes on with the others
-//	"FAILED, NOT ENTITLED"                     per-subject yields it, goes on with the others
-//	"FAILED, EX_NOT_ENTITLED"                  per-subject yields it, goes on with the others
-//	"EX_NOT_ENTITLED"                          per-subject yields it, goes on with the others
-//	"FAILED, EX_NO_DATA_AVAILABLE"             per-subject yields it, goes on with the others
-//	"EX_NO_DATA_AVAILABLE"                     per-subject yields it, goes on with the others
-//	"No data available."                       per-subject yields it, goes on with the others
-//	"NotFound"                                 per-subject yields it, goes on with the others
-//	"BadRequest"                               per-subject yields it, goes on with the others
-//	"Forbidden"                                per-subject yields it, goes on with the others
-//	"DualLogon"                                fatal       yields it, ends the stream
-//	"Unauthorized"                             fatal       yields it, ends the stream
-//	any text ending in "- RESET"               transient   reconnects with backoff
-//	"timed out" in the text or the Message     transient   reconnects with backoff
-//	"FAILED" with "not entitled" in Message    per-subject yields it, goes on with the others
-//	any other text                             unclassified yields it, goes on
+//	Error text                                 verdict       what the stream does
+//	"GoAway" (and StreamStatus "GoAway")       transient     reconnects after 100 to 200 ms
+//	"FAILED"                                   transient     reconnects with backoff
+//	"DATAFEED_NOT_CONNECTED"                   transient     reconnects with backoff
+//	"RESET"                                    transient     reconnects with backoff
+//	"InternalServerError"                      transient     reconnects with backoff
+//	"ServiceUnavailable"                       transient     reconnects with backoff
+//	"GatewayTimeout"                           transient     reconnects with backoff
+//	"FAILED, EX_INVALID_SYMBOL"                per-subject   yields it, goes on with the others
+//	"EX_INVALID_SYMBOL"                        per-subject   yields it, goes on with the others
+//	"FAILED, NOT ENTITLED"                     per-subject   yields it, goes on with the others
+//	"FAILED, EX_NOT_ENTITLED"                  per-subject   yields it, goes on with the others
+//	"EX_NOT_ENTITLED"                          per-subject   yields it, goes on with the others
+//	"FAILED, EX_NO_DATA_AVAILABLE"             per-subject   yields it, goes on with the others
+//	"EX_NO_DATA_AVAILABLE"                     per-subject   yields it, goes on with the others
+//	"No data available."                       per-subject   yields it, goes on with the others
+//	"NotFound"                                 per-subject   yields it, goes on with the others
+//	"BadRequest"                               per-subject   yields it, goes on with the others
+//	"Forbidden"                                per-subject   yields it, goes on with the others
+//	"DualLogon"                                fatal         yields it, ends the stream
+//	"Unauthorized"                             fatal         yields it, ends the stream
+//	any text ending in "- RESET"               transient     reconnects with backoff
+//	"timed out" in the text or the Message     transient     reconnects with backoff
+//	"FAILED" with "not entitled" in Message    per-subject   yields it, goes on with the others
+//	any other text                             unclassified  yields it, goes on
 //
 // The texts are those TradeStation documents and those its users have
 // seen ("The operation has timed out.", "Unable to retrieve exchange utc
@@ -85,8 +86,8 @@
 // stream goes on. Once every symbol or account a stream was opened for
 // has failed, the error about the last of them ends the stream: its
 // Verdict is Fatal and it matches ErrAllSubjectsFailed ("every symbol
-// failed"), so that `stream.Quotes(ctx, api, []string{"NOPE"})` ends
-// instead of sending heartbeats forever. A v2 ERROR line, after which the
+// failed"): a quote stream of unknown symbols ends instead of running on
+// heartbeats forever. A v2 ERROR line, after which the
 // server closes the stream, reconnects when its reason is transient and
 // ends the stream otherwise.
 //
@@ -125,8 +126,8 @@
 //   - The wait before an attempt doubles with each reconnection in a row
 //     (WithBackoff, jittered; a 429 waits for its X-RateLimit-Reset) and
 //     starts again only after a working connection: one that delivered
-//     data, an EndSnapshot or an error about one subject, and was not ended
-//     by a transient error. Heartbeats alone do not count. A GoAway after a
+//     data, an EndSnapshot or a yielded *Error, and was not ended by a
+//     transient error. Heartbeats alone do not count. A GoAway after a
 //     working connection is honoured after 100 to 200 ms.
 //     WithMaxReconnects bounds the reconnections in a row (default 10).
 //   - WithReconnectBudget bounds the reconnections within a sliding

@@ -342,3 +342,15 @@ func TestInvalidOptionIsYieldedBeforeConnecting(t *testing.T) {
 		})
 	}
 }
+
+func TestInvalidReconnectBudgetIsYieldedBeforeConnecting(t *testing.T) {
+	for _, opt := range []Option{WithReconnectBudget(0, time.Minute), WithReconnectBudget(5, 0)} {
+		s := newServer(t, thenHold(line(1)))
+		rec := s.stream(t, lineDelimited, 0, opt)
+		wantEvents(t, rec, "error")
+		wantRequests(t, s, 0)
+		if !strings.Contains(rec.errs[0].Error(), "reconnect budget") {
+			t.Errorf("error %v does not name the budget", rec.errs[0])
+		}
+	}
+}

@@ -126,11 +126,11 @@ func WithMaxLineSize(n int) Option {
 
 // WithMaxReconnects bounds the reconnections attempted in a row without
 // a working connection; one more ends the stream with an error matching
-// ErrRetriesExhausted. A connection works once it delivers data, an
-// EndSnapshot or an error about one subject, and is not then ended by a
-// transient error from TradeStation: the count then starts again.
-// Heartbeats alone do not make a connection work. 0 means never
-// reconnect; a negative n means no bound (WithReconnectBudget still
+// ErrRetriesExhausted. A connection works when it delivers data, an
+// EndSnapshot or a yielded *Error (per-subject or unclassified) and is
+// not then ended by a transient error from TradeStation: the count then
+// starts again. Heartbeats alone do not make a connection work. 0 means
+// never reconnect; a negative n means no bound (WithReconnectBudget still
 // applies).
 func WithMaxReconnects(n int) Option {
 	return func(c *config) { c.maxReconnects = n }
