@@ -330,6 +330,8 @@ func TestInvalidOptionIsYieldedBeforeConnecting(t *testing.T) {
 		"backoff order": WithBackoff(time.Second, time.Millisecond),
 		"line size":     WithMaxLineSize(-1),
 		"huge line":     WithMaxLineSize(math.MaxInt),
+		"no budget":     WithReconnectBudget(0, time.Minute),
+		"no window":     WithReconnectBudget(5, 0),
 	} {
 		t.Run(name, func(t *testing.T) {
 			s := newServer(t, thenHold(line(1)))
@@ -340,17 +342,5 @@ func TestInvalidOptionIsYieldedBeforeConnecting(t *testing.T) {
 				t.Errorf("error %v does not name the option problem", rec.errs[0])
 			}
 		})
-	}
-}
-
-func TestInvalidReconnectBudgetIsYieldedBeforeConnecting(t *testing.T) {
-	for _, opt := range []Option{WithReconnectBudget(0, time.Minute), WithReconnectBudget(5, 0)} {
-		s := newServer(t, thenHold(line(1)))
-		rec := s.stream(t, lineDelimited, 0, opt)
-		wantEvents(t, rec, "error")
-		wantRequests(t, s, 0)
-		if !strings.Contains(rec.errs[0].Error(), "reconnect budget") {
-			t.Errorf("error %v does not name the budget", rec.errs[0])
-		}
 	}
 }
