@@ -69,7 +69,7 @@ type runner[T any] struct {
 // conn is what one connection has shown so far.
 type conn struct {
 	delivered bool // it sent a message, heartbeats included
-	useful    bool // it sent data, an EndSnapshot or an error about one subject
+	useful    bool // it sent data, an EndSnapshot or a yielded *Error
 }
 
 func (r *runner[T]) loop(ctx context.Context) {

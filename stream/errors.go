@@ -36,8 +36,8 @@ type Verdict uint8
 
 const (
 	// Unclassified: a text outside the table. The error is yielded and
-	// the stream goes on (a v2 ERROR line, after which the server closes
-	// the stream, ends it).
+	// the stream goes on. (A v2 ERROR line with such a reason, after which
+	// the server closes the stream, ends it as Fatal.)
 	Unclassified Verdict = iota
 	// Transient: the connection is replaced, with backoff; the error is
 	// never yielded, only passed to OnRetry and OnReconnect as the cause.
