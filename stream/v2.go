@@ -19,7 +19,7 @@ func V2QuoteChanges(ctx context.Context, api *v2.ClientWithResponses, symbols []
 	list, err := join("symbols", symbols)
 	return startV2[v2.Quote](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
 		return api.StreamQuoteChanges(ctx, list)
-	}, opts)
+	}, withSymbols(opts, symbols...))
 }
 
 // V2QuoteSnapshots streams full quotes of symbols from the legacy API v2.
@@ -27,7 +27,7 @@ func V2QuoteSnapshots(ctx context.Context, api *v2.ClientWithResponses, symbols 
 	list, err := join("symbols", symbols)
 	return startV2[v2.Quote](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
 		return api.StreamQuoteSnapshots(ctx, list)
-	}, opts)
+	}, withSymbols(opts, symbols...))
 }
 
 // V2BarsFromStartDate streams bars of symbol from startDate (MM-DD-YYYY) on.
@@ -35,7 +35,7 @@ func V2BarsFromStartDate(ctx context.Context, api *v2.ClientWithResponses, symbo
 	err := errors.Join(need("symbol", symbol), need("start date", startDate))
 	return startV2[v2.Bar](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
 		return api.StreamBarchartsFromStartDate(ctx, symbol, interval, unit, startDate, params)
-	}, opts)
+	}, withSymbols(opts, symbol))
 }
 
 // V2BarsFromStartDateToEndDate streams the bars of symbol between two
@@ -44,7 +44,7 @@ func V2BarsFromStartDateToEndDate(ctx context.Context, api *v2.ClientWithRespons
 	err := errors.Join(need("symbol", symbol), need("start date", startDate), need("end date", endDate))
 	return startV2[v2.Bar](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
 		return api.StreamBarchartsFromStartDateToEndDate(ctx, symbol, interval, unit, startDate, endDate, params)
-	}, opts)
+	}, withSymbols(opts, symbol))
 }
 
 // V2BarsDaysBack streams the bars of symbol over the days back that params
@@ -53,7 +53,7 @@ func V2BarsDaysBack(ctx context.Context, api *v2.ClientWithResponses, symbol str
 	err := need("symbol", symbol)
 	return startV2[v2.Bar](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
 		return api.StreamBarchartsDaysBack(ctx, symbol, interval, unit, params)
-	}, opts)
+	}, withSymbols(opts, symbol))
 }
 
 // V2BarsBarsBack streams barsBack bars of symbol up to lastDate
@@ -69,7 +69,7 @@ func V2BarsBarsBack(ctx context.Context, api *v2.ClientWithResponses, symbol str
 	}
 	return startV2[v2.Bar](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
 		return raw.StreamBarchartsBarsBack(ctx, symbol, interval, unit, barsBack, lastDate, params)
-	}, opts)
+	}, withSymbols(opts, symbol))
 }
 
 // V2TickBars streams tick bars of symbol: barsBack of history, then new ones.
@@ -77,7 +77,7 @@ func V2TickBars(ctx context.Context, api *v2.ClientWithResponses, symbol string,
 	err := need("symbol", symbol)
 	return startV2[v2.TickBar](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
 		return api.StreamTickBars(ctx, symbol, interval, barsBack)
-	}, opts)
+	}, withSymbols(opts, symbol))
 }
 
 func startV2[T any](ctx context.Context, api *v2.ClientWithResponses, argErr error, connect connectFunc, opts []Option) iter.Seq2[T, error] {

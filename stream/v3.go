@@ -18,7 +18,7 @@ func Quotes(ctx context.Context, api *v3.ClientWithResponses, symbols []string, 
 	list, err := join("symbols", symbols)
 	return start[v3.Quote](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
 		return api.StreamQuotes(ctx, list)
-	}, opts)
+	}, withSymbols(opts, symbols...))
 }
 
 // Bars streams the bars of symbol: the history that params asks for, then
@@ -27,7 +27,7 @@ func Bars(ctx context.Context, api *v3.ClientWithResponses, symbol string, param
 	err := need("symbol", symbol)
 	return start[v3.Bar](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
 		return api.StreamBars(ctx, symbol, params)
-	}, opts)
+	}, withSymbols(opts, symbol))
 }
 
 // MarketDepthQuotes streams the order book of symbol, one quote per
@@ -36,7 +36,7 @@ func MarketDepthQuotes(ctx context.Context, api *v3.ClientWithResponses, symbol 
 	err := need("symbol", symbol)
 	return start[v3.MarketDepthQuote](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
 		return api.StreamMarketDepthQuotes(ctx, symbol, params)
-	}, opts)
+	}, withSymbols(opts, symbol))
 }
 
 // MarketDepthAggregates streams the order book of symbol, aggregated by
@@ -45,7 +45,7 @@ func MarketDepthAggregates(ctx context.Context, api *v3.ClientWithResponses, sym
 	err := need("symbol", symbol)
 	return start[v3.MarketDepthAggregate](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
 		return api.StreamMarketDepthAggregates(ctx, symbol, params)
-	}, opts)
+	}, withSymbols(opts, symbol))
 }
 
 // OptionChain streams the option chain of underlying, one spread per
@@ -54,7 +54,7 @@ func OptionChain(ctx context.Context, api *v3.ClientWithResponses, underlying st
 	err := need("underlying", underlying)
 	return start[v3.Spread](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
 		return api.StreamOptionChain(ctx, underlying, params)
-	}, opts)
+	}, withSymbols(opts, underlying))
 }
 
 // OptionQuotes streams the quote of one option spread (the legs in params).
@@ -76,7 +76,7 @@ func Orders(ctx context.Context, api *v3.ClientWithResponses, accountIDs []strin
 	list, err := join("account ids", accountIDs)
 	return start[v3.Order](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
 		return api.StreamOrders(ctx, list)
-	}, opts)
+	}, withAccounts(opts, accountIDs...))
 }
 
 // OrdersByID is Orders for the given orders only.
@@ -85,7 +85,7 @@ func OrdersByID(ctx context.Context, api *v3.ClientWithResponses, accountIDs, or
 	orders, err2 := join("order ids", orderIDs)
 	return start[v3.Order](ctx, api, errors.Join(err, err2), func(ctx context.Context) (*http.Response, error) {
 		return api.StreamOrdersByOrderID(ctx, accounts, orders)
-	}, opts)
+	}, withAccounts(opts, accountIDs...))
 }
 
 // Positions streams the positions of up to 25 accounts: a snapshot (then
@@ -95,7 +95,7 @@ func Positions(ctx context.Context, api *v3.ClientWithResponses, accountIDs []st
 	list, err := join("account ids", accountIDs)
 	return start[v3.Position](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
 		return api.StreamPositions(ctx, list, params)
-	}, opts)
+	}, withAccounts(opts, accountIDs...))
 }
 
 // start runs a v3 stream, or yields argErr (or a nil-client error) at once.

@@ -435,6 +435,40 @@ func TestInterruptEndsAStreamCleanly(t *testing.T) {
 	}
 }
 
+func TestStreamOfOnlyDeadSymbolsExitsNonZeroWithOneLine(t *testing.T) {
+	h := newHarness(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	r := h.runCtx(ctx, "", nil, nil, "stream", "quotes", "NOPE")
+	if ctx.Err() != nil {
+		t.Fatal("the stream of a dead symbol was still running after 20 s")
+	}
+	if r.code == 0 {
+		t.Errorf("exit 0, want a failure; stderr %q", r.stderr)
+	}
+	oneLine(t, r.stderr)
+	if !strings.Contains(r.stderr, "every symbol failed") || !strings.Contains(r.stderr, "NOPE") {
+		t.Errorf("stderr %q does not say that the symbol NOPE failed", r.stderr)
+	}
+}
+
+func TestStreamOfDeadAndGoodSymbolsReportsTheDeadAndGoesOn(t *testing.T) {
+	h := newHarness(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	r := h.runCtx(ctx, "", &afterLines{n: 2, f: cancel}, nil, "stream", "quotes", "NOPE", "MSFT")
+	if r.code != 0 {
+		t.Errorf("exit %d, want 0 after Ctrl-C; stderr %q", r.code, r.stderr)
+	}
+	oneLine(t, r.stderr)
+	if !strings.Contains(r.stderr, "EX_INVALID_SYMBOL (symbol NOPE)") {
+		t.Errorf("stderr %q does not report NOPE", r.stderr)
+	}
+	if lines := strings.Split(strings.TrimSpace(r.stdout), "\n"); len(lines) < 2 || !strings.Contains(lines[1], "MSFT") {
+		t.Errorf("want the header and an MSFT line, got %q", r.stdout)
+	}
+}
+
 func TestStreamPrintsJSONLines(t *testing.T) {
 	h := newHarness(t)
 	ctx, cancel := context.WithCancel(context.Background())
