@@ -50,7 +50,7 @@ func TestTheAPIClientNeverFollowsARedirect(t *testing.T) {
 		status int
 		path   string
 	}{
-		"PlaceOrder": {placeErr, 308, "/v3/orderexecution/orders"},
+		"PlaceOrder":  {placeErr, 308, "/v3/orderexecution/orders"},
 		"GetAccounts": {getErr, 307, "/v3/brokerage/accounts"},
 	} {
 		var apiErr *client.APIError
