@@ -101,11 +101,30 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	c := call{d: d, req: req, kind: classify(req), safe: true}
+	if err := c.refuseReplayHeaders(); err != nil {
+		return nil, err
+	}
 	if err := c.takeBody(); err != nil {
 		return nil, err
 	}
 	d.prepare(req)
 	return c.run()
+}
+
+// refuseReplayHeaders refuses an order call that carries a header with
+// which net/http's HTTP/1 transport replays any request on its own after a
+// connection loss: the doer decides every resend of an order call.
+func (c *call) refuseReplayHeaders() error {
+	if !c.kind.movesMoney() {
+		return nil
+	}
+	for _, h := range []string{"Idempotency-Key", "X-Idempotency-Key"} {
+		if _, ok := c.req.Header[h]; ok {
+			return fmt.Errorf("client: %s %s carries an %s header, which lets net/http resend it on its own; the client decides every resend of an order call, so remove the header",
+				c.req.Method, c.req.URL.Path, h)
+		}
+	}
+	return nil
 }
 
 // takeBody reads the request body once (the generated builders made it in
