@@ -717,3 +717,19 @@ func TestRateLimitOfReadsASuccessfulAnswer(t *testing.T) {
 		t.Errorf("RateLimitOf = %+v", rl)
 	}
 }
+
+// The stream package reconnects a stream with its own backoff; the doer
+// must not retry underneath it, or each reconnect becomes several requests.
+func TestAStreamIsNeverRetriedUnderneathItsReader(t *testing.T) {
+	w := newMockWorld(t)
+	w.mt.RegisterResponder(http.MethodGet, simV3+"/brokerage/stream/accounts/"+accountID+"/orders",
+		httpmock.NewStringResponder(503, `{"Error":"ServiceUnavailable","Message":"later"}`))
+	_, err := w.v3(t).StreamOrdersWithResponse(context.Background(), accountID)
+	var apiErr *client.APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 503 {
+		t.Fatalf("error %v, want the 503", err)
+	}
+	if n := w.calls(); n != 1 {
+		t.Errorf("the stream was requested %d times, want 1", n)
+	}
+}
