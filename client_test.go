@@ -733,3 +733,25 @@ func TestAStreamIsNeverRetriedUnderneathItsReader(t *testing.T) {
 		t.Errorf("the stream was requested %d times, want 1", n)
 	}
 }
+
+// A refusal is TradeStation's last word only when no earlier attempt may
+// have been placed: a resend refused for lack of funds may have been
+// refused because the first copy went through.
+func TestARefusedResendAfterAnUncertainAttemptIsMaybePlaced(t *testing.T) {
+	refusal := map[string]any{"Errors": []any{map[string]string{"OrderID": "0", "Error": "FAILED", "Message": "Insufficient buying power."}}}
+	for _, earlier := range []bool{false, true} {
+		w := newMockWorld(t)
+		answer := jsonResponder(200, refusal)
+		if earlier {
+			answer = httpmock.NewStringResponder(502, `<html>Bad Gateway</html>`).Times(1).Then(answer)
+		}
+		w.mt.RegisterResponder(http.MethodPost, simV3+"/orderexecution/orders", answer)
+		resp, err := w.v3(t).PlaceOrderWithResponse(context.Background(), marketOrder("funds-1"))
+		switch {
+		case earlier && !errors.Is(err, client.ErrMaybePlaced):
+			t.Errorf("after a 502, the refused resend gave %v, want ErrMaybePlaced", err)
+		case !earlier && (err != nil || len(resp.JSON200.Errors) != 1):
+			t.Errorf("a first refusal gave %v, %+v; want it in the typed result", err, resp)
+		}
+	}
+}

@@ -51,20 +51,26 @@ func isJSONType(contentType string) bool {
 	return err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json"))
 }
 
+// answerFacts is what the doer needs to know of a 200 answer to an order
+// call.
+type answerFacts struct {
+	named     []string // the order ids it names
+	refusal   string   // the first refusal of a placement's order, if any
+	duplicate bool     // that refusal (or another) is of a used OrderConfirmID
+}
+
 // orderAnswer checks that the body of a 200 answer to an order call is the
 // JSON that TradeStation documents for it, decoded into the very type that
-// the generated method decodes it into next, and tells what it names. A
-// placement refused because its OrderConfirmID was already used gives the
-// refusal's text and the orders named; any other refusal stays in the
-// typed result.
-func orderAnswer(body []byte, kind callKind, v2Path, group bool) (named []string, duplicate string, err error) {
+// the generated method decodes it into next, and tells what it names and
+// refuses.
+func orderAnswer(body []byte, kind callKind, v2Path, group bool) (facts answerFacts, err error) {
 	type result struct{ orderID, error, message string }
 	var results []result
 	switch {
 	case kind == callPlacement && !v2Path:
 		var r v3.OrderResults
 		if err := json.Unmarshal(body, &r); err != nil {
-			return nil, "", err
+			return facts, err
 		}
 		for _, o := range r.Orders {
 			results = append(results, result{o.OrderID, o.Error, o.Message})
@@ -86,7 +92,7 @@ func orderAnswer(body []byte, kind callKind, v2Path, group bool) (named []string
 			}
 		}
 		if err != nil {
-			return nil, "", err
+			return facts, err
 		}
 		for _, o := range list {
 			failed := ""
@@ -98,31 +104,35 @@ func orderAnswer(body []byte, kind callKind, v2Path, group bool) (named []string
 	case !v2Path:
 		var r v3.OrderResult
 		if err := json.Unmarshal(body, &r); err != nil {
-			return nil, "", err
+			return facts, err
 		}
 		results = append(results, result{r.OrderID, r.Error, r.Message})
 	default:
 		var r v2.OrderResult
 		if err := json.Unmarshal(body, &r); err != nil {
-			return nil, "", err
+			return facts, err
 		}
 		results = append(results, result{r.OrderID, string(r.OrderStatus), r.Message})
 	}
 	if len(results) == 0 {
-		return nil, "", errors.New("it names no order")
+		return facts, errors.New("it names no order")
 	}
 	for _, r := range results {
 		if r == (result{}) {
-			return nil, "", errors.New("it holds an empty result")
+			return answerFacts{}, errors.New("it holds an empty result")
 		}
 		if r.orderID != "" {
-			named = append(named, r.orderID)
+			facts.named = append(facts.named, r.orderID)
 		}
-		if kind == callPlacement && r.error != "" && duplicate == "" && isDuplicateRefusal(r.error, r.message) {
-			duplicate = strings.TrimPrefix(r.error+": "+r.message, ": ")
+		if kind != callPlacement || r.error == "" {
+			continue
+		}
+		text := strings.TrimPrefix(r.error+": "+r.message, ": ")
+		if dup := isDuplicateRefusal(r.error, r.message); facts.refusal == "" || (dup && !facts.duplicate) {
+			facts.refusal, facts.duplicate = text, dup
 		}
 	}
-	return named, duplicate, nil
+	return facts, nil
 }
 
 // isDuplicateRefusal reports whether a refusal says that an order's

@@ -144,9 +144,9 @@ func TestOrderAnswerAcceptsOnlyTheDocumentedShapes(t *testing.T) {
 		{"v2 cancel", `{"OrderID":"7","OrderStatus":"Ok","Message":null}`, callOrder, true, false, "7", false, false},
 	}
 	for _, c := range cases {
-		named, dup, err := orderAnswer([]byte(c.body), c.kind, c.v2, c.group)
-		if (err != nil) != c.bad || (dup != "") != c.duplicate || (!c.bad && strings.Join(named, ",") != c.named) {
-			t.Errorf("%s: named %q, duplicate %q, err %v", c.name, named, dup, err)
+		facts, err := orderAnswer([]byte(c.body), c.kind, c.v2, c.group)
+		if (err != nil) != c.bad || facts.duplicate != c.duplicate || (!c.bad && strings.Join(facts.named, ",") != c.named) {
+			t.Errorf("%s: %+v, err %v", c.name, facts, err)
 		}
 	}
 }

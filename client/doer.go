@@ -292,18 +292,23 @@ func (c *call) refresh(ctx context.Context) error {
 }
 
 // orderAnswer reads a 2xx answer to an order call whole and hands it on
-// only when it is the documented JSON and no duplicate refusal.
+// only when it is the documented JSON and says what became of the order:
+// not when it refuses a used OrderConfirmID, and not when it refuses a
+// resend whose earlier attempt may have been placed (a refusal for lack of
+// funds, say, may be the first copy's doing).
 func (c *call) orderAnswer(resp *http.Response) (*http.Response, error) {
 	body, err := io.ReadAll(c.limit(resp.Body))
 	resp.Body.Close()
 	if err == nil && resp.StatusCode == http.StatusOK && isJSONType(resp.Header.Get("Content-Type")) {
-		var named []string
-		var duplicate string
-		named, duplicate, err = orderAnswer(body, c.kind, c.d.v2, isGroupPath(c.req.URL.Path))
-		if err == nil && duplicate != "" {
-			return nil, c.maybePlaced(named, fmt.Errorf("client: TradeStation refused the OrderConfirmID as already used: %s", duplicate))
-		}
-		if err == nil {
+		var facts answerFacts
+		facts, err = orderAnswer(body, c.kind, c.d.v2, isGroupPath(c.req.URL.Path))
+		switch {
+		case err != nil:
+		case facts.duplicate:
+			return nil, c.maybePlaced(facts.named, fmt.Errorf("client: TradeStation refused the OrderConfirmID as already used: %s", facts.refusal))
+		case facts.refusal != "" && c.maybe:
+			return nil, c.maybePlaced(facts.named, fmt.Errorf("client: an earlier attempt may have been placed, and TradeStation refused the resend: %s", facts.refusal))
+		default:
 			resp.Body, resp.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
 			return resp, nil
 		}
