@@ -89,7 +89,7 @@ type call struct {
 	d      *doer
 	req    *http.Request
 	kind   callKind
-	body   []byte      // the request body, sent afresh on each attempt
+	body   []byte      // the request body (nil when empty), sent afresh on each attempt
 	orders []orderSlot // a placement's orders, when the body was read without doubt
 	safe   bool        // sending it twice cannot act twice
 	sent   int         // attempts that may have reached TradeStation
@@ -137,7 +137,9 @@ func (c *call) takeBody() error {
 		if err != nil {
 			return fmt.Errorf("client: reading the request body of %s %s: %w", req.Method, req.URL.Path, err)
 		}
-		c.body = body
+		if len(body) > 0 {
+			c.body = body
+		}
 	}
 	req.Body, req.GetBody, req.ContentLength = nil, nil, 0
 	if !c.kind.movesMoney() {
@@ -232,8 +234,10 @@ func (c *call) send(ctx context.Context) (*http.Response, *replayGuard, error) {
 		actx, g = guard(ctx)
 		req = req.WithContext(actx)
 	}
-	c.sent++
 	resp, err := c.d.http.Do(req)
+	if err == nil || !neverSent(err) {
+		c.sent++
+	}
 	if err != nil {
 		if g.stoppedResend() {
 			err = errTransportResend
