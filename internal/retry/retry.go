@@ -50,6 +50,9 @@ func Check(ctx context.Context, resp *http.Response, err error) bool {
 	if err != nil {
 		return true
 	}
+	if resp == nil {
+		return false
+	}
 	code := resp.StatusCode
 	return code == http.StatusTooManyRequests || (code >= 500 && code != http.StatusNotImplemented)
 }
