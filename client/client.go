@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/tradestation-go/tradestation/auth"
+	"github.com/tradestation-go/tradestation/internal/retry"
 	"github.com/tradestation-go/tradestation/v2"
 	"github.com/tradestation-go/tradestation/v3"
 )
@@ -51,14 +52,13 @@ func configure(opts []Option) settings {
 
 func (s settings) doer(sess *auth.Session, v2 bool) *doer {
 	return &doer{
-		http:       s.httpClient,
-		auth:       sess,
-		userAgent:  []string{s.userAgent},
-		maxRetries: s.maxRetries,
-		minBackoff: s.minBackoff,
-		maxBackoff: s.maxBackoff,
-		log:        s.logger,
-		v2:         v2,
-		checkLimit: checkLimits,
+		http:          withoutRedirects(s.httpClient),
+		auth:          sess,
+		userAgent:     []string{s.userAgent},
+		policy:        retry.Policy{MaxRetries: s.maxRetries, First: s.minBackoff, Max: s.maxBackoff},
+		log:           s.logger,
+		v2:            v2,
+		autoConfirmID: s.autoConfirmID,
+		maxBody:       s.maxBody,
 	}
 }

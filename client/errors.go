@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"unicode/utf8"
 )
@@ -29,6 +30,9 @@ type APIError struct {
 	Body []byte
 	// Method and Path name the request that failed (no host, no query).
 	Method, Path string
+	// Location is where a 3xx answer pointed. The client never follows a
+	// redirect: it would carry the bearer token and an order elsewhere.
+	Location string
 }
 
 // Error reads like "tradestation: 429 TooManyRequests: Rate quota exceeded".
@@ -41,10 +45,24 @@ func (e *APIError) Error() string {
 	if e.Message != "" {
 		b.WriteString(": " + e.Message)
 	}
+	if e.Location != "" {
+		b.WriteString(": redirect to " + withoutQuery(e.Location) + " not followed")
+	}
 	if e.Method != "" {
 		fmt.Fprintf(&b, " (%s %s)", e.Method, e.Path)
 	}
 	return b.String()
+}
+
+// withoutQuery is a URL without user info, query or fragment, which may
+// hold secrets that do not belong in an error message.
+func withoutQuery(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(an unreadable URL)"
+	}
+	u.User, u.RawQuery, u.Fragment, u.RawFragment = nil, "", "", ""
+	return u.String()
 }
 
 // maxErrorBody bounds how much of an error body is read and kept.
@@ -63,6 +81,9 @@ func newAPIError(resp *http.Response, body []byte) *APIError {
 	}
 	if resp.Request != nil {
 		e.Method, e.Path = resp.Request.Method, resp.Request.URL.Path
+	}
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		e.Location = resp.Header.Get("Location")
 	}
 	var shape struct {
 		Error   string `json:"Error"`

@@ -1,13 +1,12 @@
 package client
 
 import (
-	"encoding/json"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Limits that TradeStation documents; a request that breaks one is
@@ -38,8 +37,8 @@ const (
 // extended hours) is left to TradeStation.
 const sessionMinutes = 390
 
-// checkLimits rejects a request that breaks a documented limit. It reads
-// the path and query of reads and the body of order placements.
+// checkLimits rejects a request whose path or query breaks a documented
+// limit; the doer checks OrderConfirmIDs as it reads a body.
 func checkLimits(req *http.Request) error {
 	var buf [16]string // path segments, without allocating
 	segs := buf[:0]
@@ -72,11 +71,6 @@ func checkLimits(req *http.Request) error {
 			err = countLimit("symbols", next, MaxQuoteSymbols, path)
 		}
 		if err != nil {
-			return err
-		}
-	}
-	if req.Method == http.MethodPost || req.Method == http.MethodPut {
-		if err := checkConfirmIDs(req); err != nil {
 			return err
 		}
 	}
@@ -189,70 +183,22 @@ func intLimit(q map[string][]string, name string, limit int, path string) error 
 	return nil
 }
 
-// orderIDs are the OrderConfirmIDs found in an order or group body.
-func orderConfirmIDs(req *http.Request) (ids []string, orders int, ok bool) {
-	if req.GetBody == nil {
-		return nil, 0, false
-	}
-	body, err := req.GetBody()
-	if err != nil {
-		return nil, 0, false
-	}
-	defer body.Close()
-	raw, err := io.ReadAll(io.LimitReader(body, 1<<20))
-	if err != nil {
-		return nil, 0, false
-	}
-	type order struct {
-		V3 *string `json:"OrderConfirmID"`
-		V2 *string `json:"OrderConfirmId"`
-	}
-	var shape struct {
-		order
-		Orders []order `json:"Orders"`
-	}
-	if json.Unmarshal(raw, &shape) != nil {
-		return nil, 0, false
-	}
-	list := shape.Orders
-	if len(list) == 0 {
-		list = []order{shape.order}
-	}
-	for _, o := range list {
-		switch {
-		case o.V3 != nil:
-			ids = append(ids, *o.V3)
-		case o.V2 != nil:
-			ids = append(ids, *o.V2)
-		}
-	}
-	return ids, len(list), true
-}
-
-func checkConfirmIDs(req *http.Request) error {
-	ids, _, ok := orderConfirmIDs(req)
-	if !ok {
+// checkConfirmIDs applies the OrderConfirmID limit to the body of an
+// order confirmation; placements are checked as the doer reads them.
+func checkConfirmIDs(req *http.Request, body []byte, v2 bool) error {
+	if len(body) == 0 || req.Method != http.MethodPost {
 		return nil
 	}
-	for _, id := range ids {
-		if n := len(id); n > MaxOrderConfirmIDLen {
-			return &LimitError{What: "OrderConfirmID length", Got: n, Limit: MaxOrderConfirmIDLen, Path: req.URL.Path}
+	orders, _ := scanOrders(body, isGroupPath(req.URL.Path), v2)
+	return confirmIDLimit(orders, req.URL.Path)
+}
+
+// confirmIDLimit rejects an OrderConfirmID longer than TradeStation allows.
+func confirmIDLimit(orders []orderSlot, path string) error {
+	for _, o := range orders {
+		if n := utf8.RuneCountInString(o.id); n > MaxOrderConfirmIDLen {
+			return &LimitError{What: "OrderConfirmID length", Got: n, Limit: MaxOrderConfirmIDLen, Path: path}
 		}
 	}
 	return nil
-}
-
-// everyOrderHasConfirmID reports whether each order of a placement body
-// carries a non-empty OrderConfirmID.
-func everyOrderHasConfirmID(req *http.Request) bool {
-	ids, orders, ok := orderConfirmIDs(req)
-	if !ok || orders == 0 || len(ids) != orders {
-		return false
-	}
-	for _, id := range ids {
-		if id == "" {
-			return false
-		}
-	}
-	return true
 }

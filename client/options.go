@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"runtime"
 	"time"
+
+	"github.com/tradestation-go/tradestation/internal/retry"
 )
 
 // Version is this SDK's version, sent in the User-Agent.
@@ -15,28 +17,34 @@ const Version = "0.1.0"
 type Option func(*settings)
 
 type settings struct {
-	httpClient *http.Client
-	userAgent  string
-	maxRetries int
-	minBackoff time.Duration
-	maxBackoff time.Duration
-	logger     *slog.Logger
-	editors    []func(context.Context, *http.Request) error
+	httpClient    *http.Client
+	userAgent     string
+	maxRetries    int
+	minBackoff    time.Duration
+	maxBackoff    time.Duration
+	logger        *slog.Logger
+	editors       []func(context.Context, *http.Request) error
+	autoConfirmID bool
+	maxBody       int64
 }
 
 func defaultSettings() settings {
 	return settings{
-		httpClient: &http.Client{}, // no Timeout: streams stay open for hours; contexts bound calls
-		userAgent:  "tradestation-go/" + Version + " (" + runtime.Version() + ")",
-		maxRetries: 2,
-		minBackoff: 500 * time.Millisecond,
-		maxBackoff: maxWait,
-		logger:     slog.New(slog.DiscardHandler),
+		httpClient:    &http.Client{}, // no Timeout: streams stay open for hours; contexts bound calls
+		userAgent:     "tradestation-go/" + Version + " (" + runtime.Version() + ")",
+		maxRetries:    2,
+		minBackoff:    500 * time.Millisecond,
+		maxBackoff:    retry.MaxWait,
+		logger:        slog.New(slog.DiscardHandler),
+		autoConfirmID: true,
+		maxBody:       DefaultMaxResponseBytes,
 	}
 }
 
 // WithHTTPClient sends requests through c (for a custom transport or
-// httpmock). A Timeout on c also cuts streams; prefer contexts.
+// httpmock). A Timeout on c also cuts streams; prefer contexts. The client
+// sends through a copy of c that never follows redirects; c itself is not
+// changed.
 func WithHTTPClient(c *http.Client) Option {
 	return func(s *settings) {
 		if c != nil {
@@ -70,7 +78,7 @@ func WithBackoff(first, cap time.Duration) Option {
 			s.minBackoff = first
 		}
 		if cap > 0 {
-			s.maxBackoff = min(cap, maxWait)
+			s.maxBackoff = min(cap, retry.MaxWait)
 		}
 	}
 }
@@ -91,6 +99,27 @@ func WithRequestEditor(fn func(context.Context, *http.Request) error) Option {
 	return func(s *settings) {
 		if fn != nil {
 			s.editors = append(s.editors, fn)
+		}
+	}
+}
+
+// WithAutoOrderConfirmID(false) stops the client from giving each order of
+// a placement that lacks an OrderConfirmID a fresh one. With it on (the
+// default) every placement can be resent safely, so the client retries it
+// like a read; with it off, a placement without ids of its own is sent
+// exactly once and any doubt ends in ErrMaybePlaced.
+func WithAutoOrderConfirmID(on bool) Option {
+	return func(s *settings) { s.autoConfirmID = on }
+}
+
+// WithMaxResponseBytes bounds the body of a successful answer (after
+// decompression) to n bytes, DefaultMaxResponseBytes (64 MiB) by default; a
+// larger body is a *BodyLimitError, never cut short. Streams are bounded
+// per line by the stream package instead. n <= 0 keeps the default.
+func WithMaxResponseBytes(n int64) Option {
+	return func(s *settings) {
+		if n > 0 {
+			s.maxBody = n
 		}
 	}
 }

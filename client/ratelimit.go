@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/tradestation-go/tradestation/internal/retry"
 )
 
 // RateLimit is what an answer's X-RateLimit-* headers say about the quota
@@ -16,10 +18,6 @@ type RateLimit struct {
 	Resource  string    // the resource group the quota applies to
 	Known     bool
 }
-
-// resetEpochThreshold separates the two readings of X-RateLimit-Reset that
-// APIs use: a number above it is a Unix time, below it a count of seconds.
-const resetEpochThreshold = 1_000_000_000
 
 // RateLimitOf reads the X-RateLimit-* headers of resp. X-RateLimit-Reset
 // may be a Unix time or a number of seconds from now; both are returned as
@@ -41,15 +39,8 @@ func rateLimitAt(h http.Header, now time.Time) RateLimit {
 		rl.Remaining, _ = strconv.Atoi(v)
 		rl.Known = true
 	}
-	if v := h.Get("X-RateLimit-Reset"); v != "" {
-		if n, err := strconv.ParseFloat(v, 64); err == nil && n >= 0 {
-			rl.Known = true
-			if n >= resetEpochThreshold {
-				rl.Reset = time.Unix(int64(n), 0)
-			} else {
-				rl.Reset = now.Add(time.Duration(n * float64(time.Second)))
-			}
-		}
+	if reset, ok := retry.ResetTime(h.Get("X-RateLimit-Reset"), now); ok {
+		rl.Reset, rl.Known = reset, true
 	}
 	if v := h.Get("X-RateLimit-Resource"); v != "" {
 		rl.Resource = v

@@ -45,7 +45,10 @@
 // cash and positions: stocks cost nothing to trade, options 0.60 and
 // futures 1.50 a contract. A refused order (unknown symbol, short sale in
 // a cash account, too little buying power, a repeated OrderConfirmID)
-// answers 200 with the refusal in Errors, as TradeStation does.
+// answers 200 with the refusal in Errors, as TradeStation does. A repeated
+// OrderConfirmID is refused as "Duplicate OrderConfirmID ..." with the
+// first order's id in OrderID: TradeStation documents no wording for it,
+// and this is the shape the client reads as client.ErrMaybePlaced.
 //
 // # Faults
 //

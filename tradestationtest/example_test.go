@@ -99,7 +99,8 @@ func ExampleServer_Advance() {
 func ExampleServer_FailRequests() {
 	srv := tradestationtest.NewServer()
 	defer srv.Close()
-	api, err := client.NewV3(srv.Session())
+	// No retries, to see the first answer.
+	api, err := client.NewV3(srv.Session(), client.WithMaxRetries(0))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -111,10 +112,12 @@ func ExampleServer_FailRequests() {
 		OrderType: v3.OrderTypeMarket, TradeAction: v3.TradeActionBuy,
 		TimeInForce: v3.TimeInForce{Duration: v3.DurationDay},
 	})
+	// A 5xx to a placement may come from a gateway after the order went
+	// through: the client says so, with TradeStation's answer inside.
 	var apiErr *client.APIError
 	if errors.As(err, &apiErr) {
-		fmt.Println(apiErr.StatusCode, apiErr.Code)
+		fmt.Println(apiErr.StatusCode, apiErr.Code, errors.Is(err, client.ErrMaybePlaced))
 	}
 	// Output:
-	// 503 ServiceUnavailable
+	// 503 ServiceUnavailable true
 }
