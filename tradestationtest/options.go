@@ -58,7 +58,7 @@ func WithRefreshTokenRotation() Option {
 func WithStartTime(t time.Time) Option {
 	return func(c *config) {
 		if !t.IsZero() {
-			c.start = t.UTC().Truncate(tickDuration)
+			c.start = t.UTC().Truncate(time.Second)
 		}
 	}
 }

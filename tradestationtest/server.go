@@ -10,6 +10,7 @@ import (
 
 	"github.com/jarcoal/httpmock"
 	"github.com/tradestation-go/tradestation/auth"
+	"github.com/tradestation-go/tradestation/internal/sim"
 )
 
 // The fake's credentials and identities.
@@ -33,9 +34,9 @@ const (
 
 	// The user's three accounts: a margin account with stock positions, a
 	// cash account (no short sales) and a futures account.
-	MarginAccountID  = "11827364"
-	CashAccountID    = "11827365"
-	FuturesAccountID = "21827366"
+	MarginAccountID  = sim.MarginAccountID
+	CashAccountID    = sim.CashAccountID
+	FuturesAccountID = sim.FuturesAccountID
 )
 
 // DefaultStart is where the market clock starts unless WithStartTime says
@@ -43,7 +44,7 @@ const (
 // session. Every price path passes through its symbol's anchor price then.
 // It is a variable only because a time.Time cannot be a constant; changing
 // it does not move the paths.
-var DefaultStart = time.Date(2025, 5, 13, 14, 30, 0, 0, time.UTC)
+var DefaultStart = sim.DefaultStart
 
 // Server is a fake TradeStation: the sign-in host (OAuth), API v3 and API
 // v2 on one origin, with a market whose clock the test controls. It is safe
@@ -53,11 +54,7 @@ type Server struct {
 	tokens   *tokenStore
 	faults   *faults
 	hub      *hub
-
-	mu    sync.Mutex // guards the market, the accounts and the orders
-	mkt   *market
-	accts *accounts
-	book  *orderBook
+	sim      *sim.Sim // the market, the accounts and the orders
 
 	handler http.Handler
 	hc      *http.Client
@@ -103,8 +100,8 @@ const (
 	shutdownGrace = 5 * time.Second
 )
 
-// newServer builds a server without a listener: the market, the accounts
-// with their history, and the routes.
+// newServer builds a server without a listener: the simulator (the
+// market, the accounts with their history) and the routes.
 func newServer(opts []Option) *Server {
 	cfg := defaultConfig()
 	for _, opt := range opts {
@@ -117,12 +114,9 @@ func newServer(opts []Option) *Server {
 		tokens:   newTokenStore(cfg.tokenLifetime, cfg.rotation),
 		faults:   newFaults(cfg.heartbeat),
 		hub:      newHub(),
-		mkt:      newMarket(cfg.start),
 		closing:  make(chan struct{}),
 	}
-	s.accts = newAccounts()
-	s.book = newOrderBook()
-	s.seedHistory()
+	s.sim = sim.New(sim.Config{Start: cfg.start, Observer: s.hub.publish})
 	s.handler = s.routes()
 	return s
 }

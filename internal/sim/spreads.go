@@ -1,4 +1,4 @@
-package tradestationtest
+package sim
 
 import (
 	"math"
@@ -152,7 +152,7 @@ type chainQuery struct {
 	optionType  v3.OptionTypeFilter
 }
 
-func (s *Server) parseChain(underlying string, p v3.StreamOptionChainParams) (chainQuery, error) {
+func (s *Sim) parseChain(underlying string, p v3.StreamOptionChainParams) (chainQuery, error) {
 	u, err := s.underlying(underlying)
 	if err != nil {
 		return chainQuery{}, err
@@ -264,7 +264,7 @@ func (m *market) chain(q chainQuery) []v3.Spread {
 }
 
 // optionQuoteLegs reads the legs[N].Symbol/Ratio parameters.
-func (s *Server) optionQuoteLegs(p v3.StreamOptionQuotesParams) ([]spreadLeg, error) {
+func (s *Sim) optionQuoteLegs(p v3.StreamOptionQuotesParams) ([]spreadLeg, error) {
 	syms := []*string{&p.Leg0Symbol, p.Leg1Symbol, p.Leg2Symbol, p.Leg3Symbol}
 	ratios := []*int32{p.Leg0Ratio, p.Leg1Ratio, p.Leg2Ratio, p.Leg3Ratio}
 	var legs []spreadLeg

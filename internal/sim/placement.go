@@ -1,4 +1,4 @@
-package tradestationtest
+package sim
 
 import (
 	"errors"
@@ -22,7 +22,7 @@ func actionsFor(kind assetKind) []v3.TradeAction {
 // buildOrder turns a validated spec into an unregistered order, or says
 // why TradeStation would refuse it: a *notFound for an unknown account, a
 // *rejection for the rest.
-func (s *Server) buildOrder(sp orderSpec) (*order, error) {
+func (s *Sim) buildOrder(sp orderSpec) (*order, error) {
 	a := s.accts.byID[sp.accountID]
 	if a == nil {
 		return nil, notFoundf("Account %s was not found.", sp.accountID)
@@ -70,7 +70,7 @@ func joinActions(list []v3.TradeAction) string {
 
 // priceForBuyingPower is the price an order is charged at: its limit or
 // stop, else the side of the quote it would take.
-func (s *Server) priceForBuyingPower(o *order) amount {
+func (s *Sim) priceForBuyingPower(o *order) amount {
 	switch {
 	case o.hasLimit:
 		return o.limit
@@ -86,7 +86,7 @@ func (s *Server) priceForBuyingPower(o *order) amount {
 
 // checkFunds refuses single-leg orders the account cannot pay for, and
 // short sales in a cash account.
-func (s *Server) checkFunds(o *order) error {
+func (s *Sim) checkFunds(o *order) error {
 	if len(o.legs) != 1 {
 		return nil
 	}
@@ -122,7 +122,7 @@ func (s *Server) checkFunds(o *order) error {
 // confirmable is buildOrder's result checked as placing would check it,
 // for a confirmation: confirmations have no Errors list, so what placing
 // would refuse is a 400 here.
-func (s *Server) confirmable(o *order, err error) (*order, error) {
+func (s *Sim) confirmable(o *order, err error) (*order, error) {
 	if err == nil {
 		err = s.checkFunds(o)
 	}
@@ -137,7 +137,7 @@ func (s *Server) confirmable(o *order, err error) (*order, error) {
 // placed (parent first) and the refusals (of the order, or of children that
 // could not be placed), which TradeStation answers inside a 200; err is for
 // an answer that is an HTTP error.
-func (s *Server) placeLocked(sp orderSpec) (placed []*order, refused []error, err error) {
+func (s *Sim) placeLocked(sp orderSpec) (placed []*order, refused []error, err error) {
 	o, err := s.buildOrder(sp)
 	if err == nil {
 		err = s.checkFunds(o)
@@ -173,7 +173,7 @@ func (s *Server) placeLocked(sp orderSpec) (placed []*order, refused []error, er
 // placeGroupLocked places the orders of a group on their own, linked as
 // OCO, bracket or plain group, and returns them and the refusals of the
 // others. Unknown accounts fail the whole request.
-func (s *Server) placeGroupLocked(gs groupSpec) (placed []*order, refused []error, err error) {
+func (s *Sim) placeGroupLocked(gs groupSpec) (placed []*order, refused []error, err error) {
 	for _, sp := range gs.orders {
 		if s.accts.byID[sp.accountID] == nil {
 			return nil, nil, notFoundf("Account %s was not found.", sp.accountID)
@@ -203,7 +203,7 @@ func (s *Server) placeGroupLocked(gs groupSpec) (placed []*order, refused []erro
 
 // register adds an order to the book: working at once, or held until its
 // OSO parent fills.
-func (s *Server) register(o *order, parent *order) {
+func (s *Sim) register(o *order, parent *order) {
 	o.id = s.book.newID()
 	s.book.add(o)
 	if parent != nil {
@@ -215,7 +215,7 @@ func (s *Server) register(o *order, parent *order) {
 }
 
 // cancelUnfilledImmediate cancels an IOC or FOK order that did not fill at once.
-func (s *Server) cancelUnfilledImmediate(o *order) {
+func (s *Sim) cancelUnfilledImmediate(o *order) {
 	if o.working() && (o.duration == v3.DurationIOC || o.duration == v3.DurationFOK) {
 		s.closeOrder(o, v3.OrderStatusCanceled, s.mkt.now)
 	}
@@ -273,7 +273,7 @@ func specFromReplace(req v3.OrderReplaceRequest) (replaceSpec, error) {
 }
 
 // lookupOrder finds an order by the id of a replace or cancel path.
-func (s *Server) lookupOrder(id string) (*order, error) {
+func (s *Sim) lookupOrder(id string) (*order, error) {
 	if strings.Contains(id, "-") {
 		return nil, badf("Order id %s must be digits only, without dashes.", id)
 	}
@@ -285,7 +285,7 @@ func (s *Server) lookupOrder(id string) (*order, error) {
 }
 
 // replaceLocked changes an open order.
-func (s *Server) replaceLocked(id string, rs replaceSpec) (*order, error) {
+func (s *Sim) replaceLocked(id string, rs replaceSpec) (*order, error) {
 	o, err := s.lookupOrder(id)
 	if err != nil {
 		return nil, err
@@ -326,7 +326,7 @@ func (s *Server) replaceLocked(id string, rs replaceSpec) (*order, error) {
 }
 
 // cancelLocked cancels an open order (and the OSO children it holds).
-func (s *Server) cancelLocked(id string) (*order, error) {
+func (s *Sim) cancelLocked(id string) (*order, error) {
 	o, err := s.lookupOrder(id)
 	if err != nil {
 		return nil, err

@@ -1,7 +1,6 @@
-package tradestationtest
+package sim
 
 import (
-	"net/http"
 	"slices"
 	"sort"
 	"strings"
@@ -12,7 +11,7 @@ import (
 
 // accountsOf resolves the {accounts} segment: 1 to 25 ids; unknown ones
 // become per-account errors, and when none is known the request is a 404.
-func (s *Server) accountsOf(raw string) ([]*account, []v3.AccountError, error) {
+func (s *Sim) accountsOf(raw string) ([]*account, []v3.AccountError, error) {
 	ids, err := splitLimited(raw, "account id", maxAccountIDs)
 	if err != nil {
 		return nil, nil, err
@@ -35,19 +34,20 @@ func (s *Server) accountsOf(raw string) ([]*account, []v3.AccountError, error) {
 	return found, errs, nil
 }
 
-func (s *Server) getAccounts(*http.Request) (any, error) {
+// Accounts is GET /v3/brokerage/accounts.
+func (s *Sim) Accounts() v3.Accounts {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out v3.Accounts
 	for _, a := range s.accts.list {
 		out.Accounts = append(out.Accounts, a.v3Account())
 	}
-	return out, nil
+	return out
 }
 
 // forAccounts is view of every known account of the {accounts} segment
 // raw, and the errors of the unknown ones.
-func forAccounts[T any](s *Server, raw string, view func(*account) T) ([]T, []v3.AccountError, error) {
+func forAccounts[T any](s *Sim, raw string, view func(*account) T) ([]T, []v3.AccountError, error) {
 	accts, errs, err := s.accountsOf(raw)
 	if err != nil {
 		return nil, nil, err
@@ -59,36 +59,39 @@ func forAccounts[T any](s *Server, raw string, view func(*account) T) ([]T, []v3
 	return out, errs, nil
 }
 
-func (s *Server) getBalances(r *http.Request) (any, error) {
+// Balances is GET /v3/brokerage/accounts/{accounts}/balances.
+func (s *Sim) Balances(accounts string) (v3.Balances, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	balances, errs, err := forAccounts(s, r.PathValue("accounts"), func(a *account) v3.Balance { return a.v3Balance(s.mkt) })
+	balances, errs, err := forAccounts(s, accounts, func(a *account) v3.Balance { return a.v3Balance(s.mkt) })
 	if err != nil {
-		return nil, err
+		return v3.Balances{}, err
 	}
 	return v3.Balances{Balances: balances, Errors: errs}, nil
 }
 
-func (s *Server) getBODBalances(r *http.Request) (any, error) {
+// BODBalances is GET /v3/brokerage/accounts/{accounts}/bodbalances.
+func (s *Sim) BODBalances(accounts string) (v3.BODBalances, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	balances, errs, err := forAccounts(s, r.PathValue("accounts"), (*account).v3BODBalance)
+	balances, errs, err := forAccounts(s, accounts, (*account).v3BODBalance)
 	if err != nil {
-		return nil, err
+		return v3.BODBalances{}, err
 	}
 	return v3.BODBalances{BODBalances: balances, Errors: errs}, nil
 }
 
-func (s *Server) getPositions(r *http.Request, p v3.GetPositionsParams) (any, error) {
+// Positions is GET /v3/brokerage/accounts/{accounts}/positions.
+func (s *Sim) Positions(accounts string, p v3.GetPositionsParams) (v3.Positions, error) {
 	var filters []string
 	if p.Symbol != nil {
 		filters = splitList(*p.Symbol)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	accts, errs, err := s.accountsOf(r.PathValue("accounts"))
+	accts, errs, err := s.accountsOf(accounts)
 	if err != nil {
-		return nil, err
+		return v3.Positions{}, err
 	}
 	out := v3.Positions{Errors: errs}
 	for _, a := range accts {
@@ -133,13 +136,13 @@ func wildcard(pattern, s string) bool {
 }
 
 // startOfDay is the start of the market clock's trading day (New York midnight).
-func (s *Server) startOfDay() time.Time {
+func (s *Sim) startOfDay() time.Time {
 	d := dateOf(s.mkt.now)
 	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, newYork)
 }
 
 // currentOrders are today's orders and every open order of accts, newest first.
-func (s *Server) currentOrders(accts []*account) []*order {
+func (s *Sim) currentOrders(accts []*account) []*order {
 	start := s.startOfDay()
 	var out []*order
 	for _, o := range s.book.all {
@@ -153,7 +156,7 @@ func (s *Server) currentOrders(accts []*account) []*order {
 
 // historicalOrders are the orders of accts closed before today and on or
 // after since, most recently closed first.
-func (s *Server) historicalOrders(accts []*account, since time.Time) []*order {
+func (s *Sim) historicalOrders(accts []*account, since time.Time) []*order {
 	start := s.startOfDay()
 	var out []*order
 	for _, o := range s.book.all {
@@ -173,7 +176,7 @@ type pageCursor struct {
 }
 
 // page cuts one page out of orders, honouring pageSize and nextToken.
-func (s *Server) page(orders []*order, key string, pageSize *int32, nextToken *string) ([]*order, string, error) {
+func (s *Sim) page(orders []*order, key string, pageSize *int32, nextToken *string) ([]*order, string, error) {
 	offset := 0
 	if nextToken != nil && *nextToken != "" {
 		c, ok := s.book.pages[*nextToken]
@@ -195,7 +198,7 @@ func (s *Server) page(orders []*order, key string, pageSize *int32, nextToken *s
 	if end == len(orders) || pageSize == nil {
 		return orders[offset:end], "", nil
 	}
-	token := randomToken("")
+	token := randomToken()
 	s.book.pages[token] = &pageCursor{key: key, offset: end, expires: time.Now().Add(time.Hour)}
 	return orders[offset:end], token, nil
 }
@@ -222,12 +225,12 @@ type orderPool func(accts []*account) []*order
 
 // orderPage answers one page of the orders pool picks from the accounts of
 // the path; listing names the list the page belongs to, for its NextToken.
-func (s *Server) orderPage(r *http.Request, pool orderPool, listing string, pageSize *int32, nextToken *string) (v3.Orders, error) {
-	accts, errs, err := s.accountsOf(r.PathValue("accounts"))
+func (s *Sim) orderPage(accounts string, pool orderPool, listing string, pageSize *int32, nextToken *string) (v3.Orders, error) {
+	accts, errs, err := s.accountsOf(accounts)
 	if err != nil {
 		return v3.Orders{}, err
 	}
-	list, next, err := s.page(pool(accts), listing+":"+r.PathValue("accounts"), pageSize, nextToken)
+	list, next, err := s.page(pool(accts), listing+":"+accounts, pageSize, nextToken)
 	if err != nil {
 		return v3.Orders{}, err
 	}
@@ -237,12 +240,12 @@ func (s *Server) orderPage(r *http.Request, pool orderPool, listing string, page
 // ordersByID answers the orders of the path's {orderIds} that pool holds
 // for the path's accounts; ids it does not hold are errors, and a lookup
 // that finds nothing is a 404.
-func (s *Server) ordersByID(r *http.Request, pool orderPool) (v3.Orders, error) {
-	accts, _, err := s.accountsOf(r.PathValue("accounts"))
+func (s *Sim) ordersByID(accounts, orderIDs string, pool orderPool) (v3.Orders, error) {
+	accts, _, err := s.accountsOf(accounts)
 	if err != nil {
 		return v3.Orders{}, err
 	}
-	ids, err := splitLimited(r.PathValue("orderIds"), "order id", maxOrderIDs)
+	ids, err := splitLimited(orderIDs, "order id", maxOrderIDs)
 	if err != nil {
 		return v3.Orders{}, err
 	}
@@ -254,7 +257,7 @@ func (s *Server) ordersByID(r *http.Request, pool orderPool) (v3.Orders, error) 
 		}
 		i := slices.IndexFunc(held, func(o *order) bool { return o.id == id })
 		if i < 0 {
-			out.Errors = append(out.Errors, v3.OrderError{AccountID: r.PathValue("accounts"), OrderID: id, Error: string(v3.ErrorCodeNotFound), Message: "Order " + id + " was not found."})
+			out.Errors = append(out.Errors, v3.OrderError{AccountID: accounts, OrderID: id, Error: string(v3.ErrorCodeNotFound), Message: "Order " + id + " was not found."})
 			continue
 		}
 		out.Orders = append(out.Orders, held[i].v3Order())
@@ -265,20 +268,23 @@ func (s *Server) ordersByID(r *http.Request, pool orderPool) (v3.Orders, error) 
 	return out, nil
 }
 
-func (s *Server) getOrders(r *http.Request, p v3.GetOrdersParams) (any, error) {
+// Orders is GET /v3/brokerage/accounts/{accounts}/orders: today's and
+// open orders, newest first, a page at a time.
+func (s *Sim) Orders(accounts string, p v3.GetOrdersParams) (v3.Orders, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.orderPage(r, s.currentOrders, "orders", p.PageSize, p.NextToken)
+	return s.orderPage(accounts, s.currentOrders, "orders", p.PageSize, p.NextToken)
 }
 
-func (s *Server) getOrdersByID(r *http.Request) (any, error) {
+// OrdersByID is GET /v3/brokerage/accounts/{accounts}/orders/{orderIds}.
+func (s *Sim) OrdersByID(accounts, orderIDs string) (v3.Orders, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.ordersByID(r, s.currentOrders)
+	return s.ordersByID(accounts, orderIDs, s.currentOrders)
 }
 
 // sinceParam reads the since of historical orders: at most historyDays back.
-func (s *Server) sinceParam(raw string) (time.Time, error) {
+func (s *Sim) sinceParam(raw string) (time.Time, error) {
 	t, ok := parseDate(raw)
 	if !ok {
 		return t, badf("since %q is not a date such as 2025-04-15 or 04-15-2025.", raw)
@@ -291,26 +297,30 @@ func (s *Server) sinceParam(raw string) (time.Time, error) {
 }
 
 // historicalPool is the pool of orders closed since.
-func (s *Server) historicalPool(since time.Time) orderPool {
+func (s *Sim) historicalPool(since time.Time) orderPool {
 	return func(accts []*account) []*order { return s.historicalOrders(accts, since) }
 }
 
-func (s *Server) getHistoricalOrders(r *http.Request, p v3.GetHistoricalOrdersParams) (any, error) {
+// HistoricalOrders is GET /v3/brokerage/accounts/{accounts}/historicalorders:
+// orders closed before today, since p.Since.
+func (s *Sim) HistoricalOrders(accounts string, p v3.GetHistoricalOrdersParams) (v3.Orders, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	since, err := s.sinceParam(p.Since)
 	if err != nil {
-		return nil, err
+		return v3.Orders{}, err
 	}
-	return s.orderPage(r, s.historicalPool(since), "history:"+p.Since, p.PageSize, p.NextToken)
+	return s.orderPage(accounts, s.historicalPool(since), "history:"+p.Since, p.PageSize, p.NextToken)
 }
 
-func (s *Server) getHistoricalOrdersByID(r *http.Request, p v3.GetHistoricalOrdersByOrderIDParams) (any, error) {
+// HistoricalOrdersByID is GET
+// /v3/brokerage/accounts/{accounts}/historicalorders/{orderIds}.
+func (s *Sim) HistoricalOrdersByID(accounts, orderIDs string, p v3.GetHistoricalOrdersByOrderIDParams) (v3.Orders, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	since, err := s.sinceParam(p.Since)
 	if err != nil {
-		return nil, err
+		return v3.Orders{}, err
 	}
-	return s.ordersByID(r, s.historicalPool(since))
+	return s.ordersByID(accounts, orderIDs, s.historicalPool(since))
 }

@@ -1,4 +1,4 @@
-package tradestationtest
+package sim
 
 import (
 	"time"
@@ -10,7 +10,7 @@ import (
 // positions and a few weeks of closed trades, laid out in the sessions
 // before the start, at the prices the paths had then. Cash balances are
 // then set to round, plausible figures.
-func (s *Server) seedHistory() {
+func (s *Sim) seedHistory() {
 	m := s.mkt
 	margin, cash, futures := s.accts.byID[MarginAccountID], s.accts.byID[CashAccountID], s.accts.byID[FuturesAccountID]
 	day := func(back int, hh, mm int) time.Time { return nyTime(sessionsBack(m.now, back), hh, mm) }
@@ -55,7 +55,7 @@ func sessionsBack(now time.Time, n int) time.Time {
 const seedFillDelay = 3 * time.Second
 
 // seedFill records an order filled at the path's price, just after t.
-func (s *Server) seedFill(a *account, in *instrument, action v3.TradeAction, qty int64, typ v3.OrderType, t time.Time) {
+func (s *Sim) seedFill(a *account, in *instrument, action v3.TradeAction, qty int64, typ v3.OrderType, t time.Time) {
 	o := s.seedOrder(a, in, action, qty, typ, t)
 	price := s.mkt.priceAt(in, t)
 	if typ == v3.OrderTypeLimit {
@@ -71,7 +71,7 @@ func (s *Server) seedFill(a *account, in *instrument, action v3.TradeAction, qty
 
 // seedClosed records an order that ended without a fill: a limit or a stop
 // far enough below the market that it never traded.
-func (s *Server) seedClosed(a *account, in *instrument, action v3.TradeAction, qty int64, typ v3.OrderType, opened, closed time.Time, status v3.OrderStatus) {
+func (s *Sim) seedClosed(a *account, in *instrument, action v3.TradeAction, qty int64, typ v3.OrderType, opened, closed time.Time, status v3.OrderStatus) {
 	o := s.seedOrder(a, in, action, qty, typ, opened)
 	price := s.mkt.priceAt(in, opened)
 	switch typ {
@@ -87,7 +87,7 @@ func (s *Server) seedClosed(a *account, in *instrument, action v3.TradeAction, q
 }
 
 // seedOrder records a day order, not yet filled or closed.
-func (s *Server) seedOrder(a *account, in *instrument, action v3.TradeAction, qty int64, typ v3.OrderType, t time.Time) *order {
+func (s *Sim) seedOrder(a *account, in *instrument, action v3.TradeAction, qty int64, typ v3.OrderType, t time.Time) *order {
 	o := &order{id: s.book.newID(), acct: a, typ: typ, duration: v3.DurationDay, route: "Intelligent", opened: t,
 		legs: []*orderLeg{{inst: in, action: action, qty: qty}}}
 	if in.kind == kindFuture {

@@ -1,4 +1,4 @@
-package tradestationtest
+package sim
 
 import (
 	"math"

@@ -1,8 +1,6 @@
-package tradestationtest
+package sim
 
 import (
-	"net/http"
-
 	"github.com/tradestation-go/tradestation/v3"
 )
 
@@ -19,40 +17,42 @@ func results(placed []*order, refused []error) v3.OrderResults {
 	return out
 }
 
-// placeOrder is POST /v3/orderexecution/orders. A refused order (unknown
+// PlaceOrder is POST /v3/orderexecution/orders. A refused order (unknown
 // symbol, no buying power, a repeated OrderConfirmID) answers 200 with the
 // refusal in Errors; a repeated OrderConfirmID names, in OrderID, the order
 // placed the first time, so a client that retried knows which one it has.
-func (s *Server) placeOrder(_ *http.Request, req v3.OrderRequest) (any, error) {
+func (s *Sim) PlaceOrder(req v3.OrderRequest) (v3.OrderResults, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	sp, err := specFromV3(req, "", s.mkt.now)
 	if err != nil {
-		return nil, err
+		return v3.OrderResults{}, err
 	}
 	placed, refused, err := s.placeLocked(sp)
 	if err != nil {
-		return nil, err
+		return v3.OrderResults{}, err
 	}
 	return results(placed, refused), nil
 }
 
-func (s *Server) placeGroup(_ *http.Request, req v3.GroupOrderRequest) (any, error) {
+// PlaceGroup is POST /v3/orderexecution/ordergroups: the orders of a
+// group placed on their own, linked as OCO, bracket or plain group.
+func (s *Sim) PlaceGroup(req v3.GroupOrderRequest) (v3.OrderResults, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	gs, err := groupFromV3(req.Type, req.Orders, "", s.mkt.now)
 	if err != nil {
-		return nil, err
+		return v3.OrderResults{}, err
 	}
 	placed, refused, err := s.placeGroupLocked(gs)
 	if err != nil {
-		return nil, err
+		return v3.OrderResults{}, err
 	}
 	return results(placed, refused), nil
 }
 
 // confirmLocked estimates one order.
-func (s *Server) confirmLocked(sp orderSpec, tif v3.TimeInForce) (v3.OrderConfirmation, error) {
+func (s *Sim) confirmLocked(sp orderSpec, tif v3.TimeInForce) (v3.OrderConfirmation, error) {
 	o, err := s.confirmable(s.buildOrder(sp))
 	if err != nil {
 		return v3.OrderConfirmation{}, err
@@ -60,68 +60,75 @@ func (s *Server) confirmLocked(sp orderSpec, tif v3.TimeInForce) (v3.OrderConfir
 	return s.confirmation(o, tif), nil
 }
 
-func (s *Server) confirmOrder(_ *http.Request, req v3.OrderRequest) (any, error) {
+// ConfirmOrder is POST /v3/orderexecution/orderconfirm: what placing
+// req would cost. Nothing is placed.
+func (s *Sim) ConfirmOrder(req v3.OrderRequest) (v3.OrderConfirmations, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	sp, err := specFromV3(req, "", s.mkt.now)
 	if err != nil {
-		return nil, err
+		return v3.OrderConfirmations{}, err
 	}
 	c, err := s.confirmLocked(sp, req.TimeInForce)
 	if err != nil {
-		return nil, err
+		return v3.OrderConfirmations{}, err
 	}
 	return v3.OrderConfirmations{Confirmations: []v3.OrderConfirmation{c}}, nil
 }
 
-func (s *Server) confirmGroup(_ *http.Request, req v3.GroupOrderRequest) (any, error) {
+// ConfirmGroup is POST /v3/orderexecution/ordergroupconfirm.
+func (s *Sim) ConfirmGroup(req v3.GroupOrderRequest) (v3.OrderConfirmations, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	gs, err := groupFromV3(req.Type, req.Orders, "", s.mkt.now)
 	if err != nil {
-		return nil, err
+		return v3.OrderConfirmations{}, err
 	}
 	var out v3.OrderConfirmations
 	for i, sp := range gs.orders {
 		c, err := s.confirmLocked(sp, req.Orders[i].TimeInForce)
 		if err != nil {
-			return nil, err
+			return v3.OrderConfirmations{}, err
 		}
 		out.Confirmations = append(out.Confirmations, c)
 	}
 	return out, nil
 }
 
-func (s *Server) replaceOrder(r *http.Request, req v3.OrderReplaceRequest) (any, error) {
+// ReplaceOrder is PUT /v3/orderexecution/orders/{orderID}.
+func (s *Sim) ReplaceOrder(orderID string, req v3.OrderReplaceRequest) (v3.OrderResult, error) {
 	rs, err := specFromReplace(req)
 	if err != nil {
-		return nil, err
+		return v3.OrderResult{}, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o, err := s.replaceLocked(r.PathValue("orderID"), rs)
+	o, err := s.replaceLocked(orderID, rs)
 	if err != nil {
-		return nil, err
+		return v3.OrderResult{}, err
 	}
 	return v3.OrderResult{OrderID: o.id, Message: "Cancel/Replace order sent."}, nil
 }
 
-func (s *Server) cancelOrder(r *http.Request) (any, error) {
+// CancelOrder is DELETE /v3/orderexecution/orders/{orderID}.
+func (s *Sim) CancelOrder(orderID string) (v3.OrderResult, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o, err := s.cancelLocked(r.PathValue("orderID"))
+	o, err := s.cancelLocked(orderID)
 	if err != nil {
-		return nil, err
+		return v3.OrderResult{}, err
 	}
 	return v3.OrderResult{OrderID: o.id, Message: "Cancel request sent"}, nil
 }
 
-func (s *Server) getRoutes(*http.Request) (any, error) {
-	return v3.Routes{Routes: routes}, nil
+// Routes is GET /v3/orderexecution/routes.
+func (s *Sim) Routes() v3.Routes {
+	return v3.Routes{Routes: routes}
 }
 
-func (s *Server) getActivationTriggers(*http.Request) (any, error) {
-	return v3.ActivationTriggers{ActivationTriggers: activationTriggers}, nil
+// ActivationTriggers is GET /v3/orderexecution/activationtriggers.
+func (s *Sim) ActivationTriggers() v3.ActivationTriggers {
+	return v3.ActivationTriggers{ActivationTriggers: activationTriggers}
 }
 
 // activationTriggers are the triggers GetActivationTriggers lists; orders

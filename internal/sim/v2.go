@@ -1,44 +1,40 @@
-package tradestationtest
+package sim
 
 import (
-	"fmt"
-	"net/http"
-
 	"github.com/tradestation-go/tradestation/v2"
 )
 
 // maxV2QuoteSymbols is v2's limit on the symbols of one quote request.
 const maxV2QuoteSymbols = 50
 
-func (s *Server) v2Accounts(r *http.Request) (any, error) {
-	if user := r.PathValue("userID"); user != UserID {
-		return nil, &apiError{http.StatusForbidden, fmt.Sprintf("User %s is not the signed-in user.", user)}
-	}
+// V2Accounts is GET /v2/users/{userID}/accounts for the signed-in user.
+func (s *Sim) V2Accounts() []v2.Account {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := []v2.Account{}
 	for _, a := range s.accts.list {
 		out = append(out, a.v2Account())
 	}
-	return out, nil
+	return out
 }
 
-func (s *Server) v2Balances(r *http.Request) (any, error) {
+// V2Balances is GET /v2/accounts/{accountKeys}/balances.
+func (s *Sim) V2Balances(accountKeys string) ([]v2.Balance, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	balances, _, err := forAccounts(s, r.PathValue("accountKeys"), func(a *account) v2.Balance { return a.v2Balance(s.mkt) })
+	balances, _, err := forAccounts(s, accountKeys, func(a *account) v2.Balance { return a.v2Balance(s.mkt) })
 	if err != nil {
 		return nil, err
 	}
 	return balances, nil
 }
 
-// v2Positions lists every position of the accounts; the $filter parameter
+// V2Positions lists every position of the accounts; the $filter parameter
 // is checked but not applied.
-func (s *Server) v2Positions(r *http.Request, _ v2.GetPositionsByAccountsParams) (any, error) {
+func (s *Sim) V2Positions(accountKeys string, _ v2.GetPositionsByAccountsParams) ([]v2.Position, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	accts, _, err := s.accountsOf(r.PathValue("accountKeys"))
+	accts, _, err := s.accountsOf(accountKeys)
 	if err != nil {
 		return nil, err
 	}
@@ -51,12 +47,12 @@ func (s *Server) v2Positions(r *http.Request, _ v2.GetPositionsByAccountsParams)
 	return out, nil
 }
 
-// v2Orders lists today's and open orders, and with since the historical
+// V2Orders lists today's and open orders, and with since the historical
 // ones too, a page (pageSize, pageNum) at a time.
-func (s *Server) v2Orders(r *http.Request, p v2.GetOrdersByAccountsParams) (any, error) {
+func (s *Sim) V2Orders(accountKeys string, p v2.GetOrdersByAccountsParams) ([]v2.Order, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	accts, _, err := s.accountsOf(r.PathValue("accountKeys"))
+	accts, _, err := s.accountsOf(accountKeys)
 	if err != nil {
 		return nil, err
 	}
@@ -86,8 +82,9 @@ func (s *Server) v2Orders(r *http.Request, p v2.GetOrdersByAccountsParams) (any,
 	return out, nil
 }
 
-func (s *Server) v2Quotes(r *http.Request) (any, error) {
-	syms, err := splitLimited(r.PathValue("symbols"), "symbol", maxV2QuoteSymbols)
+// V2Quotes is GET /v2/data/quote/{symbols}.
+func (s *Sim) V2Quotes(symbols string) ([]v2.Quote, error) {
+	syms, err := splitLimited(symbols, "symbol", maxV2QuoteSymbols)
 	if err != nil {
 		return nil, err
 	}
@@ -105,12 +102,13 @@ func (s *Server) v2Quotes(r *http.Request) (any, error) {
 	return out, nil
 }
 
-func (s *Server) v2Symbol(r *http.Request) (any, error) {
+// V2Symbol is GET /v2/data/symbol/{symbol}.
+func (s *Sim) V2Symbol(symbol string) (v2.Symbol, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	in, err := s.symbolOf(r)
+	in, err := s.symbolOf(symbol)
 	if err != nil {
-		return nil, err
+		return v2.Symbol{}, err
 	}
 	return in.v2Symbol(), nil
 }

@@ -1,7 +1,6 @@
-package tradestationtest
+package sim
 
 import (
-	"net/http"
 	"time"
 
 	"github.com/tradestation-go/tradestation/v3"
@@ -12,10 +11,12 @@ import (
 // versions.
 const invalidSymbol = "FAILED, INVALID SYMBOL"
 
-func (s *Server) getQuotes(r *http.Request) (any, error) {
-	syms, err := splitLimited(r.PathValue("symbols"), "symbol", maxQuoteSymbols)
+// Quotes is GET /v3/marketdata/quotes/{symbols}; unknown symbols are
+// errors inside the answer.
+func (s *Sim) Quotes(symbols string) (v3.QuoteSnapshot, error) {
+	syms, err := splitLimited(symbols, "symbol", maxQuoteSymbols)
 	if err != nil {
-		return nil, err
+		return v3.QuoteSnapshot{}, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -31,10 +32,11 @@ func (s *Server) getQuotes(r *http.Request) (any, error) {
 	return out, nil
 }
 
-func (s *Server) getSymbols(r *http.Request) (any, error) {
-	syms, err := splitLimited(r.PathValue("symbols"), "symbol", maxSymbolDetails)
+// Symbols is GET /v3/marketdata/symbols/{symbols}.
+func (s *Sim) Symbols(symbols string) (v3.SymbolDetails, error) {
+	syms, err := splitLimited(symbols, "symbol", maxSymbolDetails)
 	if err != nil {
-		return nil, err
+		return v3.SymbolDetails{}, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -77,12 +79,13 @@ func (in *instrument) detail() v3.SymbolDetail {
 	return d
 }
 
-func (s *Server) getCryptoNames(*http.Request) (any, error) {
+// CryptoNames is GET /v3/marketdata/symbollists/cryptopairs/symbolnames.
+func (s *Sim) CryptoNames() v3.SymbolNames {
 	var out v3.SymbolNames
 	for _, in := range cryptos {
 		out.SymbolNames = append(out.SymbolNames, in.symbol)
 	}
-	return out, nil
+	return out
 }
 
 // barQuery is a checked GetBars or StreamBars request.
@@ -95,7 +98,7 @@ type barQuery struct {
 // parseBarQuery applies TradeStation's bar rules: unit default Daily,
 // interval 1 to 1440 and only above 1 for Minute bars, barsback 1 to
 // 57,600 and not together with firstdate, lastdate default now.
-func (s *Server) parseBarQuery(interval *int32, unit *v3.BarUnit, barsBack *int32, firstDate, lastDate, startDate *string) (barQuery, error) {
+func (s *Sim) parseBarQuery(interval *int32, unit *v3.BarUnit, barsBack *int32, firstDate, lastDate, startDate *string) (barQuery, error) {
 	q := barQuery{spec: barSpec{unit: v3.BarUnitDaily, interval: 1}, barsBack: 1, last: s.mkt.now}
 	if unit != nil {
 		if !unit.Valid() {
@@ -157,20 +160,21 @@ func (q barQuery) windows(in *instrument) ([]window, error) {
 	return ws, nil
 }
 
-func (s *Server) getBars(r *http.Request, p v3.GetBarsParams) (any, error) {
+// Bars is GET /v3/marketdata/barcharts/{symbol}.
+func (s *Sim) Bars(symbol string, p v3.GetBarsParams) (v3.Bars, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	in, err := s.symbolOf(r)
+	in, err := s.symbolOf(symbol)
 	if err != nil {
-		return nil, err
+		return v3.Bars{}, err
 	}
 	q, err := s.parseBarQuery(p.Interval, p.Unit, p.BarsBack, p.FirstDate, p.LastDate, p.StartDate)
 	if err != nil {
-		return nil, err
+		return v3.Bars{}, err
 	}
 	ws, err := q.windows(in)
 	if err != nil {
-		return nil, err
+		return v3.Bars{}, err
 	}
 	mkt := s.mkt
 	if q.last.Before(s.mkt.now) {
@@ -187,10 +191,10 @@ func (s *Server) getBars(r *http.Request, p v3.GetBarsParams) (any, error) {
 }
 
 // symbolOf finds the instrument of the path's {symbol}.
-func (s *Server) symbolOf(r *http.Request) (*instrument, error) {
-	in, ok := s.mkt.lookup(r.PathValue("symbol"))
+func (s *Sim) symbolOf(symbol string) (*instrument, error) {
+	in, ok := s.mkt.lookup(symbol)
 	if !ok {
-		return nil, notFoundf("Symbol %s was not found.", r.PathValue("symbol"))
+		return nil, notFoundf("Symbol %s was not found.", symbol)
 	}
 	return in, nil
 }

@@ -1,19 +1,18 @@
-package tradestationtest
+package sim
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/tradestation-go/tradestation/value"
 )
 
 // Price is the last trade price of symbol at the market clock.
-func (s *Server) Price(symbol string) (value.Decimal, error) {
+func (s *Sim) Price(symbol string) (value.Decimal, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	in, ok := s.mkt.lookup(symbol)
 	if !ok {
-		return value.Decimal{}, fmt.Errorf("tradestationtest: unknown symbol %q", symbol)
+		return value.Decimal{}, notFoundf("unknown symbol %q", symbol)
 	}
 	return s.mkt.price(in).dec(in.decimals), nil
 }
@@ -23,17 +22,17 @@ func (s *Server) Price(symbol string) (value.Decimal, error) {
 // path goes on from the new level (history before now is unchanged). A
 // futures symbol moves every contract of its root. Options follow their
 // underlying: set the underlying's price instead.
-func (s *Server) SetPrice(symbol string, price value.Decimal) error {
+func (s *Sim) SetPrice(symbol string, price value.Decimal) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	in, ok := s.mkt.lookup(symbol)
 	switch {
 	case !ok:
-		return fmt.Errorf("tradestationtest: unknown symbol %q", symbol)
+		return notFoundf("unknown symbol %q", symbol)
 	case in.kind == kindOption:
-		return fmt.Errorf("tradestationtest: %s is an option; its price follows %s, set that instead", in.symbol, in.underlying.symbol)
+		return badf("%s is an option; its price follows %s, set that instead", in.symbol, in.underlying.symbol)
 	case price.Rat().Sign() <= 0:
-		return fmt.Errorf("tradestationtest: price %s for %s must be above zero", price, in.symbol)
+		return badf("price %s for %s must be above zero", price, in.symbol)
 	}
 	at := lastTradeTime(in.kind, s.mkt.now)
 	target := in.roundToTick(amountFromDecimal(price).float())
@@ -49,12 +48,12 @@ func (s *Server) SetPrice(symbol string, price value.Decimal) error {
 // PriceRange is the lowest and highest trade price of symbol over the next
 // d of market time (the ticks after now, up to now+d), without moving the
 // clock. Tests use it to pick a limit price that the path will cross.
-func (s *Server) PriceRange(symbol string, d time.Duration) (low, high value.Decimal, err error) {
+func (s *Sim) PriceRange(symbol string, d time.Duration) (low, high value.Decimal, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	in, ok := s.mkt.lookup(symbol)
 	if !ok {
-		return low, high, fmt.Errorf("tradestationtest: unknown symbol %q", symbol)
+		return low, high, notFoundf("unknown symbol %q", symbol)
 	}
 	step := stepFor(d)
 	lo, hi := s.mkt.price(in), s.mkt.price(in)

@@ -1,7 +1,6 @@
-package tradestationtest
+package sim
 
 import (
-	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -30,12 +29,13 @@ var spreadTypes = []struct {
 	{v3.SpreadType{Name: "Collar", StrikeInterval: true}, 2, false},
 }
 
-func (s *Server) getSpreadTypes(*http.Request) (any, error) {
+// SpreadTypes is GET /v3/marketdata/options/spreadtypes.
+func (s *Sim) SpreadTypes() v3.SpreadTypes {
 	var out v3.SpreadTypes
 	for _, st := range spreadTypes {
 		out.SpreadTypes = append(out.SpreadTypes, st.SpreadType)
 	}
-	return out, nil
+	return out
 }
 
 // findSpreadType looks a spread type up by name (default Single).
@@ -53,7 +53,7 @@ func findSpreadType(name *string) (int, error) {
 }
 
 // underlying finds a symbol that has listed options.
-func (s *Server) underlying(sym string) (*instrument, error) {
+func (s *Sim) underlying(sym string) (*instrument, error) {
 	in, ok := s.mkt.lookup(sym)
 	if !ok || in.kind != kindStock {
 		return nil, notFoundf("No options are listed on %s.", strings.ToUpper(sym))
@@ -62,7 +62,7 @@ func (s *Server) underlying(sym string) (*instrument, error) {
 }
 
 // expirationParam picks a listed expiration (default the nearest).
-func (s *Server) expirationParam(raw *string, field string, u *instrument) (time.Time, error) {
+func (s *Sim) expirationParam(raw *string, field string, u *instrument) (time.Time, error) {
 	list := listedExpirations(s.mkt.now)
 	if raw == nil || *raw == "" {
 		return list[0], nil
@@ -78,12 +78,13 @@ func (s *Server) expirationParam(raw *string, field string, u *instrument) (time
 	return d, nil
 }
 
-func (s *Server) getExpirations(r *http.Request, p v3.GetOptionExpirationsParams) (any, error) {
+// Expirations is GET /v3/marketdata/options/expirations/{underlying}.
+func (s *Sim) Expirations(underlying string, p v3.GetOptionExpirationsParams) (v3.Expirations, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, err := s.underlying(r.PathValue("underlying"))
+	u, err := s.underlying(underlying)
 	if err != nil {
-		return nil, err
+		return v3.Expirations{}, err
 	}
 	out := v3.Expirations{Expirations: []v3.Expiration{}}
 	if p.StrikePrice != nil && !u.isListedStrike(amountFromDecimal(*p.StrikePrice)) {
@@ -95,33 +96,34 @@ func (s *Server) getExpirations(r *http.Request, p v3.GetOptionExpirationsParams
 	return out, nil
 }
 
-func (s *Server) getStrikes(r *http.Request, p v3.GetOptionStrikesParams) (any, error) {
+// Strikes is GET /v3/marketdata/options/strikes/{underlying}.
+func (s *Sim) Strikes(underlying string, p v3.GetOptionStrikesParams) (v3.Strikes, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, err := s.underlying(r.PathValue("underlying"))
+	u, err := s.underlying(underlying)
 	if err != nil {
-		return nil, err
+		return v3.Strikes{}, err
 	}
 	i, err := findSpreadType(p.SpreadType)
 	if err != nil {
-		return nil, err
+		return v3.Strikes{}, err
 	}
 	st := spreadTypes[i]
 	if _, err := s.expirationParam(p.Expiration, "expiration", u); err != nil {
-		return nil, err
+		return v3.Strikes{}, err
 	}
 	if st.ExpirationInterval {
 		if p.Expiration2 == nil {
-			return nil, badf("expiration2 is required for %s spreads.", st.Name)
+			return v3.Strikes{}, badf("expiration2 is required for %s spreads.", st.Name)
 		}
 		if _, err := s.expirationParam(p.Expiration2, "expiration2", u); err != nil {
-			return nil, err
+			return v3.Strikes{}, err
 		}
 	}
 	step := 1
 	if p.StrikeInterval != nil {
 		if *p.StrikeInterval < 1 {
-			return nil, badf("strikeInterval %d must be at least 1.", *p.StrikeInterval)
+			return v3.Strikes{}, badf("strikeInterval %d must be at least 1.", *p.StrikeInterval)
 		}
 		step = int(*p.StrikeInterval)
 	}
@@ -137,19 +139,19 @@ func (s *Server) getStrikes(r *http.Request, p v3.GetOptionStrikesParams) (any, 
 	return out, nil
 }
 
-// postRiskReward analyses an option trade held to expiration: profit is
+// RiskReward analyses an option trade held to expiration: profit is
 // (value of the legs at expiration - SpreadPrice) x 100 per spread.
-func (s *Server) postRiskReward(_ *http.Request, req v3.RiskRewardRequest) (any, error) {
+func (s *Sim) RiskReward(req v3.RiskRewardRequest) (v3.RiskReward, error) {
 	s.mu.Lock()
 	legs, err := s.riskLegs(req)
 	s.mu.Unlock()
 	if err != nil {
-		return nil, err
+		return v3.RiskReward{}, err
 	}
 	return riskReward(legs, req.SpreadPrice), nil
 }
 
-func (s *Server) riskLegs(req v3.RiskRewardRequest) ([]spreadLeg, error) {
+func (s *Sim) riskLegs(req v3.RiskRewardRequest) ([]spreadLeg, error) {
 	if len(req.Legs) == 0 {
 		return nil, badf("Legs is empty.")
 	}

@@ -1,7 +1,6 @@
-package tradestationtest
+package sim
 
 import (
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -81,7 +80,7 @@ func v3Trail(t v2.TrailingStop) v3.TrailingStop {
 
 // buildV2Order is buildOrder for a v2 request, which also refuses an
 // AssetType that does not match the symbol.
-func (s *Server) buildV2Order(sp orderSpec, at v2.AssetType) (*order, error) {
+func (s *Sim) buildV2Order(sp orderSpec, at v2.AssetType) (*order, error) {
 	o, err := s.buildOrder(sp)
 	if err != nil {
 		return nil, err
@@ -100,20 +99,20 @@ func v2Result(o *order, err error) v2.OrderResult {
 	return v2.OrderResult{OrderID: o.id, OrderStatus: v2.OrderResultStatusOk, Message: "Sent order: " + o.summary()}
 }
 
-// v2Place places one v2 order. A refusal answers 200 with status Failed.
-func (s *Server) v2Place(_ *http.Request, req v2.OrderRequest) (any, error) {
+// V2Place places one v2 order. A refusal answers 200 with status Failed.
+func (s *Sim) V2Place(req v2.OrderRequest) (v2.OrderResult, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	sp, at, err := specFromV2(req, "", s.mkt.now)
 	if err != nil {
-		return nil, err
+		return v2.OrderResult{}, err
 	}
 	if _, err := s.buildV2Order(sp, at); err != nil {
 		return v2Refused(err)
 	}
 	placed, refused, err := s.placeLocked(sp)
 	if err != nil {
-		return nil, err
+		return v2.OrderResult{}, err
 	}
 	if len(placed) == 0 {
 		return v2Result(nil, refused[0]), nil
@@ -123,14 +122,15 @@ func (s *Server) v2Place(_ *http.Request, req v2.OrderRequest) (any, error) {
 
 // v2Refused answers a refusal as a Failed result (HTTP 200), any other
 // error as the HTTP error it is.
-func v2Refused(err error) (any, error) {
+func v2Refused(err error) (v2.OrderResult, error) {
 	if isRefusal(err) {
 		return v2Result(nil, err), nil
 	}
-	return nil, err
+	return v2.OrderResult{}, err
 }
 
-func (s *Server) v2PlaceGroup(_ *http.Request, req v2.GroupOrderRequest) (any, error) {
+// V2PlaceGroup is POST /v2/orders/groups.
+func (s *Sim) V2PlaceGroup(req v2.GroupOrderRequest) ([]v2.OrderResult, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	gs := groupSpec{typ: v3.OrderGroupType(req.Type)}
@@ -162,7 +162,7 @@ func (s *Server) v2PlaceGroup(_ *http.Request, req v2.GroupOrderRequest) (any, e
 }
 
 // v2Confirmation estimates one v2 order.
-func (s *Server) v2Confirmation(req v2.OrderRequest, prefix string) (v2.OrderConfirmation, error) {
+func (s *Sim) v2Confirmation(req v2.OrderRequest, prefix string) (v2.OrderConfirmation, error) {
 	sp, at, err := specFromV2(req, prefix, s.mkt.now)
 	if err != nil {
 		return v2.OrderConfirmation{}, err
@@ -180,13 +180,15 @@ func (s *Server) v2Confirmation(req v2.OrderRequest, prefix string) (v2.OrderCon
 		InitialMarginDisplay: c.InitialMarginDisplay, ProductCurrency: c.ProductCurrency, AccountCurrency: c.AccountCurrency}, nil
 }
 
-func (s *Server) v2Confirm(_ *http.Request, req v2.OrderRequest) (any, error) {
+// V2Confirm is POST /v2/orders/confirm.
+func (s *Sim) V2Confirm(req v2.OrderRequest) (v2.OrderConfirmation, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.v2Confirmation(req, "")
 }
 
-func (s *Server) v2ConfirmGroup(_ *http.Request, req v2.GroupOrderRequest) (any, error) {
+// V2ConfirmGroup is POST /v2/orders/groups/confirm.
+func (s *Sim) V2ConfirmGroup(req v2.GroupOrderRequest) ([]v2.OrderConfirmation, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := []v2.OrderConfirmation{}
@@ -200,19 +202,20 @@ func (s *Server) v2ConfirmGroup(_ *http.Request, req v2.GroupOrderRequest) (any,
 	return out, nil
 }
 
-func (s *Server) v2Cancel(r *http.Request) (any, error) {
+// V2Cancel is DELETE /v2/orders/{orderID}.
+func (s *Sim) V2Cancel(orderID string) (v2.OrderResult, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o, err := s.cancelLocked(r.PathValue("orderID"))
+	o, err := s.cancelLocked(orderID)
 	if err != nil {
-		return nil, err
+		return v2.OrderResult{}, err
 	}
 	return v2.OrderResult{OrderID: o.id, OrderStatus: v2.OrderResultStatusOk}, nil
 }
 
-// v2Replace changes an open order; a Symbol in the request must be the
+// V2Replace changes an open order; a Symbol in the request must be the
 // order's own.
-func (s *Server) v2Replace(r *http.Request, req v2.CancelReplaceRequest) (any, error) {
+func (s *Sim) V2Replace(orderID string, req v2.CancelReplaceRequest) (v2.OrderResult, error) {
 	v3req := v3.OrderReplaceRequest{Quantity: req.Quantity, LimitPrice: req.LimitPrice, StopPrice: req.StopPrice,
 		AdvancedOptions: v3.ReplaceAdvancedOptions{TrailingStop: v3Trail(req.AdvancedOptions.TrailingStop)}}
 	if req.OrderType == v2.OrderTypeMarket {
@@ -220,17 +223,17 @@ func (s *Server) v2Replace(r *http.Request, req v2.CancelReplaceRequest) (any, e
 	}
 	rs, err := specFromReplace(v3req)
 	if err != nil {
-		return nil, err
+		return v2.OrderResult{}, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	id := r.PathValue("orderID")
+	id := orderID
 	if o, err := s.lookupOrder(id); err == nil && req.Symbol != "" && !strings.EqualFold(req.Symbol, o.legs[0].inst.symbol) {
-		return nil, badf("Symbol %s is not the symbol of order %s.", req.Symbol, o.id)
+		return v2.OrderResult{}, badf("Symbol %s is not the symbol of order %s.", req.Symbol, o.id)
 	}
 	o, err := s.replaceLocked(id, rs)
 	if err != nil {
-		return nil, err
+		return v2.OrderResult{}, err
 	}
 	return v2.OrderResult{OrderID: o.id, OrderStatus: v2.OrderResultStatusOk, Message: "Order replaced: " + o.summary()}, nil
 }

@@ -1,4 +1,4 @@
-package tradestationtest
+package sim
 
 import (
 	"errors"
@@ -105,7 +105,7 @@ type quotes struct {
 	legBid, legAsk []amount
 }
 
-func (s *Server) quotesAt(o *order, t time.Time) quotes {
+func (s *Sim) quotesAt(o *order, t time.Time) quotes {
 	var q quotes
 	for _, l := range o.legs {
 		last := s.mkt.priceAt(l.inst, t)
@@ -156,7 +156,7 @@ func (o *order) marketOpen(t time.Time) bool {
 }
 
 // evaluate fills, triggers or expires a working order at tick t.
-func (s *Server) evaluate(o *order, t time.Time) {
+func (s *Sim) evaluate(o *order, t time.Time) {
 	if !o.working() {
 		return
 	}
@@ -203,7 +203,7 @@ func marketPrices(o *order, q quotes) []amount {
 // tryLimit fills a limit order when it is marketable (at the quote) or
 // when a trade prints at or through its price (at the limit, or better
 // after a gap).
-func (s *Server) tryLimit(o *order, t time.Time, q quotes) {
+func (s *Sim) tryLimit(o *order, t time.Time, q quotes) {
 	buy := o.buys()
 	switch {
 	case buy && q.ask <= o.limit, !buy && q.bid >= o.limit:
@@ -252,7 +252,7 @@ func (o *order) trailStop() amount {
 
 // fill executes every leg at prices, books it to the account and sets off
 // what the fill causes: OCO siblings cancel, OSO children go live.
-func (s *Server) fill(o *order, t time.Time, prices []amount) {
+func (s *Sim) fill(o *order, t time.Time, prices []amount) {
 	var net amount
 	for i, l := range o.legs {
 		c := commissionOf(l.inst, l.qty)
@@ -307,7 +307,7 @@ func commissionOf(in *instrument, qty int64) amount {
 }
 
 // closeOrder ends an open order without a fill; held children die with it.
-func (s *Server) closeOrder(o *order, status v3.OrderStatus, t time.Time) {
+func (s *Sim) closeOrder(o *order, status v3.OrderStatus, t time.Time) {
 	o.status, o.closed = status, t
 	s.emitOrder(o)
 	for _, g := range o.children {
@@ -320,7 +320,7 @@ func (s *Server) closeOrder(o *order, status v3.OrderStatus, t time.Time) {
 }
 
 // activate makes an order work from t: it sets its expiry from its duration.
-func (s *Server) activate(o *order, t time.Time) {
+func (s *Sim) activate(o *order, t time.Time) {
 	o.status = v3.OrderStatusSent
 	o.expiresAt = expiryOf(o, t)
 	s.emitOrder(o)

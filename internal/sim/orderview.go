@@ -1,4 +1,4 @@
-package tradestationtest
+package sim
 
 import (
 	"fmt"
@@ -246,7 +246,7 @@ func (o *order) assetCategory() v3.OrderAssetCategory {
 }
 
 // confirmation estimates what placing o would cost.
-func (s *Server) confirmation(o *order, tif v3.TimeInForce) v3.OrderConfirmation {
+func (s *Sim) confirmation(o *order, tif v3.TimeInForce) v3.OrderConfirmation {
 	in := o.legs[0].inst
 	price := o.buyingPower
 	qty := legsGCD(o.legs) // a spread is priced per unit of its legs
