@@ -16,6 +16,9 @@ type market struct {
 	adjust map[uint64][]priceAdjust // by path seed
 	days   map[string]*dayStats     // by symbol
 	yearly map[string]*yearStats    // by symbol
+	// refLogs caches each path's log offset at the reference instant, by
+	// path seed; shared with the views made by at.
+	refLogs map[uint64]float64
 }
 
 // priceAdjust scales a path from an instant on, so that SetPrice moves the
@@ -27,13 +30,13 @@ type priceAdjust struct {
 
 func newMarket(start time.Time) *market {
 	return &market{cat: newCatalogue(), now: start, adjust: map[uint64][]priceAdjust{},
-		days: map[string]*dayStats{}, yearly: map[string]*yearStats{}}
+		days: map[string]*dayStats{}, yearly: map[string]*yearStats{}, refLogs: map[uint64]float64{}}
 }
 
 // at is a read-only view of the market at an earlier instant, for bars
 // that end before now.
 func (m *market) at(t time.Time) *market {
-	return &market{cat: m.cat, now: t, adjust: m.adjust, days: map[string]*dayStats{}, yearly: map[string]*yearStats{}}
+	return &market{cat: m.cat, now: t, adjust: m.adjust, days: map[string]*dayStats{}, yearly: map[string]*yearStats{}, refLogs: m.refLogs}
 }
 
 func (m *market) lookup(symbol string) (*instrument, bool) { return m.cat.lookup(symbol, m.now) }
@@ -56,7 +59,7 @@ func (m *market) priceAt(in *instrument, t time.Time) amount {
 		return m.optionPrice(in, t)
 	}
 	tt := lastTradeTime(in.kind, t)
-	return in.roundToTick(in.rawPrice(tt) * m.factor(in.seed, tt))
+	return in.roundToTick(m.rawPrice(in, tt) * m.factor(in.seed, tt))
 }
 
 func (m *market) price(in *instrument) amount { return m.priceAt(in, m.now) }
@@ -120,13 +123,44 @@ func (m *market) todayStats(in *instrument) *dayStats {
 		ds.turnover = float64(ds.volume) * (ds.open.float() + p.float()) / 2
 		return ds
 	}
-	for t := ds.through.Add(tickDuration); !t.After(last); t = t.Add(tickDuration) {
-		p := m.priceAt(in, t)
-		v := in.tickVolume(t, sessionTicks(in.kind))
+	// Every tick from through to last is inside the session, where
+	// priceAt(t) is the path's price at t itself: one sweep along the path
+	// gives the same prices, operation for operation, at a fraction of the
+	// cost.
+	sweep := newPathSweep(in.seed, in.vol)
+	ref, adjusted := m.logAtReference(in), len(m.adjust[in.seed]) > 0
+	n := sessionTicks(in.kind)
+	first, end := secondsFromReference(ds.through)+1, secondsFromReference(last)
+	minute, volume := int64(math.MinInt64), int64(0)
+	add := func(sec int64, x float64) {
+		raw := in.anchor * math.Exp(x-ref)
+		if adjusted {
+			raw *= m.factor(in.seed, referenceInstant.Add(time.Duration(sec)*tickDuration))
+		}
+		p := in.roundToTick(raw)
+		if mm := floorDiv(sec, 60); mm != minute {
+			minute, volume = mm, in.minuteVolume(mm, n)
+		}
 		ds.high, ds.low = max(ds.high, p), min(ds.low, p)
-		ds.volume += v
-		ds.turnover += p.float() * float64(v)
-		ds.through = t
+		ds.volume += volume
+		ds.turnover += p.float() * float64(volume)
+	}
+	sec := first
+	for ; sec <= end && sec%4 != 0; sec++ {
+		add(sec, sweep.at(sec))
+	}
+	for ; sec+3 <= end; sec += 4 {
+		x0, x1, x2, x3 := sweep.at4(sec)
+		add(sec, x0)
+		add(sec+1, x1)
+		add(sec+2, x2)
+		add(sec+3, x3)
+	}
+	for ; sec <= end; sec++ {
+		add(sec, sweep.at(sec))
+	}
+	if end >= first {
+		ds.through = last
 	}
 	return ds
 }

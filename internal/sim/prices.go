@@ -36,7 +36,7 @@ func (s *Sim) SetPrice(symbol string, price value.Decimal) error {
 	}
 	at := lastTradeTime(in.kind, s.mkt.now)
 	target := in.roundToTick(amountFromDecimal(price).float())
-	s.mkt.adjust[in.seed] = append(s.mkt.adjust[in.seed], priceAdjust{from: at, factor: target.float() / in.rawPrice(at)})
+	s.mkt.adjust[in.seed] = append(s.mkt.adjust[in.seed], priceAdjust{from: at, factor: target.float() / s.mkt.rawPrice(in, at)})
 	clear(s.mkt.days)
 	for _, o := range s.book.working() {
 		s.evaluate(o, s.mkt.now)
