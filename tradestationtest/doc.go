@@ -28,9 +28,10 @@
 // time: the same instant always has the same price, a trade prints every
 // second while its market is open, and bars exist for any day. Options are
 // priced by Black-Scholes from their underlying. The market clock starts
-// at DefaultStart and moves only when the test calls Advance (or, with
-// WithRealTime, with the wall clock); SetPrice jumps a price, PriceRange
-// looks ahead.
+// at DefaultStart and moves only when the test calls Advance; with
+// WithRealTime it starts now and follows the wall clock, so that history,
+// the 90 days of historical orders and order times are relative to today.
+// SetPrice jumps a price, PriceRange looks ahead.
 //
 // # Orders
 //
@@ -46,6 +47,18 @@
 // futures 1.50 a contract. A refused order (unknown symbol, short sale in
 // a cash account, too little buying power, a repeated OrderConfirmID)
 // answers 200 with the refusal in Errors, as TradeStation does.
+//
+// # Habits of TradeStation
+//
+// The fake answers as TradeStation does where clients rely on it, even
+// when the published spec says less: empty lists are sent as [] rather
+// than left out ({"Positions": [], "Errors": []} for an account without
+// positions); the token and revoke endpoints take the API key in the form
+// body or as HTTP Basic credentials; the Bearer scheme and query parameter
+// names are matched without regard to case (barsback, barsBack); answers
+// carry only fields TradeStation sends. Revoking a refresh token revokes
+// every refresh token of the API key, as TradeStation does: one test's
+// logout signs out every other client of the same server.
 //
 // # Faults
 //

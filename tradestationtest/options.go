@@ -12,7 +12,7 @@ type config struct {
 	heartbeat     time.Duration
 	tokenLifetime time.Duration
 	rotation      bool
-	start         time.Time
+	start         time.Time // zero: DefaultStart, or now with realTime
 	realTime      bool
 }
 
@@ -20,8 +20,18 @@ func defaultConfig() config {
 	return config{
 		heartbeat:     5 * time.Second,
 		tokenLifetime: 20 * time.Minute,
-		start:         DefaultStart,
 	}
+}
+
+// startTime is where the market clock starts.
+func (c config) startTime() time.Time {
+	switch {
+	case !c.start.IsZero():
+		return c.start
+	case c.realTime:
+		return time.Now().UTC().Truncate(time.Second)
+	}
+	return DefaultStart
 }
 
 // WithHeartbeat sets how long a stream stays silent before it sends a
@@ -53,8 +63,9 @@ func WithRefreshTokenRotation() Option {
 }
 
 // WithStartTime sets the market clock's first instant (default
-// DefaultStart, a Tuesday morning with the US markets open). Account
-// history is laid out in the days before it.
+// DefaultStart, a Tuesday morning with the US markets open; with
+// WithRealTime, the wall clock's now). Account history is laid out in the
+// days before it.
 func WithStartTime(t time.Time) Option {
 	return func(c *config) {
 		if !t.IsZero() {
@@ -63,9 +74,12 @@ func WithStartTime(t time.Time) Option {
 	}
 }
 
-// WithRealTime makes the market clock follow the wall clock from its start,
-// moving prices, filling orders and feeding streams every second, for demos.
-// Without it the clock moves only when Advance is called.
+// WithRealTime makes the market clock follow the wall clock, moving prices,
+// filling orders and feeding streams every second, for demos and for
+// clients that expect today's dates: it starts at the wall clock's now
+// (unless WithStartTime says otherwise), so that bars, the 90 days of
+// historical orders and order times are relative to today. Without it
+// the clock moves only when Advance is called.
 func WithRealTime() Option {
 	return func(c *config) { c.realTime = true }
 }

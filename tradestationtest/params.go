@@ -1,8 +1,10 @@
 package tradestationtest
 
 import (
+	"encoding"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"reflect"
 	"strings"
 
@@ -14,9 +16,12 @@ const maxBodyBytes = 1 << 20
 
 // bindQuery fills a generated ...Params struct from the query string, the
 // way the generated client wrote it; a value that does not parse is a 400
-// naming the parameter.
+// naming the parameter. Parameter names are matched without regard to
+// case (barsback, barsBack and BarsBack are one parameter): TradeStation's
+// own pages spell them in more than one way, and clients follow them.
 func bindQuery(r *http.Request, params any) error {
-	q := r.URL.Query()
+	q := canonicalQuery(r.URL.Query(), params)
+	raw := q.Encode()
 	v := reflect.ValueOf(params).Elem()
 	for i := range v.NumField() {
 		tag := v.Type().Field(i).Tag.Get("form")
@@ -28,9 +33,51 @@ func bindQuery(r *http.Request, params any) error {
 		if required && q.Get(name) == "" {
 			return badf("The query parameter %s is required.", name)
 		}
-		if err := runtime.BindRawQueryParameter("form", true, required, name, r.URL.RawQuery, v.Field(i).Addr().Interface()); err != nil {
+		if err := bindField(v.Field(i), name, q, raw, required); err != nil {
 			return badf("The query parameter %s has an invalid value %q.", name, q.Get(name))
 		}
+	}
+	return nil
+}
+
+// canonicalQuery renames the query's parameters to the spelling of the
+// matching form tag of params, when one matches without regard to case.
+func canonicalQuery(q url.Values, params any) url.Values {
+	t := reflect.TypeOf(params).Elem()
+	out := url.Values{}
+	for key, vals := range q {
+		name := key
+		for i := range t.NumField() {
+			if tag, _, _ := strings.Cut(t.Field(i).Tag.Get("form"), ","); tag != "" && strings.EqualFold(tag, key) {
+				name = tag
+				break
+			}
+		}
+		out[name] = append(out[name], vals...)
+	}
+	return out
+}
+
+// bindField sets one field: types that read themselves from text (such as
+// value.Decimal, which the generator's runtime would take for an object)
+// directly, the others through the runtime.
+func bindField(f reflect.Value, name string, q url.Values, raw string, required bool) error {
+	target := f
+	if f.Kind() == reflect.Pointer {
+		target = reflect.New(f.Type().Elem()).Elem()
+	}
+	tu, ok := target.Addr().Interface().(encoding.TextUnmarshaler)
+	if !ok {
+		return runtime.BindRawQueryParameter("form", true, required, name, raw, f.Addr().Interface())
+	}
+	if !q.Has(name) {
+		return nil
+	}
+	if err := tu.UnmarshalText([]byte(q.Get(name))); err != nil {
+		return err
+	}
+	if f.Kind() == reflect.Pointer {
+		f.Set(target.Addr())
 	}
 	return nil
 }

@@ -116,7 +116,7 @@ func newServer(opts []Option) *Server {
 		hub:      newHub(),
 		closing:  make(chan struct{}),
 	}
-	s.sim = sim.New(sim.Config{Start: cfg.start, Observer: s.hub.publish})
+	s.sim = sim.New(sim.Config{Start: cfg.startTime(), Observer: s.hub.publish})
 	s.handler = s.routes()
 	return s
 }

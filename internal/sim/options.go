@@ -91,7 +91,7 @@ func (s *Sim) Expirations(underlying string, p v3.GetOptionExpirationsParams) (v
 		return out, nil
 	}
 	for _, d := range listedExpirations(s.mkt.now) {
-		out.Expirations = append(out.Expirations, v3.Expiration{Date: d, Type: expirationType(d), Root: u.symbol})
+		out.Expirations = append(out.Expirations, v3.Expiration{Date: d, Type: expirationType(d)})
 	}
 	return out, nil
 }
