@@ -124,6 +124,13 @@ func newCatalogue() *catalogue {
 // lookup finds a symbol as of now: stocks, crypto pairs, continuous futures
 // (@ES), futures contracts (ESM25) and listed options (MSFT 250620C450).
 func (c *catalogue) lookup(symbol string, now time.Time) (*instrument, bool) {
+	return c.find(symbol, now, true)
+}
+
+// find is lookup; with listed false it also finds contracts and options
+// that are no longer (or not yet) listed at now, for the orders and
+// positions of a saved state.
+func (c *catalogue) find(symbol string, now time.Time, listed bool) (*instrument, bool) {
 	symbol = strings.ToUpper(strings.TrimSpace(symbol))
 	if in, ok := c.bySymbol[symbol]; ok {
 		return in, true
@@ -132,9 +139,9 @@ func (c *catalogue) lookup(symbol string, now time.Time) (*instrument, bool) {
 	case strings.HasPrefix(symbol, "@"):
 		return c.continuous(symbol[1:], now)
 	case strings.Contains(symbol, " "):
-		return c.option(symbol, now)
+		return c.option(symbol, now, listed)
 	default:
-		return c.futureContract(symbol, now)
+		return c.futureContract(symbol, now, listed)
 	}
 }
 
@@ -161,7 +168,7 @@ func (c *catalogue) continuous(root string, now time.Time) (*instrument, bool) {
 }
 
 // futureContract is ESM25: a listed contract that has not expired.
-func (c *catalogue) futureContract(symbol string, now time.Time) (*instrument, bool) {
+func (c *catalogue) futureContract(symbol string, now time.Time, listed bool) (*instrument, bool) {
 	if len(symbol) < 4 {
 		return nil, false
 	}
@@ -173,7 +180,7 @@ func (c *catalogue) futureContract(symbol string, now time.Time) (*instrument, b
 	}
 	m := time.Month(strings.IndexByte(monthCodes, month) + 1)
 	expiry := thirdFriday(2000+y, m)
-	if expiry.Before(dateOf(now)) || expiry.After(dateOf(now).AddDate(2, 0, 0)) {
+	if listed && (expiry.Before(dateOf(now)) || expiry.After(dateOf(now).AddDate(2, 0, 0))) {
 		return nil, false
 	}
 	in := fr.contractInstrument(symbol, expiry)
@@ -211,7 +218,7 @@ func (fr *futureRoot) contractInstrument(symbol string, expiry time.Time) *instr
 }
 
 // option parses "MSFT 250620C450" and checks that it is listed now.
-func (c *catalogue) option(symbol string, now time.Time) (*instrument, bool) {
+func (c *catalogue) option(symbol string, now time.Time, listed bool) (*instrument, bool) {
 	root, rest, _ := strings.Cut(symbol, " ")
 	u, ok := c.bySymbol[root]
 	if !ok || u.kind != kindStock || len(rest) < 8 {
@@ -230,7 +237,7 @@ func (c *catalogue) option(symbol string, now time.Time) (*instrument, bool) {
 		return nil, false
 	}
 	strike := amountFromFloat(strikeF)
-	if !isListedExpiration(expiry, now) || !u.isListedStrike(strike) {
+	if (listed && !isListedExpiration(expiry, now)) || !u.isListedStrike(strike) {
 		return nil, false
 	}
 	return newOption(u, expiry, strike, side == 'C'), true

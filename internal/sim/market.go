@@ -13,6 +13,7 @@ import (
 type market struct {
 	cat    *catalogue
 	now    time.Time
+	seed   uint64                   // mixed into every path; 0 keeps the documented paths
 	adjust map[uint64][]priceAdjust // by path seed
 	days   map[string]*dayStats     // by symbol
 	yearly map[string]*yearStats    // by symbol
@@ -28,15 +29,15 @@ type priceAdjust struct {
 	factor float64
 }
 
-func newMarket(start time.Time) *market {
-	return &market{cat: newCatalogue(), now: start, adjust: map[uint64][]priceAdjust{},
+func newMarket(start time.Time, seed uint64) *market {
+	return &market{cat: newCatalogue(), now: start, seed: seed, adjust: map[uint64][]priceAdjust{},
 		days: map[string]*dayStats{}, yearly: map[string]*yearStats{}, refLogs: map[uint64]float64{}}
 }
 
 // at is a read-only view of the market at an earlier instant, for bars
 // that end before now.
 func (m *market) at(t time.Time) *market {
-	return &market{cat: m.cat, now: t, adjust: m.adjust, days: map[string]*dayStats{}, yearly: map[string]*yearStats{}, refLogs: m.refLogs}
+	return &market{cat: m.cat, now: t, seed: m.seed, adjust: m.adjust, days: map[string]*dayStats{}, yearly: map[string]*yearStats{}, refLogs: m.refLogs}
 }
 
 func (m *market) lookup(symbol string) (*instrument, bool) { return m.cat.lookup(symbol, m.now) }
@@ -127,7 +128,7 @@ func (m *market) todayStats(in *instrument) *dayStats {
 	// priceAt(t) is the path's price at t itself: one sweep along the path
 	// gives the same prices, operation for operation, at a fraction of the
 	// cost.
-	sweep := newPathSweep(in.seed, in.vol)
+	sweep := newPathSweep(m.pathSeed(in), in.vol)
 	ref, adjusted := m.logAtReference(in), len(m.adjust[in.seed]) > 0
 	n := sessionTicks(in.kind)
 	first, end := secondsFromReference(ds.through)+1, secondsFromReference(last)

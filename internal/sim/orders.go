@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -34,6 +35,7 @@ type order struct {
 	priceTerms
 	extreme     amount // trailing stops: best price since activation
 	triggered   bool   // StopLimit: the stop was hit, the order now works as a limit
+	allOrNone   bool   // AdvancedOptions.AllOrNone: never fills in parts
 	duration    v3.Duration
 	goodTill    time.Time // GTC, GTD: the last day
 	expiresAt   time.Time // when a working order expires; zero for never
@@ -89,9 +91,21 @@ func (l *orderLeg) signedQty() int64 {
 	return -l.qty
 }
 
-func (o *order) working() bool { return o.status == v3.OrderStatusSent }
-func (o *order) held() bool    { return o.status == v3.OrderStatusOSOOrder }
-func (o *order) open() bool    { return o.working() || o.held() }
+func (o *order) working() bool {
+	return o.status == v3.OrderStatusSent || o.status == v3.OrderStatusPartialFillAlive
+}
+func (o *order) held() bool { return o.status == v3.OrderStatusOSOOrder }
+func (o *order) open() bool { return o.working() || o.held() }
+
+// executed reports whether any of the order has filled.
+func (o *order) executed() bool {
+	return slices.ContainsFunc(o.legs, func(l *orderLeg) bool { return l.execQty > 0 })
+}
+
+// complete reports whether every leg has filled whole.
+func (o *order) complete() bool {
+	return !slices.ContainsFunc(o.legs, func(l *orderLeg) bool { return l.execQty < l.qty })
+}
 
 // buys reports whether the order pays: a single buy, or a multi-leg order
 // bought at a net price (a negative limit is a credit).
@@ -251,13 +265,22 @@ func (o *order) trailStop() amount {
 }
 
 // fill executes every leg at prices, books it to the account and sets off
-// what the fill causes: OCO siblings cancel, OSO children go live.
+// what the fill causes: OCO siblings cancel, OSO children go live once the
+// order has filled whole. With partial fills on, a single-leg order fills
+// only a part (see part) and keeps working, Partial Fill (Alive), until a
+// later tick fills the rest.
 func (s *Sim) fill(o *order, t time.Time, prices []amount) {
 	var net amount
 	for i, l := range o.legs {
-		c := commissionOf(l.inst, l.qty)
-		s.accts.applyFill(o.acct, l.inst, l.signedQty(), prices[i], c, t)
-		l.execQty, l.execPrice = l.qty, prices[i]
+		q := s.part(o, l)
+		c := commissionOf(l.inst, q)
+		signed := q
+		if !isBuy(l.action) {
+			signed = -q
+		}
+		s.accts.applyFill(o.acct, l.inst, signed, prices[i], c, t)
+		l.execPrice = amount((int64(l.execPrice)*l.execQty + int64(prices[i])*q) / (l.execQty + q))
+		l.execQty += q
 		o.commission += c
 		if len(o.legs) == 1 || isBuy(l.action) {
 			net += prices[i].times(l.qty)
@@ -265,12 +288,16 @@ func (s *Sim) fill(o *order, t time.Time, prices []amount) {
 			net -= prices[i].times(l.qty)
 		}
 	}
-	if len(o.legs) == 1 {
-		net = prices[0]
-	} else {
+	switch {
+	case len(o.legs) == 1:
+		net = o.legs[0].execPrice
+	default:
 		net /= amount(legsGCD(o.legs))
 	}
-	o.filledPrice, o.status, o.closed = net, v3.OrderStatusFilled, t
+	o.filledPrice, o.status = net, v3.OrderStatusPartialFillAlive
+	if o.complete() {
+		o.status, o.closed = v3.OrderStatusFilled, t
+	}
 	s.emitOrder(o)
 	s.emitPositions(o.acct)
 	if o.group != nil && o.group.typ != v3.OrderGroupTypeNormal {
@@ -279,6 +306,9 @@ func (s *Sim) fill(o *order, t time.Time, prices []amount) {
 				s.closeOrder(sib, v3.OrderStatusCanceled, t)
 			}
 		}
+	}
+	if !o.complete() {
+		return
 	}
 	for _, g := range o.children {
 		for _, c := range g.orders {
@@ -294,6 +324,17 @@ func (s *Sim) fill(o *order, t time.Time, prices []amount) {
 	}
 }
 
+// part is how much of leg l fills now: all that remains, or with partial
+// fills on (single-leg orders that are neither all-or-none nor
+// fill-or-kill) a random part of it, at most 60%, at least one.
+func (s *Sim) part(o *order, l *orderLeg) int64 {
+	rest := l.qty - l.execQty
+	if !s.partial || len(o.legs) > 1 || o.allOrNone || o.duration == v3.DurationFOK || rest < 2 {
+		return rest
+	}
+	return 1 + s.rng.Int64N(max(rest*6/10, 1))
+}
+
 // commissionOf is the fake's fee schedule: stocks free, 0.60 an option
 // contract, 1.50 a futures contract.
 func commissionOf(in *instrument, qty int64) amount {
@@ -306,8 +347,12 @@ func commissionOf(in *instrument, qty int64) amount {
 	return 0
 }
 
-// closeOrder ends an open order without a fill; held children die with it.
+// closeOrder ends an open order without a (further) fill; held children
+// die with it. An order that filled in part ends as Partial Fill (UROut).
 func (s *Sim) closeOrder(o *order, status v3.OrderStatus, t time.Time) {
+	if o.executed() {
+		status = v3.OrderStatusPartialFillUROut
+	}
 	o.status, o.closed = status, t
 	s.emitOrder(o)
 	for _, g := range o.children {

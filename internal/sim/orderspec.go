@@ -21,6 +21,7 @@ type orderSpec struct {
 	goodThrough time.Time // GTD and GDP
 	route       string
 	confirmID   string
+	allOrNone   bool
 	osos        []groupSpec
 }
 
@@ -77,7 +78,7 @@ func positivePrice(d value.Decimal, field string) (amount, error) {
 // ("" or "Orders[1].").
 func specFromV3(req v3.OrderRequest, prefix string, now time.Time) (orderSpec, error) {
 	sp := orderSpec{accountID: strings.TrimSpace(req.AccountID), typ: req.OrderType, duration: req.TimeInForce.Duration,
-		route: req.Route, confirmID: req.OrderConfirmID}
+		route: req.Route, confirmID: req.OrderConfirmID, allOrNone: req.AdvancedOptions.AllOrNone}
 	if sp.accountID == "" {
 		return sp, badf("%sAccountID is required.", prefix)
 	}
@@ -115,7 +116,8 @@ func specFromV3(req v3.OrderRequest, prefix string, now time.Time) (orderSpec, e
 // unsupportedOptions refuses, with a 501, the advanced options that would
 // change when or at what price an order fills and that the fake does not
 // model. Display options (ShowOnlyQuantity, NonDisplay, BookOnly,
-// AddLiquidity) and AllOrNone (every fill is whole) are accepted.
+// AddLiquidity) and AllOrNone (such an order never fills in parts) are
+// accepted.
 func unsupportedOptions(ao v3.AdvancedOptions, prefix string) error {
 	var what string
 	switch {

@@ -13,7 +13,8 @@ import (
 var statusWords = map[v3.OrderStatus]string{
 	v3.OrderStatusSent: "Sent", v3.OrderStatusFilled: "Filled", v3.OrderStatusCanceled: "Canceled",
 	v3.OrderStatusExpired: "Expired", v3.OrderStatusRejected: "Rejected", v3.OrderStatusOSOOrder: "OSO Order",
-	v3.OrderStatusReceived: "Received",
+	v3.OrderStatusReceived: "Received", v3.OrderStatusPartialFillAlive: "Partial Fill (Alive)",
+	v3.OrderStatusPartialFillUROut: "Partial Fill (UROut)",
 }
 
 // statusDescription is TradeStation's word for a status code.
@@ -164,7 +165,7 @@ func (o *order) v3Order() v3.Order {
 	if !o.open() {
 		out.ClosedDateTime = o.closed.UTC()
 	}
-	if o.status == v3.OrderStatusFilled {
+	if o.executed() {
 		out.FilledPrice = o.filledPrice.dec(dec)
 	}
 	if len(o.legs) > 1 {

@@ -60,6 +60,16 @@ func (s *Sim) buildOrder(sp orderSpec) (*order, error) {
 	return o, nil
 }
 
+// newOrder is buildOrder for an order to be placed, with what only
+// filling needs.
+func (s *Sim) newOrder(sp orderSpec) (*order, error) {
+	o, err := s.buildOrder(sp)
+	if err == nil {
+		o.allOrNone = sp.allOrNone
+	}
+	return o, err
+}
+
 func joinActions(list []v3.TradeAction) string {
 	parts := make([]string, len(list))
 	for i, a := range list {
@@ -138,7 +148,7 @@ func (s *Sim) confirmable(o *order, err error) (*order, error) {
 // could not be placed), which TradeStation answers inside a 200; err is for
 // an answer that is an HTTP error.
 func (s *Sim) placeLocked(sp orderSpec) (placed []*order, refused []error, err error) {
-	o, err := s.buildOrder(sp)
+	o, err := s.newOrder(sp)
 	if err == nil {
 		err = s.checkFunds(o)
 	}
@@ -153,7 +163,7 @@ func (s *Sim) placeLocked(sp orderSpec) (placed []*order, refused []error, err e
 	for _, gs := range sp.osos {
 		g := &orderGroup{typ: gs.typ}
 		for _, csp := range gs.orders {
-			c, err := s.buildOrder(csp)
+			c, err := s.newOrder(csp)
 			if err != nil {
 				refused = append(refused, err)
 				continue
@@ -181,7 +191,7 @@ func (s *Sim) placeGroupLocked(gs groupSpec) (placed []*order, refused []error, 
 	}
 	g := &orderGroup{typ: gs.typ}
 	for _, sp := range gs.orders {
-		o, err := s.buildOrder(sp)
+		o, err := s.newOrder(sp)
 		if err == nil {
 			err = s.checkFunds(o)
 		}
@@ -297,6 +307,8 @@ func (s *Sim) replaceLocked(id string, rs replaceSpec) (*order, error) {
 	switch {
 	case rs.qty != 0 && len(o.legs) > 1:
 		return nil, badf("Quantity cannot be replaced on a multi-leg order; cancel it and place a new one.")
+	case rs.qty != 0 && rs.qty <= o.legs[0].execQty:
+		return nil, badf("Quantity %d is not more than the %d already filled of order %s.", rs.qty, o.legs[0].execQty, id)
 	case rs.hasLimit && !o.hasLimit:
 		return nil, badf("LimitPrice does not apply to order %s, a %s order.", id, o.typ)
 	case rs.hasStop && (!o.hasStop || trailing):

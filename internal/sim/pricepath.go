@@ -165,9 +165,17 @@ func secondsFromReference(t time.Time) int64 {
 	return int64(math.Floor(t.Sub(referenceInstant).Seconds()))
 }
 
+// pathSeed picks in's path: its own seed, mixed with the market's.
+func (m *market) pathSeed(in *instrument) uint64 {
+	if m.seed == 0 {
+		return in.seed
+	}
+	return splitmix(in.seed ^ m.seed)
+}
+
 // rawPrice is the unrounded price of a path instrument at tick t.
 func (m *market) rawPrice(in *instrument, t time.Time) float64 {
-	return m.priceFromLog(in, pathLog(in.seed, in.vol, secondsFromReference(t)))
+	return m.priceFromLog(in, pathLog(m.pathSeed(in), in.vol, secondsFromReference(t)))
 }
 
 // priceFromLog turns a log offset of in's path into a price: the path
@@ -178,10 +186,11 @@ func (m *market) priceFromLog(in *instrument, x float64) float64 {
 
 // logAtReference is the log offset of in's path at the reference instant.
 func (m *market) logAtReference(in *instrument) float64 {
-	ref, ok := m.refLogs[in.seed]
+	seed := m.pathSeed(in)
+	ref, ok := m.refLogs[seed]
 	if !ok {
-		ref = pathLog(in.seed, in.vol, 0)
-		m.refLogs[in.seed] = ref
+		ref = pathLog(seed, in.vol, 0)
+		m.refLogs[seed] = ref
 	}
 	return ref
 }

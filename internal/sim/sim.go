@@ -8,10 +8,11 @@
 package sim
 
 import (
-	"crypto/rand"
+	crand "crypto/rand"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"sync"
 	"time"
 
@@ -39,6 +40,13 @@ type Config struct {
 	Start time.Time
 	// Observer hears of every change; nil for none.
 	Observer Observer
+	// Seed varies the price paths (0 keeps the documented ones, through
+	// each symbol's anchor price at DefaultStart) and seeds the sizes of
+	// partial fills.
+	Seed int64
+	// PartialFills makes single-leg orders fill in parts, tick after tick,
+	// instead of whole (see fill).
+	PartialFills bool
 }
 
 // Sim is the simulated market and brokerage.
@@ -49,18 +57,36 @@ type Sim struct {
 	book  *orderBook
 	obs   Observer
 	seq   uint64 // numbers the changes
+
+	seed    int64      // Config.Seed
+	partial bool       // Config.PartialFills
+	rng     *rand.Rand // sizes of partial fills
 }
 
 // New builds a market at cfg.Start and the demo user's accounts with their
 // history.
 func New(cfg Config) *Sim {
-	start := DefaultStart
-	if !cfg.Start.IsZero() {
-		start = cfg.Start.UTC().Truncate(tickDuration)
-	}
-	s := &Sim{mkt: newMarket(start), accts: newAccounts(), book: newOrderBook(), obs: cfg.Observer}
+	s := newSim(cfg, cfg.startTime())
 	s.seedHistory()
 	return s
+}
+
+func (cfg Config) startTime() time.Time {
+	if cfg.Start.IsZero() {
+		return DefaultStart
+	}
+	return cfg.Start.UTC().Truncate(tickDuration)
+}
+
+// newSim is a Sim at start with the accounts' opening balances and no
+// history.
+func newSim(cfg Config, start time.Time) *Sim {
+	var mix uint64
+	if cfg.Seed != 0 {
+		mix = splitmix(uint64(cfg.Seed))
+	}
+	return &Sim{mkt: newMarket(start, mix), accts: newAccounts(), book: newOrderBook(), obs: cfg.Observer,
+		seed: cfg.Seed, partial: cfg.PartialFills, rng: rand.New(rand.NewPCG(uint64(cfg.Seed), 0x7472616465))}
 }
 
 // ChangeKind says what changed.
@@ -150,6 +176,6 @@ func notImplementedf(format string, args ...any) error {
 // randomToken returns 24 random bytes, base64url-encoded.
 func randomToken() string {
 	b := make([]byte, 24)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails
+	_, _ = crand.Read(b) // crypto/rand.Read never fails
 	return base64.RawURLEncoding.EncodeToString(b)
 }

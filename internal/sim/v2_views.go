@@ -130,11 +130,13 @@ var v2Statuses = map[v3.OrderStatus]struct {
 	code v2.OrderStatus
 	text string
 }{
-	v3.OrderStatusSent:     {v2.OrderStatusOpen, "Open"},
-	v3.OrderStatusFilled:   {v2.OrderStatusFilled, "Filled"},
-	v3.OrderStatusCanceled: {v2.OrderStatusCanceled, "UROut"},
-	v3.OrderStatusExpired:  {v2.OrderStatusExpired, "Expired"},
-	v3.OrderStatusRejected: {v2.OrderStatusRejected, "Rejected"},
+	v3.OrderStatusSent:             {v2.OrderStatusOpen, "Open"},
+	v3.OrderStatusFilled:           {v2.OrderStatusFilled, "Filled"},
+	v3.OrderStatusCanceled:         {v2.OrderStatusCanceled, "UROut"},
+	v3.OrderStatusExpired:          {v2.OrderStatusExpired, "Expired"},
+	v3.OrderStatusRejected:         {v2.OrderStatusRejected, "Rejected"},
+	v3.OrderStatusPartialFillAlive: {v2.OrderStatusPartiallyFilled, "Partially Filled"},
+	v3.OrderStatusPartialFillUROut: {v2.OrderStatusPartialFillCanceled, "Partial Fill UROut"},
 }
 
 func v2Status(s v3.OrderStatus) (v2.OrderStatus, string) {
