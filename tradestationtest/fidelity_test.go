@@ -117,7 +117,9 @@ func TestRealTimeClockStartsTodaySoHistoryIsRecent(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("historical orders since %s: %d %s", since, status, body)
 	}
-	var got struct{ Orders []struct{ OpenedDateTime, ClosedDateTime time.Time } }
+	var got struct {
+		Orders []struct{ OpenedDateTime, ClosedDateTime time.Time }
+	}
 	if err := json.Unmarshal([]byte(body), &got); err != nil || len(got.Orders) == 0 {
 		t.Fatalf("no historical orders in the last 30 days: %v %s", err, body)
 	}

@@ -28,7 +28,8 @@ type route struct {
 	h              http.HandlerFunc
 }
 
-// routes maps every path of the sign-in host and both API versions.
+// routes maps every path of the sign-in host and both API versions, and
+// the control endpoint, which no fault touches.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /authorize", s.authorizePage)
@@ -43,7 +44,10 @@ func (s *Server) routes() http.Handler {
 	}
 	mux.Handle("/v3/", s.api("", unknown))
 	mux.Handle("/v2/", s.api("", unknown))
-	return s.faults.wrap(mux, s.closing)
+	top := http.NewServeMux()
+	top.Handle(ControlPath, s.control())
+	top.Handle("/", s.faults.wrap(mux, s.closing))
+	return top
 }
 
 // v3Routes are the operations of API v3, path by path as openapi/v3.yaml

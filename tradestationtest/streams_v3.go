@@ -196,14 +196,17 @@ func (s *Server) streamOrders(w http.ResponseWriter, r *http.Request) {
 			if snap, err = s.sim.OrderSnapshot(r.PathValue("accounts"), r.PathValue("orderIds")); err != nil {
 				return nil, err
 			}
-			msgs := append(accountStreamErrors(snap.Errors), anySlice(snap.Orders)...)
+			msgs := accountStreamErrors(snap.Errors)
+			for _, o := range snap.Orders {
+				msgs = s.orders.send(msgs, o, true)
+			}
 			return append(msgs, endSnapshot), nil
 		},
 		update: func(evs []sim.Change) []any {
 			var msgs []any
 			for _, ev := range evs {
 				if wanted(ev) {
-					msgs = append(msgs, ev.Order)
+					msgs = s.orders.send(msgs, ev.Order, false)
 				}
 			}
 			return msgs
