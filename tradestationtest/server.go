@@ -2,6 +2,7 @@ package tradestationtest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -119,6 +120,10 @@ func Start(opts ...Option) (*Server, error) {
 	return s, nil
 }
 
+// ErrNotLoopback is the error of Start for a WithAddr address that other
+// machines could reach, without WithRemoteAccess.
+var ErrNotLoopback = errors.New("not a loopback address")
+
 // checkLoopback refuses a listening address that other machines could
 // reach, unless remote allows it.
 func checkLoopback(addr string, remote bool) error {
@@ -130,7 +135,7 @@ func checkLoopback(addr string, remote bool) error {
 	if remote || host == "localhost" || (ip != nil && ip.IsLoopback()) {
 		return nil
 	}
-	return fmt.Errorf("tradestationtest: address %s is not a loopback address; the fake serves other machines only with WithRemoteAccess", addr)
+	return fmt.Errorf("tradestationtest: address %s is %w; the fake serves other machines only with WithRemoteAccess", addr, ErrNotLoopback)
 }
 
 const (

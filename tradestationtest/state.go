@@ -64,7 +64,9 @@ func (f *stateFile) write(s *sim.Sim) error {
 		return fmt.Errorf("tradestationtest: writing the state file: %w", err)
 	}
 	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
-	err = tmp.Chmod(0o600) // CreateTemp makes it 0600 on Unix; say so everywhere
+	// CreateTemp makes the file 0600 on Unix already; Chmod says so on every
+	// system.
+	err = tmp.Chmod(0o600)
 	if err == nil {
 		_, err = tmp.Write(append(data, '\n'))
 	}
