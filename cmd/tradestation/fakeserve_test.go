@@ -13,7 +13,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -45,11 +44,7 @@ func binary(t *testing.T) string {
 			return
 		}
 		builtPath = filepath.Join(dir, "tradestation")
-		goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
-		if _, err := os.Stat(goTool); err != nil {
-			goTool = "go"
-		}
-		out, err := exec.Command(goTool, "build", "-o", builtPath, ".").CombinedOutput()
+		out, err := exec.Command("go", "build", "-o", builtPath, ".").CombinedOutput()
 		if err != nil {
 			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
 		}
@@ -224,7 +219,9 @@ func TestFakeProcessServesAClientThatUsesNoSDK(t *testing.T) {
 	tokenBy(t, p.env, false)
 	c := &plain{t: t, base: p.env["TRADESTATION_API_URL"], token: tokenBy(t, p.env, true)}
 
-	var accounts struct{ Accounts []struct{ AccountID, AccountType string } }
+	var accounts struct {
+		Accounts []struct{ AccountID, AccountType string }
+	}
 	c.json("GET", "/v3/brokerage/accounts", nil, &accounts)
 	if len(accounts.Accounts) != 3 {
 		t.Fatalf("accounts %+v", accounts)
@@ -240,12 +237,16 @@ func TestFakeProcessServesAClientThatUsesNoSDK(t *testing.T) {
 		t.Errorf("positions of an account without any: %d %s", status, body)
 	}
 
-	var quotes struct{ Quotes []struct{ Symbol, Last string } }
+	var quotes struct {
+		Quotes []struct{ Symbol, Last string }
+	}
 	c.json("GET", "/v3/marketdata/quotes/MSFT,AAPL", nil, &quotes)
 	if len(quotes.Quotes) != 2 || quotes.Quotes[0].Last == "" {
 		t.Errorf("quotes %+v", quotes)
 	}
-	var bars struct{ Bars []struct{ TimeStamp time.Time } }
+	var bars struct {
+		Bars []struct{ TimeStamp time.Time }
+	}
 	c.json("GET", "/v3/marketdata/barcharts/MSFT?unit=Daily&barsback=5", nil, &bars)
 	if len(bars.Bars) != 5 || time.Since(bars.Bars[4].TimeStamp) > 5*24*time.Hour {
 		t.Errorf("the last of five daily bars is not recent: %+v", bars)
@@ -285,7 +286,9 @@ func TestFakeProcessServesAClientThatUsesNoSDK(t *testing.T) {
 
 	order := map[string]any{"AccountID": margin, "Symbol": "MSFT", "Quantity": "5", "OrderType": "Limit", "LimitPrice": "1.00",
 		"TradeAction": "BUY", "TimeInForce": map[string]string{"Duration": "GTC"}}
-	var confirm struct{ Confirmations []struct{ EstimatedCost string } }
+	var confirm struct {
+		Confirmations []struct{ EstimatedCost string }
+	}
 	c.json("POST", "/v3/orderexecution/orderconfirm", order, &confirm)
 	if len(confirm.Confirmations) != 1 || confirm.Confirmations[0].EstimatedCost != "5.00" {
 		t.Errorf("confirmation %+v", confirm)
@@ -308,7 +311,9 @@ func TestFakeProcessServesAClientThatUsesNoSDK(t *testing.T) {
 	if m := next("OrderID"); m["Status"] != "CAN" {
 		t.Errorf("after the cancel the stream sent %v", m)
 	}
-	var byID struct{ Orders []struct{ Status, LimitPrice string } }
+	var byID struct {
+		Orders []struct{ Status, LimitPrice string }
+	}
 	c.json("GET", "/v3/brokerage/accounts/"+margin+"/orders/"+id, nil, &byID)
 	if len(byID.Orders) != 1 || byID.Orders[0].Status != "CAN" || byID.Orders[0].LimitPrice != "1.50" {
 		t.Errorf("the order after replace and cancel: %+v", byID)
