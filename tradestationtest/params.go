@@ -18,7 +18,9 @@ const maxBodyBytes = 1 << 20
 // way the generated client wrote it; a value that does not parse is a 400
 // naming the parameter. Parameter names are matched without regard to
 // case (barsback, barsBack and BarsBack are one parameter): TradeStation's
-// own pages spell them in more than one way, and clients follow them.
+// documentation mixes conventions (barsback beside pageSize), clients
+// written from it guess either way, and nothing says that TradeStation
+// itself refuses a name for its case, so the fake does not either.
 func bindQuery(r *http.Request, params any) error {
 	q := canonicalQuery(r.URL.Query(), params)
 	raw := q.Encode()
