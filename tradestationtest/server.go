@@ -35,9 +35,9 @@ const (
 
 	// The user's three accounts: a margin account with stock positions, a
 	// cash account (no short sales) and a futures account.
-	MarginAccountID  = sim.MarginAccountID
-	CashAccountID    = sim.CashAccountID
-	FuturesAccountID = sim.FuturesAccountID
+	MarginAccountID  = "11827364"
+	CashAccountID    = "11827365"
+	FuturesAccountID = "21827366"
 )
 
 // DefaultStart is where the market clock starts unless WithStartTime says
@@ -45,7 +45,7 @@ const (
 // session. Every price path passes through its symbol's anchor price then.
 // It is a variable only because a time.Time cannot be a constant; changing
 // it does not move the paths.
-var DefaultStart = sim.DefaultStart
+var DefaultStart = time.Date(2025, 5, 13, 14, 30, 0, 0, time.UTC)
 
 // Server is a fake TradeStation: the sign-in host (OAuth), API v3 and API
 // v2 on one origin, with a market whose clock the test controls. It is safe
