@@ -50,7 +50,7 @@ func (f *fakeFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.rotate, "rotate-refresh-tokens", false, "answer every refresh with a new refresh token and retire the old one")
 	fs.DurationVar(&f.lifetime, "access-token-lifetime", 20*time.Minute, "lifetime of the access tokens issued")
 	fs.DurationVar(&f.heartbeat, "heartbeat", 5*time.Second, "how long a quiet stream waits before a heartbeat")
-	fs.Int64Var(&f.seed, "seed", 0, "vary the price paths and partial fills (0: the documented paths)")
+	fs.Int64Var(&f.seed, "seed", 0, "vary the price paths and partial fills (0: the documented paths; a --state file keeps the seed it was made with)")
 	fs.StringVar(&f.start, "start", "", "start the market clock at this time (2025-05-13T14:30:00Z or 2025-05-13) and keep it still; it moves only through the control endpoint (default: now, following the wall clock)")
 	fs.BoolVar(&f.partialFills, "partial-fills", false, "fill single-leg orders in parts")
 }
