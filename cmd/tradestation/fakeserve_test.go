@@ -31,6 +31,15 @@ var (
 	buildErr  error
 )
 
+// TestMain removes the command that binary built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if builtPath != "" {
+		os.RemoveAll(filepath.Dir(builtPath))
+	}
+	os.Exit(code)
+}
+
 // binary builds the command once per test run and returns its path.
 func binary(t *testing.T) string {
 	t.Helper()
