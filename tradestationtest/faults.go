@@ -339,9 +339,10 @@ func (s *Server) BreakOpenStreams(f StreamFault, streams int) error {
 	return nil
 }
 
-// ClearFaults removes every request fault, stream fault, latency and rate
-// limit. Token settings stay as they are.
+// ClearFaults removes every request fault, stream fault, order message
+// fault, latency and rate limit. Token settings stay as they are.
 func (s *Server) ClearFaults() {
+	s.orders.clear()
 	s.faults.mu.Lock()
 	defer s.faults.mu.Unlock()
 	s.faults.requests, s.faults.streams, s.faults.latency, s.faults.rate = nil, nil, 0, rateLimit{}

@@ -60,6 +60,7 @@ func commands() []*command {
 		optionsExpirationsCommand(), optionsStrikesCommand(), optionsChainCommand(),
 		orderConfirmCommand(), orderPlaceCommand(), orderReplaceCommand(), orderCancelCommand(),
 		streamQuotesCommand(), streamBarsCommand(), streamOrdersCommand(), streamPositionsCommand(),
+		fakeCommand(),
 	}
 }
 

@@ -108,6 +108,7 @@ func (x *invocation) rerun(name, value string) string {
 	return strings.Join(append(parts, "--"+name+"="+shellQuote(value)), " ")
 }
 
+// shellSafe are the characters a shell takes literally in a word.
 var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_./:@%+,=-]+$`)
 
 // shellQuote quotes s for a POSIX shell unless it needs no quotes.
