@@ -157,4 +157,3 @@ func printSettings(w io.Writer, srv *tradestationtest.Server) {
 		fmt.Fprintf(w, "%s=%s\n", kv[0], shellQuote(kv[1]))
 	}
 }
-
