@@ -2,7 +2,6 @@ package stream
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
@@ -13,6 +12,7 @@ import (
 	"github.com/tradestation-go/tradestation/auth"
 	"github.com/tradestation-go/tradestation/client"
 	"github.com/tradestation-go/tradestation/internal/retry"
+	"github.com/tradestation-go/tradestation/internal/wire"
 )
 
 // connectFunc opens one connection: a GET through the project's client
@@ -53,6 +53,10 @@ type runner[T any] struct {
 	connect connectFunc
 	split   splitter
 	yield   func(T, error) bool
+	// data is where data messages decode, reused so that a message costs
+	// no allocation of its own; it is zeroed first, so a yielded message
+	// shares no pointer or slice with the next.
+	data T
 
 	// over: the iteration ended otherwise than by the context (the caller
 	// broke out, or the stream ended with END or a final error).
@@ -272,11 +276,12 @@ func (r *runner[T]) handle(msg []byte, c *conn) (step, error) {
 	}
 	r.first(c)
 	c.useful = true
-	var v T
-	if err := json.Unmarshal(msg, &v); err != nil {
+	var zero T
+	r.data = zero
+	if err := wire.Unmarshal(msg, &r.data); err != nil {
 		return r.yieldError(newMessageError(msg, err)), nil
 	}
-	if !r.yield(v, nil) {
+	if !r.yield(r.data, nil) {
 		r.over = true
 		return stop, nil
 	}
