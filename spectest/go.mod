@@ -6,7 +6,10 @@ require github.com/tradestation-go/tradestation v0.0.0
 
 require (
 	github.com/jarcoal/httpmock v1.4.2 // indirect
+	github.com/segmentio/asm v1.1.3 // indirect
+	github.com/segmentio/encoding v0.5.4 // indirect
 	golang.org/x/oauth2 v0.38.0 // indirect
+	golang.org/x/sys v0.38.0 // indirect
 )
 
 require (

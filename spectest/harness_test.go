@@ -19,7 +19,7 @@ import (
 )
 
 // loadSpec reads and validates one of the project's OpenAPI documents.
-func loadSpec(t *testing.T, path string) *openapi3.T {
+func loadSpec(t testing.TB, path string) *openapi3.T {
 	t.Helper()
 	loader := openapi3.NewLoader()
 	doc, err := loader.LoadFromFile(path)
