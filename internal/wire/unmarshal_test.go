@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"sync"
 	"testing"
 	"time"
 
@@ -101,4 +102,39 @@ func TestUnmarshalRefusesWhatEncodingJSONRefuses(t *testing.T) {
 	if err := Unmarshal([]byte(`{}`), (*v3.Quote)(nil)); !errors.As(err, &invalid) {
 		t.Errorf("nil destination: %v, want *json.InvalidUnmarshalError", err)
 	}
+}
+
+// TestUnmarshalFromManyGoroutines decodes several types at once, each for
+// the first time in this process, as streams of different kinds do; under
+// -race it proves that the engine's shared type cache is safe.
+func TestUnmarshalFromManyGoroutines(t *testing.T) {
+	inputs := []struct {
+		data string
+		new  func() any
+	}{
+		{`{"Symbol":"MSFT","Last":"425.37","MarketFlags":{"IsHalted":false}}`, func() any { return new(v3.Quote) }},
+		{`{"OrderID":"1","Legs":[{"QuantityOrdered":"10"}]}`, func() any { return new(v3.Order) }},
+		{`{"High":"1","TimeStamp":"2025-05-13T14:32:00Z"}`, func() any { return new(v3.Bar) }},
+		{`{"Close":"227.86","TimeStamp":"\/Date(1482849060000)\/"}`, func() any { return new(v2.Bar) }},
+		{`{"Symbol":"AAPL","Bid":212.85}`, func() any { return new(v2.Quote) }},
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		for _, in := range inputs {
+			wg.Go(func() {
+				for range 100 {
+					got, want := in.new(), in.new()
+					if err := Unmarshal([]byte(in.data), got); err != nil {
+						t.Error(err)
+						return
+					}
+					if err := json.Unmarshal([]byte(in.data), want); err != nil || !reflect.DeepEqual(got, want) {
+						t.Errorf("%s: got %+v, encoding/json %+v (%v)", in.data, got, want, err)
+						return
+					}
+				}
+			})
+		}
+	}
+	wg.Wait()
 }
