@@ -220,7 +220,8 @@ func sortedKeys[M ~map[string]V, V any](m M) []string {
 const payloadDir = "../../shared/reference/payloads"
 
 // payloadCases returns every recorded payload with the type its manifest
-// names, or nil when the payloads are not there. Old v2 documentation
+// names (from payloadDir, or the folder TRADESTATION_PAYLOADS names), or
+// nil when the payloads are not there. Old v2 documentation
 // bodies may not fit the 20160101 types: they must fail alike, not decode.
 func payloadCases(t testing.TB, types map[string]reflect.Type) []decodeCase {
 	t.Helper()
