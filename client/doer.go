@@ -1,7 +1,6 @@
 package client
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -12,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tradestation-go/tradestation/internal/apierror"
 	"github.com/tradestation-go/tradestation/internal/retry"
 )
 
@@ -267,11 +267,7 @@ func rewind(req *http.Request) error {
 }
 
 // readAPIError consumes and closes resp's body (bounded) into an *APIError.
-func readAPIError(resp *http.Response) *APIError {
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-	return newAPIError(resp, bytes.TrimSpace(body))
-}
+func readAPIError(resp *http.Response) *APIError { return apierror.Read(resp) }
 
 // drain reads a little of an unwanted body so the connection can be reused.
 func drain(resp *http.Response) {
