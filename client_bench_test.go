@@ -13,6 +13,7 @@ import (
 
 	"github.com/tradestation-go/tradestation/auth"
 	"github.com/tradestation-go/tradestation/client"
+	"github.com/tradestation-go/tradestation/option"
 	"github.com/tradestation-go/tradestation/v3"
 )
 
@@ -54,22 +55,23 @@ func benchSession(b *testing.B) *auth.Session {
 	return sess
 }
 
-// BenchmarkQuoteSnapshot compares GetQuoteSnapshotsWithResponse through the
+// BenchmarkQuoteSnapshot compares GetQuoteSnapshots through the
 // full client (auth editor, limit checks, error doer, retries on) with a
 // hand-written net/http + encoding/json call of the same endpoint.
 func BenchmarkQuoteSnapshot(b *testing.B) {
 	hc := &http.Client{Transport: memoryTransport{body: snapshotBody}}
 	ctx := context.Background()
+	symbols := []string{"MSFT", "AAPL"}
 
 	b.Run("client", func(b *testing.B) {
-		api, err := client.NewV3(benchSession(b), client.WithHTTPClient(hc))
+		api, err := client.NewV3(benchSession(b), option.WithHTTPClient(hc))
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.ReportAllocs()
 		for b.Loop() {
-			resp, err := api.GetQuoteSnapshotsWithResponse(ctx, "MSFT,AAPL")
-			if err != nil || len(resp.JSON200.Quotes) != 2 {
+			resp, err := api.GetQuoteSnapshots(ctx, symbols)
+			if err != nil || len(resp.Quotes) != 2 {
 				b.Fatal(err)
 			}
 		}
@@ -83,14 +85,14 @@ func BenchmarkQuoteSnapshot(b *testing.B) {
 			req.Header.Set("Authorization", "Bearer at-bench")
 			return nil
 		}
-		api, err := v3.NewClientWithResponses("https://sim-api.tradestation.com/v3", v3.WithHTTPClient(hc), v3.WithRequestEditorFn(bearer))
+		api, err := v3.NewClient("https://sim-api.tradestation.com/v3", option.WithHTTPClient(hc), option.WithRequestEditor(bearer))
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.ReportAllocs()
 		for b.Loop() {
-			resp, err := api.GetQuoteSnapshotsWithResponse(ctx, "MSFT,AAPL")
-			if err != nil || len(resp.JSON200.Quotes) != 2 {
+			resp, err := api.GetQuoteSnapshots(ctx, symbols)
+			if err != nil || len(resp.Quotes) != 2 {
 				b.Fatal(err)
 			}
 		}

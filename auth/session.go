@@ -18,7 +18,8 @@ type Session struct {
 	apiURL    string
 	signInURL string
 	sim, v2   bool
-	hc        *http.Client
+	hc        *http.Client // token and revoke requests
+	given     *http.Client // the client of WithHTTPClient, if any
 	src       *tokenSource
 }
 
@@ -47,7 +48,7 @@ func NewSession(clientID, clientSecret, refreshToken string, opts ...Option) (*S
 		return nil, err
 	}
 
-	s := &Session{apiURL: liveAPIURL, signInURL: defaultSignInURL, sim: c.sim, v2: c.v2, hc: c.hc}
+	s := &Session{apiURL: liveAPIURL, signInURL: defaultSignInURL, sim: c.sim, v2: c.v2, hc: c.hc, given: c.hc}
 	if c.sim {
 		s.apiURL = simAPIURL
 	}
@@ -86,6 +87,11 @@ func (s *Session) BaseURL() string {
 // APIURL is the API host without the version, such as
 // https://api.tradestation.com.
 func (s *Session) APIURL() string { return s.apiURL }
+
+// HTTPClient returns the client given with WithHTTPClient, or nil without
+// it. client.NewV3 and NewV2 send the API requests through it too, so that
+// one transport (a proxy, httpmock) serves the whole session.
+func (s *Session) HTTPClient() *http.Client { return s.given }
 
 // IsSim reports whether the Sim option was given. With WithAPIURL the host is
 // the given one either way.

@@ -164,7 +164,7 @@ func (s *Server) getBars(r *http.Request, p v3.GetBarsParams) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	q, err := s.parseBarQuery(p.Interval, p.Unit, p.BarsBack, p.FirstDate, p.LastDate, p.StartDate)
+	q, err := s.parseBarQuery(given(p.Interval), given(p.Unit), given(p.BarsBack), given(p.FirstDate), given(p.LastDate), given(p.StartDate))
 	if err != nil {
 		return nil, err
 	}

@@ -86,7 +86,7 @@ func (s *Server) getExpirations(r *http.Request, p v3.GetOptionExpirationsParams
 		return nil, err
 	}
 	out := v3.Expirations{Expirations: []v3.Expiration{}}
-	if p.StrikePrice != nil && !u.isListedStrike(amountFromDecimal(*p.StrikePrice)) {
+	if !p.StrikePrice.IsZero() && !u.isListedStrike(amountFromDecimal(p.StrikePrice)) {
 		return out, nil
 	}
 	for _, d := range listedExpirations(s.mkt.now) {
@@ -102,28 +102,28 @@ func (s *Server) getStrikes(r *http.Request, p v3.GetOptionStrikesParams) (any, 
 	if err != nil {
 		return nil, err
 	}
-	i, err := findSpreadType(p.SpreadType)
+	i, err := findSpreadType(given(p.SpreadType))
 	if err != nil {
 		return nil, err
 	}
 	st := spreadTypes[i]
-	if _, err := s.expirationParam(p.Expiration, "expiration", u); err != nil {
+	if _, err := s.expirationParam(given(p.Expiration), "expiration", u); err != nil {
 		return nil, err
 	}
 	if st.ExpirationInterval {
-		if p.Expiration2 == nil {
+		if p.Expiration2 == "" {
 			return nil, badf("expiration2 is required for %s spreads.", st.Name)
 		}
-		if _, err := s.expirationParam(p.Expiration2, "expiration2", u); err != nil {
+		if _, err := s.expirationParam(given(p.Expiration2), "expiration2", u); err != nil {
 			return nil, err
 		}
 	}
 	step := 1
-	if p.StrikeInterval != nil {
-		if *p.StrikeInterval < 1 {
-			return nil, badf("strikeInterval %d must be at least 1.", *p.StrikeInterval)
+	if p.StrikeInterval != 0 {
+		if p.StrikeInterval < 1 {
+			return nil, badf("strikeInterval %d must be at least 1.", p.StrikeInterval)
 		}
-		step = int(*p.StrikeInterval)
+		step = int(p.StrikeInterval)
 	}
 	strikes := u.listedStrikes()
 	out := v3.Strikes{SpreadType: st.Name, Strikes: [][]value.Decimal{}}

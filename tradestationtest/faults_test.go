@@ -13,6 +13,7 @@ import (
 
 	"github.com/tradestation-go/tradestation/auth"
 	"github.com/tradestation-go/tradestation/client"
+	"github.com/tradestation-go/tradestation/option"
 	"github.com/tradestation-go/tradestation/tradestationtest"
 	"github.com/tradestation-go/tradestation/v3"
 )
@@ -34,12 +35,12 @@ func counted(srv *tradestationtest.Server) (*http.Client, chan string) {
 }
 
 // newCountedFake is newFake with a client whose requests are counted.
-func newCountedFake(t *testing.T) (*tradestationtest.Server, *v3.ClientWithResponses, chan string) {
+func newCountedFake(t *testing.T) (*tradestationtest.Server, *v3.Client, chan string) {
 	t.Helper()
 	srv := tradestationtest.NewServer()
 	t.Cleanup(srv.Close)
 	hc, hits := counted(srv)
-	api, err := client.NewV3(srv.Session(), client.WithHTTPClient(hc), client.WithBackoff(time.Millisecond, 2*time.Millisecond))
+	api, err := client.NewV3(srv.Session(), option.WithHTTPClient(hc), option.WithBackoff(time.Millisecond, 2*time.Millisecond))
 	if err != nil {
 		t.Fatalf("NewV3: %v", err)
 	}
@@ -66,22 +67,22 @@ func TestRateLimitAnswers429AndTheClientWaitsForTheReset(t *testing.T) {
 		t.Fatal(err)
 	}
 	for range 2 {
-		if _, err := api.GetAccountsWithResponse(ctxT(t)); err != nil {
+		if _, err := api.GetAccounts(ctxT(t)); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// The third request is refused; the client waits for the reset the
 	// headers announce and succeeds.
-	if _, err := api.GetAccountsWithResponse(ctxT(t)); err != nil {
+	if _, err := api.GetAccounts(ctxT(t)); err != nil {
 		t.Fatalf("after the reset: %v", err)
 	}
-	noRetry, err := client.NewV3(srv.Session(), client.WithMaxRetries(0))
+	noRetry, err := client.NewV3(srv.Session(), option.WithMaxRetries(0))
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _ = noRetry.GetAccountsWithResponse(ctxT(t))
-	_, _ = noRetry.GetAccountsWithResponse(ctxT(t))
-	_, err = noRetry.GetAccountsWithResponse(ctxT(t))
+	_, _ = noRetry.GetAccounts(ctxT(t))
+	_, _ = noRetry.GetAccounts(ctxT(t))
+	_, err = noRetry.GetAccounts(ctxT(t))
 	ae := apiError(t, err)
 	if ae.StatusCode != 429 || ae.Code != "TooManyRequests" || !ae.RateLimit.Known || ae.RateLimit.Limit != 2 ||
 		ae.RateLimit.Remaining != 0 || ae.RateLimit.Resource != "Accounts" || ae.RateLimit.Reset.IsZero() {
@@ -94,7 +95,7 @@ func TestFailedGETIsRetried(t *testing.T) {
 	if err := srv.FailRequests("GET /v3/brokerage/accounts", 503, 2); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := api.GetAccountsWithResponse(ctxT(t)); err != nil {
+	if _, err := api.GetAccounts(ctxT(t)); err != nil {
 		t.Fatalf("GetAccounts after two 503s: %v", err)
 	}
 	if n := drain(hits, "GET /v3/brokerage/accounts"); n != 3 {
@@ -107,19 +108,19 @@ func TestLostPlaceOrderAnswerIsNotRetriedAndPlacesExactlyOneOrder(t *testing.T) 
 	if err := srv.FailResponses("POST /v3/orderexecution/orders", 502, 1); err != nil {
 		t.Fatal(err)
 	}
-	_, err := api.PlaceOrderWithResponse(ctxT(t), limitBuy(tradestationtest.MarginAccountID, "MSFT", 3, dec(t, "390.00")))
+	_, err := api.PlaceOrder(ctxT(t), limitBuy(tradestationtest.MarginAccountID, "MSFT", 3, dec(t, "390.00")))
 	if ae := apiError(t, err); ae.StatusCode != 502 {
 		t.Fatalf("PlaceOrder: %v", err)
 	}
 	if n := drain(hits, "POST /v3/orderexecution/orders"); n != 1 {
 		t.Errorf("PlaceOrder was sent %d times, want once", n)
 	}
-	orders, err := api.GetOrdersWithResponse(ctxT(t), tradestationtest.MarginAccountID, nil)
+	orders, err := api.GetOrders(ctxT(t), []string{tradestationtest.MarginAccountID}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(orders.JSON200.Orders) != 1 {
-		t.Errorf("%d orders on the books, want exactly the one placed", len(orders.JSON200.Orders))
+	if len(orders.Orders) != 1 {
+		t.Errorf("%d orders on the books, want exactly the one placed", len(orders.Orders))
 	}
 }
 
@@ -130,16 +131,16 @@ func TestRetriedPlacementWithConfirmIDIsRefusedAsDuplicate(t *testing.T) {
 	}
 	req := limitBuy(tradestationtest.MarginAccountID, "MSFT", 3, dec(t, "390.00"))
 	req.OrderConfirmID = "retry-safe-1"
-	resp, err := api.PlaceOrderWithResponse(ctxT(t), req)
+	resp, err := api.PlaceOrder(ctxT(t), req)
 	if err != nil {
 		t.Fatalf("the client should have retried a placement with an OrderConfirmID: %v", err)
 	}
-	if len(resp.JSON200.Errors) != 1 || resp.JSON200.Errors[0].OrderID == "" {
-		t.Fatalf("the retry should be refused and name the order placed the first time: %+v", resp.JSON200)
+	if len(resp.Errors) != 1 || resp.Errors[0].OrderID == "" {
+		t.Fatalf("the retry should be refused and name the order placed the first time: %+v", resp)
 	}
-	orders, _ := api.GetOrdersWithResponse(ctxT(t), tradestationtest.MarginAccountID, nil)
-	if len(orders.JSON200.Orders) != 1 || orders.JSON200.Orders[0].OrderID != resp.JSON200.Errors[0].OrderID {
-		t.Errorf("orders on the books: %+v", orders.JSON200.Orders)
+	orders, _ := api.GetOrders(ctxT(t), []string{tradestationtest.MarginAccountID}, nil)
+	if len(orders.Orders) != 1 || orders.Orders[0].OrderID != resp.Errors[0].OrderID {
+		t.Errorf("orders on the books: %+v", orders.Orders)
 	}
 }
 
@@ -148,12 +149,12 @@ func TestExpiredAccessTokenIsRefreshedAfterA401(t *testing.T) {
 	defer srv.Close()
 	hc, hits := counted(srv)
 	sess := srv.Session(auth.WithHTTPClient(hc))
-	api, _ := client.NewV3(sess, client.WithHTTPClient(hc))
-	if _, err := api.GetAccountsWithResponse(ctxT(t)); err != nil {
+	api, _ := client.NewV3(sess, option.WithHTTPClient(hc))
+	if _, err := api.GetAccounts(ctxT(t)); err != nil {
 		t.Fatal(err)
 	}
 	srv.ExpireAccessTokens()
-	if _, err := api.GetAccountsWithResponse(ctxT(t)); err != nil {
+	if _, err := api.GetAccounts(ctxT(t)); err != nil {
 		t.Fatalf("after the token expired: %v", err)
 	}
 	if n := drain(hits, "POST /oauth/token"); n != 2 {
@@ -238,11 +239,11 @@ func TestLatencyDelaysAnswersPastADeadline(t *testing.T) {
 	srv.SetLatency(300 * time.Millisecond)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	if _, err := api.GetRoutesWithResponse(ctx); !errors.Is(err, context.DeadlineExceeded) {
+	if _, err := api.GetRoutes(ctx); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("GetRoutes with latency 300 ms and a 50 ms deadline: %v", err)
 	}
 	srv.ClearFaults()
-	if _, err := api.GetRoutesWithResponse(ctxT(t)); err != nil {
+	if _, err := api.GetRoutes(ctxT(t)); err != nil {
 		t.Errorf("after ClearFaults: %v", err)
 	}
 }
@@ -250,14 +251,14 @@ func TestLatencyDelaysAnswersPastADeadline(t *testing.T) {
 func TestDroppedResponseFailsTheRead(t *testing.T) {
 	srv := tradestationtest.NewServer()
 	defer srv.Close()
-	api, _ := client.NewV3(srv.Session(), client.WithMaxRetries(0))
+	api, _ := client.NewV3(srv.Session(), option.WithMaxRetries(0))
 	if err := srv.DropResponses("/v3/brokerage/", 1); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := api.GetAccountsWithResponse(ctxT(t)); err == nil {
+	if _, err := api.GetAccounts(ctxT(t)); err == nil {
 		t.Error("a response cut in half decoded without error")
 	}
-	if _, err := api.GetAccountsWithResponse(ctxT(t)); err != nil {
+	if _, err := api.GetAccounts(ctxT(t)); err != nil {
 		t.Errorf("the next request: %v", err)
 	}
 }

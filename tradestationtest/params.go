@@ -48,6 +48,17 @@ func bindQuery(r *http.Request, params any) error {
 	return nil
 }
 
+// given is v, or nil when v is its zero value: the generated params are
+// plain values, and the checks below still tell a parameter that was not
+// sent from one that was.
+func given[T comparable](v T) *T {
+	var zero T
+	if v == zero {
+		return nil
+	}
+	return &v
+}
+
 // decodeBody reads a JSON request body into v (a generated request type).
 func decodeBody(r *http.Request, v any) error {
 	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, maxBodyBytes))

@@ -81,7 +81,7 @@ func (s *Server) streamBars(w http.ResponseWriter, r *http.Request) {
 			if in, err = s.symbolOf(r); err != nil {
 				return nil, err
 			}
-			if q, err = s.parseBarQuery(p.Interval, p.Unit, p.BarsBack, nil, nil, nil); err != nil {
+			if q, err = s.parseBarQuery(given(p.Interval), given(p.Unit), given(p.BarsBack), nil, nil, nil); err != nil {
 				return nil, err
 			}
 			ws := windowsBack(in.kind, q.spec, s.mkt.now, q.barsBack)
@@ -134,7 +134,7 @@ func streamBook[T any](s *Server, w http.ResponseWriter, r *http.Request, build 
 		writeErr(w, r, err)
 		return
 	}
-	levels, err := depthLevels(p.MaxLevels)
+	levels, err := depthLevels(given(p.MaxLevels))
 	if err != nil {
 		writeErr(w, r, err)
 		return
@@ -230,7 +230,7 @@ func (s *Server) streamOptionQuotes(w http.ResponseWriter, r *http.Request) {
 	}
 	greeks := p.EnableGreeks == nil || *p.EnableGreeks
 	rate := defaultRiskFreeRate
-	if p.RiskFreeRate != nil {
+	if !p.RiskFreeRate.IsZero() {
 		rate = p.RiskFreeRate.Float64()
 	}
 	var legs []spreadLeg
@@ -308,7 +308,7 @@ func (s *Server) streamPositions(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, err)
 		return
 	}
-	onlyChanges := p.Changes != nil && *p.Changes
+	onlyChanges := p.Changes
 	var accts []*account
 	sent := map[string]v3.Position{}
 	var order []string // position ids in the order they were first seen

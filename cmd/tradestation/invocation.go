@@ -36,7 +36,7 @@ func (x *invocation) open() (*conn, error) {
 	return x.conn, nil
 }
 
-func (x *invocation) v3() (*v3.ClientWithResponses, error) {
+func (x *invocation) v3() (*v3.Client, error) {
 	c, err := x.open()
 	if err != nil {
 		return nil, err
@@ -44,7 +44,7 @@ func (x *invocation) v3() (*v3.ClientWithResponses, error) {
 	return c.v3()
 }
 
-func (x *invocation) v2() (*v2.ClientWithResponses, error) {
+func (x *invocation) v2() (*v2.Client, error) {
 	c, err := x.open()
 	if err != nil {
 		return nil, err
