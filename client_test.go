@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -672,5 +673,171 @@ func TestRateLimitOfReadsASuccessfulAnswer(t *testing.T) {
 	}
 	if rl := client.RateLimitOf(raw); rl.Limit != 250 || rl.Remaining != 249 {
 		t.Errorf("RateLimitOf = %+v", rl)
+	}
+}
+
+func TestNewV3RefusesASessionMadeForV2(t *testing.T) {
+	w := newMockWorld(t)
+	_, err := client.NewV3(w.session(t, auth.V2()))
+	if err == nil || !strings.Contains(err.Error(), "auth.V2()") || !strings.Contains(err.Error(), "NewV2") {
+		t.Fatalf("err = %v, want one naming the auth.V2() session and NewV2", err)
+	}
+	if _, err := client.NewV2(w.session(t, auth.V2())); err != nil {
+		t.Errorf("NewV2 on the same session: %v", err)
+	}
+}
+
+func TestClientsSendThroughTheSessionsHTTPClient(t *testing.T) {
+	w := newMockWorld(t)
+	w.mt.RegisterResponder(http.MethodGet, simV3+"/brokerage/accounts", jsonResponder(200, map[string]any{"Accounts": []any{}}))
+	w.mt.RegisterResponder(http.MethodGet, simV2+"/data/quote/MSFT", jsonResponder(200, []any{}))
+	sess := w.session(t, auth.Sim()) // auth.WithHTTPClient(w.hc), no client option
+	v3api, err := client.NewV3(sess)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2api, err := client.NewV2(sess)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v3api.GetAccounts(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v2api.GetQuotes(context.Background(), []string{"MSFT"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := w.calls(); n != 2 {
+		t.Errorf("%d requests reached the session's transport, want 2", n)
+	}
+}
+
+func TestACallsOwnOptionsReachTheDoer(t *testing.T) {
+	w := newMockWorld(t)
+	w.mt.RegisterResponder(http.MethodGet, simV3+"/brokerage/accounts", httpmock.NewStringResponder(503, `{"Error":"ServiceUnavailable","Message":"later"}`))
+	api := w.v3(t) // two retries by default
+	logged := &waits{}
+	if _, err := api.GetAccounts(context.Background(), option.WithMaxRetries(1), option.WithLogger(slog.New(logged))); err == nil {
+		t.Fatal("no error")
+	}
+	if n := w.calls(); n != 2 {
+		t.Errorf("%d requests with WithMaxRetries(1) on the call, want 2", n)
+	}
+	if len(logged.d) != 1 {
+		t.Errorf("the call's logger saw %d retries, want 1", len(logged.d))
+	}
+	before := w.calls()
+	if _, err := api.GetAccounts(context.Background(), option.WithMaxRetries(0)); err == nil {
+		t.Fatal("no error")
+	}
+	if n := w.calls() - before; n != 1 {
+		t.Errorf("%d requests with WithMaxRetries(0) on the call, want 1", n)
+	}
+	before = w.calls()
+	if _, err := api.GetAccounts(context.Background()); err == nil {
+		t.Fatal("no error")
+	}
+	if n := w.calls() - before; n != 3 {
+		t.Errorf("%d requests with the client's own setting after those calls, want 3", n)
+	}
+}
+
+// h2TradeStation is TradeStation's sign-in and API hosts on one loopback
+// HTTP/2 server over TLS; it answers every stream request with status (a
+// 401 first when unauthorizedFirst), or with one quote and an end when
+// status is 200, counting the requests that reach each path.
+type h2TradeStation struct {
+	*httptest.Server
+	mu       sync.Mutex
+	requests map[string]int
+	protos   map[string]bool
+}
+
+func newH2TradeStation(t *testing.T, status int, unauthorizedFirst bool) *h2TradeStation {
+	t.Helper()
+	ts := &h2TradeStation{requests: map[string]int{}, protos: map[string]bool{}}
+	ts.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ts.mu.Lock()
+		ts.requests[r.URL.Path]++
+		n := ts.requests[r.URL.Path]
+		ts.protos[r.Proto] = true
+		ts.mu.Unlock()
+		switch {
+		case r.URL.Path == "/oauth/token":
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprintf(w, `{"access_token":"at-%d","expires_in":1200,"token_type":"Bearer"}`, n)
+		case unauthorizedFirst && n == 1:
+			w.WriteHeader(http.StatusUnauthorized)
+			fmt.Fprint(w, `{"Error":"Unauthorized","Message":"expired"}`)
+		case status != http.StatusOK:
+			w.WriteHeader(status)
+			fmt.Fprint(w, `{"Error":"ServiceUnavailable","Message":"later"}`)
+		default:
+			w.Header().Set("Content-Type", "application/vnd.tradestation.streams.v2+json")
+			fmt.Fprintln(w, `{"Symbol":"MSFT","Last":"425.37"}`)
+		}
+	}))
+	ts.EnableHTTP2 = true
+	ts.StartTLS()
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+func (ts *h2TradeStation) api(t *testing.T) *v3.Client {
+	t.Helper()
+	sess, err := auth.NewSession("id", "secret", "refresh", auth.WithSignInURL(ts.URL), auth.WithAPIURL(ts.URL), auth.WithHTTPClient(ts.Client()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, err := client.NewV3(sess, option.WithBackoff(time.Millisecond, 2*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return api
+}
+
+func (ts *h2TradeStation) count(path string) int {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	return ts.requests[path]
+}
+
+// The doer retries reads; under a stream it must not, or each of the
+// stream's reconnections would hide three HTTP requests and two backoffs.
+func TestEachStreamReconnectionIsOneHTTPRequest(t *testing.T) {
+	ts := newH2TradeStation(t, http.StatusServiceUnavailable, false)
+	const reconnects = 3
+	var last error
+	for _, err := range stream.Quotes(context.Background(), ts.api(t), []string{"MSFT"},
+		stream.WithMaxReconnects(reconnects), stream.WithBackoff(time.Millisecond, 2*time.Millisecond)) {
+		last = err
+	}
+	if !errors.Is(last, stream.ErrRetriesExhausted) {
+		t.Fatalf("last value %v, want the stream to give up", last)
+	}
+	if n := ts.count("/v3/marketdata/stream/quotes/MSFT"); n != 1+reconnects {
+		t.Errorf("%d HTTP requests for one connection and %d reconnections, want %d", n, reconnects, 1+reconnects)
+	}
+	if !ts.protos["HTTP/2.0"] || len(ts.protos) != 1 {
+		t.Errorf("protocols %v, want HTTP/2.0 only", ts.protos)
+	}
+}
+
+func TestAStreamIsSentOnceMoreOnlyAfterA401(t *testing.T) {
+	ts := newH2TradeStation(t, http.StatusOK, true)
+	var got []string
+	for q, err := range stream.Quotes(context.Background(), ts.api(t), []string{"MSFT"}, stream.WithMaxReconnects(0)) {
+		if err != nil {
+			break // the one quote, then the end of the body
+		}
+		got = append(got, q.Symbol+" "+q.Last.String())
+	}
+	if fmt.Sprint(got) != "[MSFT 425.37]" {
+		t.Errorf("quotes %v, want the one sent after the refresh", got)
+	}
+	if n := ts.count("/v3/marketdata/stream/quotes/MSFT"); n != 2 {
+		t.Errorf("%d HTTP requests, want 2: the first, and one resend with a refreshed token", n)
+	}
+	if n := ts.count("/oauth/token"); n != 2 {
+		t.Errorf("%d token requests, want 2", n)
 	}
 }
