@@ -26,18 +26,18 @@ func TestStreamBarchartsBarsBackSendsPathAndQuery(t *testing.T) {
 	}{
 		{"minute bars with session template", "MSFT", 5, v2.BarUnitMinute, 25, "06-18-2024",
 			&v2.StreamBarchartsBarsBackParams{SessionTemplate: pre},
-			"/v2/stream/barchart/MSFT/5/Minute/25/06-18-2024?SessionTemplate=USEQPreAndPost"},
+			"/v2/stream/barchart/MSFT/5/Minute/25/06-18-2024?SessionTemplate=USEQPreAndPost&APIVersion=20160101"},
 		{"option symbol with a space", "MSFT 250117C420", 1, v2.BarUnitDaily, 10, "6-18-2024", nil,
-			"/v2/stream/barchart/MSFT%20250117C420/1/Daily/10/6-18-2024"},
+			"/v2/stream/barchart/MSFT%20250117C420/1/Daily/10/6-18-2024?APIVersion=20160101"},
 		{"index symbol with a dollar sign", "$DJI", 1, v2.BarUnitWeekly, 52, "06-14-2024", nil,
-			"/v2/stream/barchart/$DJI/1/Weekly/52/06-14-2024"},
+			"/v2/stream/barchart/$DJI/1/Weekly/52/06-14-2024?APIVersion=20160101"},
 		{"slash, hash and question mark stay in the segment", "A/B#C?D", 1, v2.BarUnitMonthly, 1, "01-31-2024", nil,
-			"/v2/stream/barchart/A%2FB%23C%3FD/1/Monthly/1/01-31-2024"},
+			"/v2/stream/barchart/A%2FB%23C%3FD/1/Monthly/1/01-31-2024?APIVersion=20160101"},
 		{"largest minute interval and bars back", "ESU24", v2.MaxBarInterval, v2.BarUnitMinute, v2.MaxBarsBack, "06-18-2024", nil,
-			"/v2/stream/barchart/ESU24/1440/Minute/57600/06-18-2024"},
+			"/v2/stream/barchart/ESU24/1440/Minute/57600/06-18-2024?APIVersion=20160101"},
 		{"params without session template send no query", "AAPL", 1, v2.BarUnitMinute, 1, "06-18-2024",
 			&v2.StreamBarchartsBarsBackParams{},
-			"/v2/stream/barchart/AAPL/1/Minute/1/06-18-2024"},
+			"/v2/stream/barchart/AAPL/1/Minute/1/06-18-2024?APIVersion=20160101"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

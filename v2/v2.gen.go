@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -1943,12 +1944,13 @@ type Client struct {
 }
 
 // NewClient returns a Client that sends its requests to baseURL (with
-// the version: https://sim-api.tradestation.com/v2) with opts. It adds
-// no token: pass the session's with option.WithRequestEditor(sess.RequestEditor()).
+// the version: https://sim-api.tradestation.com/v2) with opts, after
+// what every request of this API carries (apiDefaults). It adds no token:
+// pass the session's with option.WithRequestEditor(sess.RequestEditor()).
 // Every non-2xx answer is returned as a *client.APIError; nothing is
 // retried.
 func NewClient(baseURL string, opts ...option.RequestOption) (*Client, error) {
-	cfg, err := requestconfig.New(baseURL, opts)
+	cfg, err := requestconfig.New(baseURL, append(slices.Clip(apiDefaults), opts...))
 	if err != nil {
 		return nil, fmt.Errorf("v2: NewClient: %w", err)
 	}

@@ -148,11 +148,11 @@ func TestSymbolsAreEscapedAsOnePathSegment(t *testing.T) {
 		symbol string
 		want   string
 	}{
-		{"MSFT", "/v2/data/symbol/MSFT"},
-		{"MSFT 250117C420", "/v2/data/symbol/MSFT%20250117C420"},
-		{"$DJI", "/v2/data/symbol/$DJI"},
-		{"A/B", "/v2/data/symbol/A%2FB"},
-		{"ES #F?", "/v2/data/symbol/ES%20%23F%3F"},
+		{"MSFT", "/v2/data/symbol/MSFT?APIVersion=20160101"},
+		{"MSFT 250117C420", "/v2/data/symbol/MSFT%20250117C420?APIVersion=20160101"},
+		{"$DJI", "/v2/data/symbol/$DJI?APIVersion=20160101"},
+		{"A/B", "/v2/data/symbol/A%2FB?APIVersion=20160101"},
+		{"ES #F?", "/v2/data/symbol/ES%20%23F%3F?APIVersion=20160101"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.symbol, func(t *testing.T) {
@@ -177,41 +177,41 @@ func TestOptionalQueryParametersAreSentOnlyWhenSet(t *testing.T) {
 		{"orders, nil params", func(c *v2.Client) error {
 			_, err := c.GetOrdersByAccounts(ctx, []string{"11823641"}, nil)
 			return err
-		}, url.Values{}},
+		}, url.Values{"APIVersion": {"20160101"}}},
 		{"orders, empty params", func(c *v2.Client) error {
 			_, err := c.GetOrdersByAccounts(ctx, []string{"11823641"}, &v2.GetOrdersByAccountsParams{})
 			return err
-		}, url.Values{}},
+		}, url.Values{"APIVersion": {"20160101"}}},
 		{"orders, page size only", func(c *v2.Client) error {
 			_, err := c.GetOrdersByAccounts(ctx, []string{"11823641"}, &v2.GetOrdersByAccountsParams{PageSize: 100})
 			return err
-		}, url.Values{"pageSize": {"100"}}},
+		}, url.Values{"pageSize": {"100"}, "APIVersion": {"20160101"}}},
 		{"orders, page and since", func(c *v2.Client) error {
 			_, err := c.GetOrdersByAccounts(ctx, []string{"11823641"}, &v2.GetOrdersByAccountsParams{PageNum: 2, Since: "06-03-2024"})
 			return err
-		}, url.Values{"pageNum": {"2"}, "since": {"06-03-2024"}}},
+		}, url.Values{"pageNum": {"2"}, "since": {"06-03-2024"}, "APIVersion": {"20160101"}}},
 		{"suggest, top only", func(c *v2.Client) error {
 			_, err := c.SuggestSymbols(ctx, "MS", &v2.SuggestSymbolsParams{Top: 5})
 			return err
-		}, url.Values{"$top": {"5"}}},
+		}, url.Values{"$top": {"5"}, "APIVersion": {"20160101"}}},
 		{"positions, filter", func(c *v2.Client) error {
 			_, err := c.GetPositionsByAccounts(ctx, []string{"11823641"}, &v2.GetPositionsByAccountsParams{Filter: "Symbol eq 'MSFT'"})
 			return err
-		}, url.Values{"$filter": {"Symbol eq 'MSFT'"}}},
+		}, url.Values{"$filter": {"Symbol eq 'MSFT'"}, "APIVersion": {"20160101"}}},
 		{"days back stream, required only", func(c *v2.Client) error {
 			resp, err := openDaysBack(ctx, c, "MSFT", 5, v2.BarUnitMinute, &v2.StreamBarchartsDaysBackParams{DaysBack: 3})
 			if err == nil {
 				resp.Body.Close()
 			}
 			return err
-		}, url.Values{"daysBack": {"3"}}},
+		}, url.Values{"daysBack": {"3"}, "APIVersion": {"20160101"}}},
 		{"start date stream, session template", func(c *v2.Client) error {
 			resp, err := openFrom(ctx, c, "MSFT", 5, v2.BarUnitMinute, "06-17-2024", &v2.StreamBarchartsFromStartDateParams{SessionTemplate: v2.SessionTemplatePre})
 			if err == nil {
 				resp.Body.Close()
 			}
 			return err
-		}, url.Values{"SessionTemplate": {"USEQPre"}}},
+		}, url.Values{"SessionTemplate": {"USEQPre"}, "APIVersion": {"20160101"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -260,8 +260,8 @@ func TestPlaceOrderSendsJSONWithDecimalStringsAndNoUnsetFields(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := received(t, got)
-	if s.method != http.MethodPost || s.requestURI != "/v2/orders" {
-		t.Errorf("sent %s %s, want POST /v2/orders", s.method, s.requestURI)
+	if s.method != http.MethodPost || s.requestURI != "/v2/orders?APIVersion=20160101" {
+		t.Errorf("sent %s %s, want POST /v2/orders?APIVersion=20160101", s.method, s.requestURI)
 	}
 	if ct := s.header.Get("Content-Type"); ct != "application/json" {
 		t.Errorf("Content-Type = %q, want application/json", ct)
@@ -336,8 +336,8 @@ func TestErrorAnswersAreAPIErrorsWithV2sTraceID(t *testing.T) {
 	c, got := newServer(t, answer{status: http.StatusBadRequest, contentType: "application/json; charset=utf-8",
 		body: `{"TraceId":"5f0c2d8e-93a1-4b7e-8d21-6c4a0f3b9e12","StatusCode":400,"Message":"Not an open order."}`})
 	rsp, err := c.CancelOrder(context.Background(), "760148223")
-	if s := received(t, got); s.method != http.MethodDelete || s.requestURI != "/v2/orders/760148223" {
-		t.Errorf("sent %s %s, want DELETE /v2/orders/760148223", s.method, s.requestURI)
+	if s := received(t, got); s.method != http.MethodDelete || s.requestURI != "/v2/orders/760148223?APIVersion=20160101" {
+		t.Errorf("sent %s %s, want DELETE /v2/orders/760148223?APIVersion=20160101", s.method, s.requestURI)
 	}
 	var apiErr *client.APIError
 	if rsp != nil || !errors.As(err, &apiErr) {

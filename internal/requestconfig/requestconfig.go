@@ -60,6 +60,7 @@ type Config struct {
 	Logger         *slog.Logger
 	UserAgent      []string    // the User-Agent header's value, shared by every request
 	Header         http.Header // extra headers, shared by every request
+	Query          string      // an encoded query every request carries, such as v2's APIVersion=20160101
 	Editors        []Editor
 	ResponseInto   **http.Response
 	Sender         Sender
@@ -142,6 +143,19 @@ func (c *Config) checkBaseURL() error {
 		c.BaseURL += "/"
 	}
 	return nil
+}
+
+// WithQuery makes every request carry the query parameter name=value: how
+// an API that wants one on every request (v2's APIVersion) says so.
+func WithQuery(name, value string) RequestOption {
+	return func(c *Config) error {
+		q := url.Values{name: {value}}.Encode()
+		if c.Query != "" {
+			q = c.Query + "&" + q
+		}
+		c.Query = q
+		return nil
+	}
 }
 
 // AddEditor adds fn after the editors c has, without writing into a slice
@@ -240,6 +254,13 @@ func (c *Config) send(req *http.Request) (*http.Response, error) {
 	}
 	for k, v := range c.Header {
 		req.Header[k] = v
+	}
+	if c.Query != "" {
+		if req.URL.RawQuery == "" {
+			req.URL.RawQuery = c.Query
+		} else {
+			req.URL.RawQuery += "&" + c.Query
+		}
 	}
 	for _, edit := range c.Editors {
 		if err := edit(req.Context(), req); err != nil {
