@@ -118,8 +118,8 @@ func (s *Session) Token(ctx context.Context) (*oauth2.Token, error) {
 func (s *Session) TokenSource() oauth2.TokenSource { return sessionTokenSource{s.src} }
 
 // RequestEditor returns a function that sets "Authorization: Bearer <access
-// token>" on a request. Its type is unnamed so that it can be assigned to the
-// generated RequestEditorFn of both API versions.
+// token>" on a request: pass it to option.WithRequestEditor for a bare
+// v3.NewClient or v2.NewClient (client.NewV3 and NewV2 install it).
 func (s *Session) RequestEditor() func(context.Context, *http.Request) error {
 	return func(ctx context.Context, req *http.Request) error {
 		h, err := s.src.authorization(ctx)

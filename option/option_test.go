@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/tradestation-go/tradestation/client"
+	"github.com/tradestation-go/tradestation/internal/streamhook"
 	"github.com/tradestation-go/tradestation/option"
 	"github.com/tradestation-go/tradestation/v3"
 )
@@ -228,5 +230,47 @@ func TestTheBareClientReturnsNon2xxAnswersAsAPIErrors(t *testing.T) {
 	}
 	if n := len(srv.requests()); n != 1 {
 		t.Errorf("%d requests, want 1: the bare client never retries", n)
+	}
+}
+
+var openQuotes = streamhook.Lookup[func(context.Context, *v3.Client, []string, ...option.RequestOption) (*http.Response, error)]("v3.StreamQuotes")
+
+func TestWithRequestTimeoutBoundsAStreamsWaitForItsAnswerNotTheStream(t *testing.T) {
+	late := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v3/marketdata/stream/quotes/SLOW" {
+			<-r.Context().Done() // no headers, ever
+			return
+		}
+		w.Header().Set("Content-Type", "application/vnd.tradestation.streams.v2+json")
+		fmt.Fprintln(w, `{"Symbol":"MSFT"}`)
+		w.(http.Flusher).Flush()
+		select {
+		case <-late:
+			fmt.Fprintln(w, `{"Symbol":"MSFT","Last":"425.40"}`)
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	api, err := v3.NewClient(srv.URL+"/v3", option.WithHTTPClient(srv.Client()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = openQuotes(context.Background(), api, []string{"SLOW"}, option.WithRequestTimeout(20*time.Millisecond))
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.HasPrefix(err.Error(), "v3: StreamQuotes: ") {
+		t.Errorf("a stream that never answers: err = %v, want context.DeadlineExceeded", err)
+	}
+
+	const timeout = 300 * time.Millisecond // ample for the answer's headers on a loaded machine
+	resp, err := openQuotes(context.Background(), api, []string{"MSFT"}, option.WithRequestTimeout(timeout))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	time.Sleep(2 * timeout) // past the timeout: the stream must live on
+	close(late)
+	body, err := io.ReadAll(resp.Body)
+	if err != nil || strings.Count(string(body), "\n") != 2 {
+		t.Errorf("read %q, %v; want both messages, the second sent after the timeout", body, err)
 	}
 }

@@ -51,12 +51,8 @@ func openStreamBarchartsBarsBack(ctx context.Context, c *Client, symbol string, 
 	if err != nil {
 		return nil, fmt.Errorf("v2: StreamBarchartsBarsBack: %w", err)
 	}
-	return cfg.Open(ctx, func(ctx context.Context, baseURL string) (*http.Request, error) {
-		req, err := buildStreamBarchartsBarsBackRequest(ctx, baseURL, symbol, interval, unit, barsBack, lastDate, params)
-		if err != nil {
-			return nil, fmt.Errorf("v2: StreamBarchartsBarsBack: %w", err)
-		}
-		return req, nil
+	return cfg.Open(ctx, "v2: StreamBarchartsBarsBack", func(ctx context.Context, baseURL string) (*http.Request, error) {
+		return buildStreamBarchartsBarsBackRequest(ctx, baseURL, symbol, interval, unit, barsBack, lastDate, params)
 	})
 }
 

@@ -2688,12 +2688,8 @@ func openStreamBarchartsDaysBack(ctx context.Context, c *Client, symbol string, 
 	if err != nil {
 		return nil, fmt.Errorf("v2: StreamBarchartsDaysBack: %w", err)
 	}
-	return cfg.Open(ctx, func(ctx context.Context, baseURL string) (*http.Request, error) {
-		req, err := buildStreamBarchartsDaysBackRequest(ctx, baseURL, symbol, interval, unit, params)
-		if err != nil {
-			return nil, fmt.Errorf("v2: StreamBarchartsDaysBack: %w", err)
-		}
-		return req, nil
+	return cfg.Open(ctx, "v2: StreamBarchartsDaysBack", func(ctx context.Context, baseURL string) (*http.Request, error) {
+		return buildStreamBarchartsDaysBackRequest(ctx, baseURL, symbol, interval, unit, params)
 	})
 }
 
@@ -2707,7 +2703,7 @@ func buildStreamBarchartsDaysBackRequest(ctx context.Context, server string, sym
 	}
 	var queryBuf [3]string
 	query := queryBuf[:0]
-	if params != nil {
+	{
 		if isZero(params.DaysBack) {
 			return nil, errors.New("params.DaysBack is required")
 		}
@@ -2751,12 +2747,8 @@ func openStreamBarchartsFromStartDate(ctx context.Context, c *Client, symbol str
 	if err != nil {
 		return nil, fmt.Errorf("v2: StreamBarchartsFromStartDate: %w", err)
 	}
-	return cfg.Open(ctx, func(ctx context.Context, baseURL string) (*http.Request, error) {
-		req, err := buildStreamBarchartsFromStartDateRequest(ctx, baseURL, symbol, interval, unit, startDate, params)
-		if err != nil {
-			return nil, fmt.Errorf("v2: StreamBarchartsFromStartDate: %w", err)
-		}
-		return req, nil
+	return cfg.Open(ctx, "v2: StreamBarchartsFromStartDate", func(ctx context.Context, baseURL string) (*http.Request, error) {
+		return buildStreamBarchartsFromStartDateRequest(ctx, baseURL, symbol, interval, unit, startDate, params)
 	})
 }
 
@@ -2795,12 +2787,8 @@ func openStreamBarchartsFromStartDateToEndDate(ctx context.Context, c *Client, s
 	if err != nil {
 		return nil, fmt.Errorf("v2: StreamBarchartsFromStartDateToEndDate: %w", err)
 	}
-	return cfg.Open(ctx, func(ctx context.Context, baseURL string) (*http.Request, error) {
-		req, err := buildStreamBarchartsFromStartDateToEndDateRequest(ctx, baseURL, symbol, interval, unit, startDate, endDate, params)
-		if err != nil {
-			return nil, fmt.Errorf("v2: StreamBarchartsFromStartDateToEndDate: %w", err)
-		}
-		return req, nil
+	return cfg.Open(ctx, "v2: StreamBarchartsFromStartDateToEndDate", func(ctx context.Context, baseURL string) (*http.Request, error) {
+		return buildStreamBarchartsFromStartDateToEndDateRequest(ctx, baseURL, symbol, interval, unit, startDate, endDate, params)
 	})
 }
 
@@ -2840,12 +2828,8 @@ func openStreamQuoteChanges(ctx context.Context, c *Client, symbols []string, op
 	if err != nil {
 		return nil, fmt.Errorf("v2: StreamQuoteChanges: %w", err)
 	}
-	return cfg.Open(ctx, func(ctx context.Context, baseURL string) (*http.Request, error) {
-		req, err := buildStreamQuoteChangesRequest(ctx, baseURL, symbols)
-		if err != nil {
-			return nil, fmt.Errorf("v2: StreamQuoteChanges: %w", err)
-		}
-		return req, nil
+	return cfg.Open(ctx, "v2: StreamQuoteChanges", func(ctx context.Context, baseURL string) (*http.Request, error) {
+		return buildStreamQuoteChangesRequest(ctx, baseURL, symbols)
 	})
 }
 
@@ -2873,12 +2857,8 @@ func openStreamQuoteSnapshots(ctx context.Context, c *Client, symbols []string, 
 	if err != nil {
 		return nil, fmt.Errorf("v2: StreamQuoteSnapshots: %w", err)
 	}
-	return cfg.Open(ctx, func(ctx context.Context, baseURL string) (*http.Request, error) {
-		req, err := buildStreamQuoteSnapshotsRequest(ctx, baseURL, symbols)
-		if err != nil {
-			return nil, fmt.Errorf("v2: StreamQuoteSnapshots: %w", err)
-		}
-		return req, nil
+	return cfg.Open(ctx, "v2: StreamQuoteSnapshots", func(ctx context.Context, baseURL string) (*http.Request, error) {
+		return buildStreamQuoteSnapshotsRequest(ctx, baseURL, symbols)
 	})
 }
 
@@ -2906,12 +2886,8 @@ func openStreamTickBars(ctx context.Context, c *Client, symbol string, interval 
 	if err != nil {
 		return nil, fmt.Errorf("v2: StreamTickBars: %w", err)
 	}
-	return cfg.Open(ctx, func(ctx context.Context, baseURL string) (*http.Request, error) {
-		req, err := buildStreamTickBarsRequest(ctx, baseURL, symbol, interval, barsBack)
-		if err != nil {
-			return nil, fmt.Errorf("v2: StreamTickBars: %w", err)
-		}
-		return req, nil
+	return cfg.Open(ctx, "v2: StreamTickBars", func(ctx context.Context, baseURL string) (*http.Request, error) {
+		return buildStreamTickBarsRequest(ctx, baseURL, symbol, interval, barsBack)
 	})
 }
 

@@ -3227,7 +3227,7 @@ func buildGetHistoricalOrdersRequest(ctx context.Context, server string, account
 	}
 	var queryBuf [3]string
 	query := queryBuf[:0]
-	if params != nil {
+	{
 		if isZero(params.Since) {
 			return nil, errors.New("params.Since is required")
 		}
@@ -3299,7 +3299,7 @@ func buildGetHistoricalOrdersByOrderIDRequest(ctx context.Context, server string
 	}
 	var queryBuf [1]string
 	query := queryBuf[:0]
-	if params != nil {
+	{
 		if isZero(params.Since) {
 			return nil, errors.New("params.Since is required")
 		}
@@ -3475,12 +3475,8 @@ func openStreamOrders(ctx context.Context, c *Client, accounts []string, opts ..
 	if err != nil {
 		return nil, fmt.Errorf("v3: StreamOrders: %w", err)
 	}
-	return cfg.Open(ctx, func(ctx context.Context, baseURL string) (*http.Request, error) {
-		req, err := buildStreamOrdersRequest(ctx, baseURL, accounts)
-		if err != nil {
-			return nil, fmt.Errorf("v3: StreamOrders: %w", err)
-		}
-		return req, nil
+	return cfg.Open(ctx, "v3: StreamOrders", func(ctx context.Context, baseURL string) (*http.Request, error) {
+		return buildStreamOrdersRequest(ctx, baseURL, accounts)
 	})
 }
 
@@ -3508,12 +3504,8 @@ func openStreamOrdersByOrderID(ctx context.Context, c *Client, accounts []string
 	if err != nil {
 		return nil, fmt.Errorf("v3: StreamOrdersByOrderID: %w", err)
 	}
-	return cfg.Open(ctx, func(ctx context.Context, baseURL string) (*http.Request, error) {
-		req, err := buildStreamOrdersByOrderIDRequest(ctx, baseURL, accounts, orderIds)
-		if err != nil {
-			return nil, fmt.Errorf("v3: StreamOrdersByOrderID: %w", err)
-		}
-		return req, nil
+	return cfg.Open(ctx, "v3: StreamOrdersByOrderID", func(ctx context.Context, baseURL string) (*http.Request, error) {
+		return buildStreamOrdersByOrderIDRequest(ctx, baseURL, accounts, orderIds)
 	})
 }
 
@@ -3545,12 +3537,8 @@ func openStreamPositions(ctx context.Context, c *Client, accounts []string, para
 	if err != nil {
 		return nil, fmt.Errorf("v3: StreamPositions: %w", err)
 	}
-	return cfg.Open(ctx, func(ctx context.Context, baseURL string) (*http.Request, error) {
-		req, err := buildStreamPositionsRequest(ctx, baseURL, accounts, params)
-		if err != nil {
-			return nil, fmt.Errorf("v3: StreamPositions: %w", err)
-		}
-		return req, nil
+	return cfg.Open(ctx, "v3: StreamPositions", func(ctx context.Context, baseURL string) (*http.Request, error) {
+		return buildStreamPositionsRequest(ctx, baseURL, accounts, params)
 	})
 }
 
@@ -3899,12 +3887,8 @@ func openStreamBars(ctx context.Context, c *Client, symbol string, params *Strea
 	if err != nil {
 		return nil, fmt.Errorf("v3: StreamBars: %w", err)
 	}
-	return cfg.Open(ctx, func(ctx context.Context, baseURL string) (*http.Request, error) {
-		req, err := buildStreamBarsRequest(ctx, baseURL, symbol, params)
-		if err != nil {
-			return nil, fmt.Errorf("v3: StreamBars: %w", err)
-		}
-		return req, nil
+	return cfg.Open(ctx, "v3: StreamBars", func(ctx context.Context, baseURL string) (*http.Request, error) {
+		return buildStreamBarsRequest(ctx, baseURL, symbol, params)
 	})
 }
 
@@ -3961,12 +3945,8 @@ func openStreamMarketDepthAggregates(ctx context.Context, c *Client, symbol stri
 	if err != nil {
 		return nil, fmt.Errorf("v3: StreamMarketDepthAggregates: %w", err)
 	}
-	return cfg.Open(ctx, func(ctx context.Context, baseURL string) (*http.Request, error) {
-		req, err := buildStreamMarketDepthAggregatesRequest(ctx, baseURL, symbol, params)
-		if err != nil {
-			return nil, fmt.Errorf("v3: StreamMarketDepthAggregates: %w", err)
-		}
-		return req, nil
+	return cfg.Open(ctx, "v3: StreamMarketDepthAggregates", func(ctx context.Context, baseURL string) (*http.Request, error) {
+		return buildStreamMarketDepthAggregatesRequest(ctx, baseURL, symbol, params)
 	})
 }
 
@@ -4002,12 +3982,8 @@ func openStreamMarketDepthQuotes(ctx context.Context, c *Client, symbol string, 
 	if err != nil {
 		return nil, fmt.Errorf("v3: StreamMarketDepthQuotes: %w", err)
 	}
-	return cfg.Open(ctx, func(ctx context.Context, baseURL string) (*http.Request, error) {
-		req, err := buildStreamMarketDepthQuotesRequest(ctx, baseURL, symbol, params)
-		if err != nil {
-			return nil, fmt.Errorf("v3: StreamMarketDepthQuotes: %w", err)
-		}
-		return req, nil
+	return cfg.Open(ctx, "v3: StreamMarketDepthQuotes", func(ctx context.Context, baseURL string) (*http.Request, error) {
+		return buildStreamMarketDepthQuotesRequest(ctx, baseURL, symbol, params)
 	})
 }
 
@@ -4043,12 +4019,8 @@ func openStreamOptionChain(ctx context.Context, c *Client, underlying string, pa
 	if err != nil {
 		return nil, fmt.Errorf("v3: StreamOptionChain: %w", err)
 	}
-	return cfg.Open(ctx, func(ctx context.Context, baseURL string) (*http.Request, error) {
-		req, err := buildStreamOptionChainRequest(ctx, baseURL, underlying, params)
-		if err != nil {
-			return nil, fmt.Errorf("v3: StreamOptionChain: %w", err)
-		}
-		return req, nil
+	return cfg.Open(ctx, "v3: StreamOptionChain", func(ctx context.Context, baseURL string) (*http.Request, error) {
+		return buildStreamOptionChainRequest(ctx, baseURL, underlying, params)
 	})
 }
 
@@ -4147,12 +4119,8 @@ func openStreamOptionQuotes(ctx context.Context, c *Client, params *StreamOption
 	if err != nil {
 		return nil, fmt.Errorf("v3: StreamOptionQuotes: %w", err)
 	}
-	return cfg.Open(ctx, func(ctx context.Context, baseURL string) (*http.Request, error) {
-		req, err := buildStreamOptionQuotesRequest(ctx, baseURL, params)
-		if err != nil {
-			return nil, fmt.Errorf("v3: StreamOptionQuotes: %w", err)
-		}
-		return req, nil
+	return cfg.Open(ctx, "v3: StreamOptionQuotes", func(ctx context.Context, baseURL string) (*http.Request, error) {
+		return buildStreamOptionQuotesRequest(ctx, baseURL, params)
 	})
 }
 
@@ -4163,7 +4131,7 @@ func buildStreamOptionQuotesRequest(ctx context.Context, server string, params *
 	}
 	var queryBuf [10]string
 	query := queryBuf[:0]
-	if params != nil {
+	{
 		if isZero(params.Leg0Symbol) {
 			return nil, errors.New("params.Leg0Symbol is required")
 		}
@@ -4256,12 +4224,8 @@ func openStreamQuotes(ctx context.Context, c *Client, symbols []string, opts ...
 	if err != nil {
 		return nil, fmt.Errorf("v3: StreamQuotes: %w", err)
 	}
-	return cfg.Open(ctx, func(ctx context.Context, baseURL string) (*http.Request, error) {
-		req, err := buildStreamQuotesRequest(ctx, baseURL, symbols)
-		if err != nil {
-			return nil, fmt.Errorf("v3: StreamQuotes: %w", err)
-		}
-		return req, nil
+	return cfg.Open(ctx, "v3: StreamQuotes", func(ctx context.Context, baseURL string) (*http.Request, error) {
+		return buildStreamQuotesRequest(ctx, baseURL, symbols)
 	})
 }
 

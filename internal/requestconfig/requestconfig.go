@@ -199,14 +199,15 @@ func (c *Config) Do(op string, req *http.Request, dst any) error {
 // underneath the stream's own reconnections (a 401 is still answered by a
 // token refresh and one resend). It returns a 2xx answer with its body
 // unread, for the caller to close. The request timeout, if any, bounds the
-// wait for the answer's headers, not the stream.
-func (c *Config) Open(ctx context.Context, build func(ctx context.Context, baseURL string) (*http.Request, error)) (*http.Response, error) {
+// wait for the answer's headers, not the stream. op names the operation
+// in errors ("v3: StreamQuotes").
+func (c *Config) Open(ctx context.Context, op string, build func(ctx context.Context, baseURL string) (*http.Request, error)) (*http.Response, error) {
 	once := *c
 	once.MaxRetries = 0
 	if c.RequestTimeout <= 0 {
 		req, err := build(ctx, c.BaseURL)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s: %w", op, err)
 		}
 		return once.send(req)
 	}
@@ -215,7 +216,7 @@ func (c *Config) Open(ctx context.Context, build func(ctx context.Context, baseU
 	req, err := build(ctx, c.BaseURL)
 	if err != nil {
 		cancel()
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	resp, err := once.send(req)
 	if !timer.Stop() {
@@ -224,7 +225,7 @@ func (c *Config) Open(ctx context.Context, build func(ctx context.Context, baseU
 			resp.Body.Close()
 		}
 		cancel()
-		return nil, fmt.Errorf("%s %s: no answer within the request timeout of %v: %w", req.Method, req.URL.Path, c.RequestTimeout, context.DeadlineExceeded)
+		return nil, fmt.Errorf("%s: no answer within the request timeout of %v: %w", op, c.RequestTimeout, context.DeadlineExceeded)
 	}
 	if err != nil {
 		cancel()
