@@ -259,6 +259,8 @@ func TestBadArgumentsEndTheStreamBeforeConnecting(t *testing.T) {
 		{"no option legs", first(stream.OptionQuotes(ctx, api, nil)), "Leg0Symbol"},
 		{"nil client", first(stream.Quotes(ctx, nil, []string{"MSFT"})), "nil client"},
 		{"101 symbols", first(stream.Quotes(ctx, api, many)), "symbols is 101, the limit is 100"},
+		{"v2 days back without DaysBack", first(stream.V2BarsDaysBack(ctx, ts.v2(t), "MSFT", 1, v2.BarUnitDaily, &v2.StreamBarchartsDaysBackParams{})), "DaysBack"},
+		{"v2 days back without params", first(stream.V2BarsDaysBack(ctx, ts.v2(t), "MSFT", 1, v2.BarUnitDaily, nil)), "DaysBack"},
 	}
 	for _, c := range cases {
 		if c.err == nil || !strings.Contains(c.err.Error(), c.want) {

@@ -53,6 +53,9 @@ func V2BarsFromStartDateToEndDate(ctx context.Context, api *v2.Client, symbol st
 // asks for, then new ones.
 func V2BarsDaysBack(ctx context.Context, api *v2.Client, symbol string, interval int, unit v2.BarUnit, params *v2.StreamBarchartsDaysBackParams, opts ...Option) iter.Seq2[v2.Bar, error] {
 	err := need("symbol", symbol)
+	if params == nil || params.DaysBack < 1 {
+		err = errors.Join(err, errors.New("stream: V2BarsDaysBack needs params with DaysBack of at least 1"))
+	}
 	return startV2[v2.Bar](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
 		return openV2BarsDaysBack(ctx, api, symbol, interval, unit, params)
 	}, opts)
