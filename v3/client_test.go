@@ -295,3 +295,10 @@ func TestClientMethodsSendTheCallersContext(t *testing.T) {
 		})
 	}
 }
+
+func TestAZeroClientIsAnErrorNotAPanic(t *testing.T) {
+	var c v3.Client
+	if _, err := c.GetAccounts(context.Background()); err == nil || !strings.Contains(err.Error(), "NewClient") {
+		t.Errorf("err = %v, want one pointing at NewClient", err)
+	}
+}

@@ -188,7 +188,7 @@ func (c *Config) WithTimeout(ctx context.Context) (context.Context, context.Canc
 // Do sends req and decodes a 2xx answer into dst; op names the operation in
 // errors ("v3: GetAccounts"). A non-2xx answer is an *apierror.Error.
 func (c *Config) Do(op string, req *http.Request, dst any) error {
-	resp, err := c.send(req)
+	resp, err := c.send(op, req)
 	if err != nil {
 		return err
 	}
@@ -209,7 +209,7 @@ func (c *Config) Open(ctx context.Context, op string, build func(ctx context.Con
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", op, err)
 		}
-		return once.send(req)
+		return once.send(op, req)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	timer := time.AfterFunc(c.RequestTimeout, cancel)
@@ -218,7 +218,7 @@ func (c *Config) Open(ctx context.Context, op string, build func(ctx context.Con
 		cancel()
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
-	resp, err := once.send(req)
+	resp, err := once.send(op, req)
 	if !timer.Stop() {
 		// The timeout cancelled the request, perhaps just as it answered.
 		if err == nil {
@@ -249,7 +249,10 @@ func (b cancelOnClose) Close() error {
 
 // send prepares req, sends it and turns a non-2xx answer into an
 // *apierror.Error.
-func (c *Config) send(req *http.Request) (*http.Response, error) {
+func (c *Config) send(op string, req *http.Request) (*http.Response, error) {
+	if c.HTTPClient == nil {
+		return nil, fmt.Errorf("%s: the client was not made by NewClient (or client.NewV3, NewV2)", op)
+	}
 	if c.UserAgent != nil {
 		req.Header["User-Agent"] = c.UserAgent
 	}
