@@ -8,8 +8,8 @@
 // or an error (*client.APIError for a non-2xx answer). v2 answers many
 // lists as JSON arrays: those methods return a pointer to a slice.
 //
-// Build the client with client.NewV2 (token refresh, retries, limits and
-// the APIVersion that v2 expects on every request), or with NewClient
-// without them. Prices are value.Decimal and v2's /Date(...)/ times are
+// Build the client with client.NewV2 (token refresh, retries, limits), or
+// with NewClient without them; both send the APIVersion=20160101 that v2
+// expects on every request. Prices are value.Decimal and v2's /Date(...)/ times are
 // value.V2Time. Package stream reads v2's streams.
 package v2
