@@ -1,7 +1,7 @@
 GO ?= go
 TOOL := $(GO) tool -modfile=tools/go.mod
 
-.PHONY: generate check-generated test race lint bench ci
+.PHONY: generate check-generated test race lint bench release-check release-config ci
 
 ## generate: rebuild v3/*.gen.go and v2/*.gen.go from openapi/
 generate:
@@ -28,6 +28,14 @@ lint:
 ## bench: the benchmarks quoted in the README
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## release-check: the API changes since the last tag, and the version the next release must have
+release-check:
+	cd tools/release && $(GO) run ./releasecheck ../..
+
+## release-config: goreleaser accepts .goreleaser.yaml
+release-config:
+	$(GO) tool -modfile=tools/release/go.mod goreleaser check
 
 ## ci: everything CI runs, test-only modules included
 ci:

@@ -20,6 +20,7 @@ import (
 
 	"github.com/tradestation-go/tradestation/auth"
 	"github.com/tradestation-go/tradestation/client"
+	"github.com/tradestation-go/tradestation/internal/streamhook"
 	"github.com/tradestation-go/tradestation/option"
 	"github.com/tradestation-go/tradestation/stream"
 	"github.com/tradestation-go/tradestation/v3"
@@ -413,6 +414,29 @@ func marketOrder(confirmID string) v3.OrderRequest {
 	}
 }
 
+// orderCalls are the four calls that move money, each sent through api.
+var orderCalls = []struct {
+	name, method, url string
+	send              func(context.Context, *v3.Client) error
+}{
+	{"PlaceOrder", http.MethodPost, simV3 + "/orderexecution/orders", func(ctx context.Context, api *v3.Client) error {
+		_, err := api.PlaceOrder(ctx, marketOrder(""))
+		return err
+	}},
+	{"PlaceGroupOrder", http.MethodPost, simV3 + "/orderexecution/ordergroups", func(ctx context.Context, api *v3.Client) error {
+		_, err := api.PlaceGroupOrder(ctx, v3.GroupOrderRequest{Type: v3.OrderGroupTypeOCO, Orders: []v3.OrderRequest{marketOrder("a1"), marketOrder("")}})
+		return err
+	}},
+	{"ReplaceOrder", http.MethodPut, simV3 + "/orderexecution/orders/1001", func(ctx context.Context, api *v3.Client) error {
+		_, err := api.ReplaceOrder(ctx, "1001", v3.OrderReplaceRequest{Quantity: value.MustParseDecimal("5")})
+		return err
+	}},
+	{"CancelOrder", http.MethodDelete, simV3 + "/orderexecution/orders/1001", func(ctx context.Context, api *v3.Client) error {
+		_, err := api.CancelOrder(ctx, "1001")
+		return err
+	}},
+}
+
 // A duplicate order is the worst bug this SDK can have.
 func TestOrderRequestsThatMayHaveArrivedAreNeverSentTwice(t *testing.T) {
 	hang := func(req *http.Request) (*http.Response, error) {
@@ -423,37 +447,20 @@ func TestOrderRequestsThatMayHaveArrivedAreNeverSentTwice(t *testing.T) {
 		name      string
 		responder httpmock.Responder
 		timeout   time.Duration
+		maybe     bool // TradeStation may have acted
 	}{
-		{"500", httpmock.NewStringResponder(500, `{"Error":"InternalServerError","Message":"boom"}`), 0},
-		{"502 from a gateway", httpmock.NewStringResponder(502, `<html>Bad Gateway</html>`), 0},
-		{"503", httpmock.NewStringResponder(503, `{"Error":"ServiceUnavailable","Message":"later"}`), 0},
-		{"429", httpmock.NewStringResponder(429, `{"Error":"TooManyRequests","Message":"Rate quota exceeded"}`), 0},
-		{"timeout", hang, 100 * time.Millisecond},
-		{"dropped connection", httpmock.NewErrorResponder(io.ErrUnexpectedEOF), 0},
-		{"connection reset", httpmock.NewErrorResponder(errors.New("read tcp 10.0.0.2:51234->1.2.3.4:443: read: connection reset by peer")), 0},
+		{"500", httpmock.NewStringResponder(500, `{"Error":"InternalServerError","Message":"boom"}`), 0, true},
+		{"502 from a gateway", httpmock.NewStringResponder(502, `<html>Bad Gateway</html>`), 0, true},
+		{"503", httpmock.NewStringResponder(503, `{"Error":"ServiceUnavailable","Message":"later"}`), 0, true},
+		{"429", httpmock.NewStringResponder(429, `{"Error":"TooManyRequests","Message":"Rate quota exceeded"}`), 0, false},
+		{"501", httpmock.NewStringResponder(501, `{"Error":"NotImplemented","Message":"no"}`), 0, false},
+		{"timeout", hang, 100 * time.Millisecond, true},
+		{"dropped connection", httpmock.NewErrorResponder(io.ErrUnexpectedEOF), 0, true},
+		{"connection reset", httpmock.NewErrorResponder(errors.New("read tcp 10.0.0.2:51234->1.2.3.4:443: read: connection reset by peer")), 0, true},
+		{"200 with an HTML page", httpmock.NewStringResponder(200, `<html>Gateway</html>`), 0, true},
+		{"200 with JSON that is not the answer", jsonResponder(200, []string{"ok"}), 0, true},
 	}
-	calls := []struct {
-		name, method, url string
-		send              func(context.Context, *v3.Client) error
-	}{
-		{"PlaceOrder", http.MethodPost, simV3 + "/orderexecution/orders", func(ctx context.Context, api *v3.Client) error {
-			_, err := api.PlaceOrder(ctx, marketOrder(""))
-			return err
-		}},
-		{"PlaceGroupOrder", http.MethodPost, simV3 + "/orderexecution/ordergroups", func(ctx context.Context, api *v3.Client) error {
-			_, err := api.PlaceGroupOrder(ctx, v3.GroupOrderRequest{Type: v3.OrderGroupTypeOCO, Orders: []v3.OrderRequest{marketOrder("a1"), marketOrder("")}})
-			return err
-		}},
-		{"ReplaceOrder", http.MethodPut, simV3 + "/orderexecution/orders/1001", func(ctx context.Context, api *v3.Client) error {
-			_, err := api.ReplaceOrder(ctx, "1001", v3.OrderReplaceRequest{Quantity: value.MustParseDecimal("5")})
-			return err
-		}},
-		{"CancelOrder", http.MethodDelete, simV3 + "/orderexecution/orders/1001", func(ctx context.Context, api *v3.Client) error {
-			_, err := api.CancelOrder(ctx, "1001")
-			return err
-		}},
-	}
-	for _, c := range calls {
+	for _, c := range orderCalls {
 		for _, f := range failures {
 			t.Run(c.name+"/"+f.name, func(t *testing.T) {
 				w := newMockWorld(t)
@@ -464,14 +471,60 @@ func TestOrderRequestsThatMayHaveArrivedAreNeverSentTwice(t *testing.T) {
 					ctx, cancel = context.WithTimeout(ctx, f.timeout)
 					defer cancel()
 				}
-				if err := c.send(ctx, w.v3(t)); err == nil {
+				err := c.send(ctx, w.v3(t, option.WithAutoOrderConfirmID(false)))
+				if err == nil {
 					t.Fatal("no error")
 				}
 				if n := w.calls(); n != 1 {
 					t.Errorf("%s was sent %d times, want exactly 1", c.name, n)
 				}
+				if maybe := errors.Is(err, client.ErrMaybePlaced); maybe != f.maybe {
+					t.Errorf("errors.Is(%v, ErrMaybePlaced) = %t, want %t", err, maybe, f.maybe)
+				}
 			})
 		}
+	}
+}
+
+func TestPlacementsWithoutIDsGetFreshOnesAndAreResentWithThem(t *testing.T) {
+	for _, c := range orderCalls[:2] {
+		t.Run(c.name, func(t *testing.T) {
+			w := newMockWorld(t)
+			var bodies []string
+			w.mt.RegisterResponder(c.method, c.url, func(req *http.Request) (*http.Response, error) {
+				b, _ := io.ReadAll(req.Body)
+				bodies = append(bodies, string(b))
+				return httpmock.NewStringResponse(503, `{"Error":"ServiceUnavailable","Message":"later"}`), nil
+			})
+			err := c.send(context.Background(), w.v3(t))
+			var mp *client.MaybePlacedError
+			if !errors.As(err, &mp) || mp.Attempts != 3 {
+				t.Fatalf("error %v, want a MaybePlacedError after 3 attempts", err)
+			}
+			if len(bodies) != 3 || bodies[0] != bodies[1] || bodies[1] != bodies[2] {
+				t.Fatalf("bodies sent differ or were not 3:\n%s", strings.Join(bodies, "\n"))
+			}
+			var sent struct {
+				OrderConfirmID string
+				Orders         []v3.OrderRequest
+			}
+			_ = json.Unmarshal([]byte(bodies[0]), &sent)
+			ids := []string{sent.OrderConfirmID}
+			if len(sent.Orders) > 0 {
+				ids = []string{sent.Orders[0].OrderConfirmID, sent.Orders[1].OrderConfirmID}
+				if ids[0] != "a1" {
+					t.Errorf("the caller's OrderConfirmID a1 became %q", ids[0])
+				}
+			}
+			for _, id := range ids {
+				if id == "" || len(id) > client.MaxOrderConfirmIDLen {
+					t.Errorf("OrderConfirmIDs sent: %q", ids)
+				}
+			}
+			if fmt.Sprint(mp.ConfirmIDs) != fmt.Sprint(ids) {
+				t.Errorf("the error names ids %v, the body carried %v", mp.ConfirmIDs, ids)
+			}
+		})
 	}
 }
 
@@ -673,6 +726,45 @@ func TestRateLimitOfReadsASuccessfulAnswer(t *testing.T) {
 	}
 	if rl := client.RateLimitOf(raw); rl.Limit != 250 || rl.Remaining != 249 {
 		t.Errorf("RateLimitOf = %+v", rl)
+	}
+}
+
+// The stream package reconnects a stream with its own backoff; the doer
+// must not retry underneath it, or each reconnect becomes several requests.
+func TestAStreamIsNeverRetriedUnderneathItsReader(t *testing.T) {
+	w := newMockWorld(t)
+	w.mt.RegisterResponder(http.MethodGet, simV3+"/brokerage/stream/accounts/"+accountID+"/orders",
+		httpmock.NewStringResponder(503, `{"Error":"ServiceUnavailable","Message":"later"}`))
+	open := streamhook.Lookup[func(context.Context, *v3.Client, []string, ...option.RequestOption) (*http.Response, error)]("v3.StreamOrders")
+	_, err := open(context.Background(), w.v3(t), []string{accountID})
+	var apiErr *client.APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 503 {
+		t.Fatalf("error %v, want the 503", err)
+	}
+	if n := w.calls(); n != 1 {
+		t.Errorf("the stream was requested %d times, want 1", n)
+	}
+}
+
+// A refusal is TradeStation's last word only when no earlier attempt may
+// have been placed: a resend refused for lack of funds may have been
+// refused because the first copy went through.
+func TestARefusedResendAfterAnUncertainAttemptIsMaybePlaced(t *testing.T) {
+	refusal := map[string]any{"Errors": []any{map[string]string{"OrderID": "0", "Error": "FAILED", "Message": "Insufficient buying power."}}}
+	for _, earlier := range []bool{false, true} {
+		w := newMockWorld(t)
+		answer := jsonResponder(200, refusal)
+		if earlier {
+			answer = httpmock.NewStringResponder(502, `<html>Bad Gateway</html>`).Times(1).Then(answer)
+		}
+		w.mt.RegisterResponder(http.MethodPost, simV3+"/orderexecution/orders", answer)
+		resp, err := w.v3(t).PlaceOrder(context.Background(), marketOrder("funds-1"))
+		switch {
+		case earlier && !errors.Is(err, client.ErrMaybePlaced):
+			t.Errorf("after a 502, the refused resend gave %v, want ErrMaybePlaced", err)
+		case !earlier && (err != nil || len(resp.Errors) != 1):
+			t.Errorf("a first refusal gave %v, %+v; want it in the typed result", err, resp)
+		}
 	}
 }
 

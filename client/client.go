@@ -6,6 +6,7 @@ import (
 
 	"github.com/tradestation-go/tradestation/auth"
 	"github.com/tradestation-go/tradestation/internal/requestconfig"
+	"github.com/tradestation-go/tradestation/internal/retry"
 	"github.com/tradestation-go/tradestation/option"
 	"github.com/tradestation-go/tradestation/v2"
 	"github.com/tradestation-go/tradestation/v3"
@@ -18,9 +19,9 @@ const Version = requestconfig.Version
 // (live, sim or auth.WithAPIURL) under /v3, through the session's HTTP
 // client (auth.WithHTTPClient) unless opts name another, puts the session's
 // token on every request and refreshes it after a 401, checks the
-// documented limits before sending, retries what is safe to retry and
-// returns every non-2xx answer as an *APIError. opts apply to every call;
-// a call's own options apply after them.
+// documented limits before sending, retries what is safe to retry, bounds
+// answers and returns every non-2xx answer as an *APIError. opts apply to
+// every call; a call's own options apply after them.
 //
 // A session made with auth.V2() names API v2, so NewV3 refuses it rather
 // than quietly talk v3; make the session without auth.V2(). NewV2 accepts
@@ -61,7 +62,7 @@ func withSession(sess *auth.Session, v2 bool, opts []option.RequestOption) []opt
 
 // sender sends each request of a client from NewV3 or NewV2 through the
 // doer, with the settings of that call (HTTP client, retries, backoff,
-// logger) and the client's session.
+// logger, OrderConfirmIDs, body limit) and the client's session.
 type sender struct {
 	auth authorizer
 	v2   bool
@@ -69,14 +70,13 @@ type sender struct {
 
 func (s *sender) Send(cfg *requestconfig.Config, req *http.Request) (*http.Response, error) {
 	d := doer{
-		http:       cfg.HTTPClient,
-		auth:       s.auth,
-		maxRetries: cfg.MaxRetries,
-		minBackoff: cfg.MinBackoff,
-		maxBackoff: cfg.MaxBackoff,
-		log:        cfg.Logger,
-		v2:         s.v2,
-		checkLimit: checkLimits,
+		http:          cfg.HTTPClient, // never follows a redirect (requestconfig)
+		auth:          s.auth,
+		policy:        retry.Policy{MaxRetries: cfg.MaxRetries, First: cfg.MinBackoff, Max: cfg.MaxBackoff},
+		log:           cfg.Logger,
+		v2:            s.v2,
+		autoConfirmID: !cfg.NoAutoConfirmID,
+		maxBody:       cfg.MaxResponseBytes,
 	}
 	return d.Do(req)
 }

@@ -16,12 +16,16 @@ import (
 //
 // works and no caller has to remember to inspect a status code. Its fields
 // are StatusCode, Code and Message (TradeStation's), TraceID (v2),
-// RateLimit, Body (a non-JSON body, such as a gateway's HTML) and the
-// Method and Path of the request.
+// RateLimit, Body (a non-JSON body, such as a gateway's HTML), the Method
+// and Path of the request, and Location (where a 3xx pointed: the client
+// never follows a redirect).
 type APIError = apierror.Error
 
 // maxErrorBody bounds how much of an unwanted body is read.
 const maxErrorBody = apierror.MaxBody
+
+// excerpt turns a non-JSON body into one short line.
+func excerpt(body []byte) string { return apierror.Excerpt(body) }
 
 // ErrLimitExceeded is matched by every *LimitError.
 var ErrLimitExceeded = errors.New("tradestation: request exceeds a documented limit")

@@ -2,7 +2,6 @@ package client
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/tradestation-go/tradestation/internal/apierror"
 )
@@ -18,5 +17,3 @@ type RateLimit = apierror.RateLimit
 // option.WithResponseInto hands back. X-RateLimit-Reset may be a Unix time
 // or a number of seconds from now; both are returned as an absolute time.
 func RateLimitOf(resp *http.Response) RateLimit { return apierror.RateLimitOf(resp) }
-
-func rateLimitAt(h http.Header, now time.Time) RateLimit { return apierror.RateLimitAt(h, now) }

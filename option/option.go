@@ -34,14 +34,15 @@ const maxBackoff = requestconfig.DefaultMaxBackoff
 // WithHTTPClient sends the requests through hc (a custom transport, a
 // proxy, httpmock). Without it, client.NewV3 and NewV2 use the session's
 // HTTP client (auth.WithHTTPClient) and the bare constructors a new
-// http.Client. A Timeout on hc also cuts streams; prefer
-// WithRequestTimeout or contexts.
+// http.Client. The SDK sends through a copy of hc that never follows a
+// redirect; hc itself is not changed. A Timeout on hc also cuts streams;
+// prefer WithRequestTimeout or contexts.
 func WithHTTPClient(hc *http.Client) RequestOption {
 	return func(c *requestconfig.Config) error {
 		if hc == nil {
 			return errors.New("option: WithHTTPClient was given a nil *http.Client")
 		}
-		c.HTTPClient = hc
+		c.HTTPClient = requestconfig.NoRedirects(hc)
 		return nil
 	}
 }
@@ -150,6 +151,33 @@ func WithResponseInto(dst **http.Response) RequestOption {
 			return errors.New("option: WithResponseInto was given a nil **http.Response")
 		}
 		c.ResponseInto = dst
+		return nil
+	}
+}
+
+// WithAutoOrderConfirmID(false) stops client.NewV3 and NewV2 from giving
+// each order of a placement that lacks an OrderConfirmID a fresh one. With
+// it on (the default) every placement can be resent safely, so the client
+// retries it like a read; with it off, a placement without ids of its own
+// is sent exactly once and any doubt ends in client.ErrMaybePlaced.
+func WithAutoOrderConfirmID(on bool) RequestOption {
+	return func(c *requestconfig.Config) error {
+		c.NoAutoConfirmID = !on
+		return nil
+	}
+}
+
+// WithMaxResponseBytes bounds the body of a successful answer (after
+// decompression) to n bytes, client.DefaultMaxResponseBytes (64 MiB) by
+// default; client.NewV3 and NewV2 refuse a larger body with a
+// *client.BodyLimitError, never cut it short. Streams are bounded per line
+// by the stream package instead.
+func WithMaxResponseBytes(n int64) RequestOption {
+	return func(c *requestconfig.Config) error {
+		if n <= 0 {
+			return fmt.Errorf("option: WithMaxResponseBytes(%d): the limit must be positive", n)
+		}
+		c.MaxResponseBytes = n
 		return nil
 	}
 }

@@ -216,7 +216,7 @@ func TestWithUserAgentNamesTheApplicationFirst(t *testing.T) {
 	if _, err := srv.client(t, option.WithUserAgent("my-bot/1.2")).GetAccounts(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if ua := srv.requests()[0].UserAgent(); !strings.HasPrefix(ua, "my-bot/1.2 tradestation-go/"+client.Version+" (") {
+	if ua := srv.requests()[0].UserAgent(); !strings.HasPrefix(ua, "my-bot/1.2 tradestation-go/"+client.Version) {
 		t.Errorf("User-Agent %q", ua)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -198,5 +199,65 @@ func validate(t *testing.T, router routers.Router, x exchange) {
 	}
 	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
 		t.Errorf("%s: the answer does not match the spec: %v\nbody: %.600s", name, err, x.body)
+	}
+}
+
+// TestFakesOtherAnswersMatchTheSpec validates answers that the spec's
+// examples do not reach: lists that are empty (sent as [], not left
+// out), and orders partially filled, alive (FPR) or cancelled (FLP), in
+// REST answers and on the order stream. It speaks plain HTTP.
+func TestFakesOtherAnswersMatchTheSpec(t *testing.T) {
+	doc := loadSpec(t, "../openapi/v3.yaml")
+	srv := tradestationtest.NewServer(tradestationtest.WithPartialFills(), tradestationtest.WithSeed(5),
+		tradestationtest.WithHeartbeat(50*time.Millisecond))
+	defer srv.Close()
+	doc.Servers = openapi3.Servers{{URL: srv.URL() + "/v3"}}
+	router, err := legacy.NewRouter(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := srv.Session().Token(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &recorder{next: srv.HTTPClient().Transport}
+	send := func(method, path, body string) []byte {
+		t.Helper()
+		req, _ := http.NewRequest(method, srv.URL()+"/v3"+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		resp, err := rec.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return b
+	}
+	futures, margin := tradestationtest.FuturesAccountID, tradestationtest.MarginAccountID
+	send("GET", "/brokerage/accounts/"+futures+"/positions", "")
+	send("GET", "/brokerage/accounts/"+futures+"/orders", "")
+	send("GET", "/brokerage/accounts/"+futures+"/balances", "")
+	send("GET", "/marketdata/quotes/MSFT", "")
+
+	order := `{"AccountID":"` + margin + `","Symbol":"MSFT","Quantity":"100","OrderType":"Market","TradeAction":"BUY","TimeInForce":{"Duration":"DAY"}}`
+	var placed v3.OrderResults
+	if err := json.Unmarshal(send("POST", "/orderexecution/orders", order), &placed); err != nil || len(placed.Orders) != 1 {
+		t.Fatalf("placing: %v %+v", err, placed)
+	}
+	id := placed.Orders[0].OrderID
+	var got v3.Orders
+	if err := json.Unmarshal(send("GET", "/brokerage/accounts/"+margin+"/orders/"+id, ""), &got); err != nil || got.Orders[0].Status != v3.OrderStatusPartialFillAlive {
+		t.Fatalf("the market order did not fill in part: %v %+v", err, got)
+	}
+	send("GET", "/brokerage/stream/accounts/"+margin+"/orders/"+id, "") // its first message: the order, FPR
+	send("DELETE", "/orderexecution/orders/"+id, "")
+	if err := json.Unmarshal(send("GET", "/brokerage/accounts/"+margin+"/orders/"+id, ""), &got); err != nil || got.Orders[0].Status != v3.OrderStatusPartialFillUROut {
+		t.Fatalf("the cancelled remainder: %v %+v", err, got)
+	}
+	for _, x := range rec.take() {
+		validate(t, router, x)
 	}
 }

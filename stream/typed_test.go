@@ -228,13 +228,64 @@ func TestV2StreamsEndCleanlyAtEND(t *testing.T) {
 		}
 	}
 	var se *stream.Error
-	if len(errs) != 1 || !errors.As(errs[0], &se) || !strings.Contains(se.Message, "symbol halted") {
+	if len(errs) != 1 || !errors.As(errs[0], &se) || !strings.Contains(se.Code, "symbol halted") {
 		t.Errorf("tick bar errors %v", errs)
 	}
 	for _, r := range ts.seen() {
 		if r.URL.Query().Get("APIVersion") != "20160101" || r.Header.Get("Accept") != "application/vnd.tradestation.streams+json" {
 			t.Errorf("%s: query %q, Accept %q", r.URL.Path, r.URL.RawQuery, r.Header.Get("Accept"))
 		}
+	}
+}
+
+func TestV2HeartbeatsInEitherSpellingAreNotYieldedAsEmptyQuotes(t *testing.T) {
+	ts := newTradeStation(t, map[string]string{
+		"/v2/stream/quote/changes/MSFT": `{"heartbeat":1,"timestamp":"\/Date(1764086400000)\/"}` +
+			`{"Symbol":"MSFT","Last":425.37}` + "\r\n" + `{"Heartbeat":2,"Timestamp":"2026-11-26T15:00:05Z"}` + "\nEND\n",
+	})
+	var quotes []string
+	var beats []int64
+	for q, err := range stream.V2QuoteChanges(context.Background(), ts.v2(t), []string{"MSFT"},
+		stream.OnHeartbeat(func(h stream.Heartbeat) { beats = append(beats, h.Count) })) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		quotes = append(quotes, q.Symbol+" "+q.Last.String())
+	}
+	if fmt.Sprint(quotes) != "[MSFT 425.37]" || fmt.Sprint(beats) != "[1 2]" {
+		t.Errorf("quotes %q, heartbeats %v; want one MSFT quote and heartbeats 1 and 2", quotes, beats)
+	}
+}
+
+func TestQuotesOfOnlyDeadSymbolsEndWithErrAllSubjectsFailed(t *testing.T) {
+	ts := newTradeStation(t, map[string]string{
+		"/v3/marketdata/stream/quotes/NOPE,XYZ": `{"Symbol":"NOPE","Error":"FAILED, EX_INVALID_SYMBOL"}` + "\n" +
+			`{"Symbol":"XYZ","Error":"FAILED, NOT ENTITLED"}` + "\n" + `{"Heartbeat":1}` + "\n",
+	})
+	var errs []error
+	for _, err := range stream.Quotes(context.Background(), ts.v3(t), []string{"NOPE", "XYZ"}) {
+		errs = append(errs, err)
+	}
+	if len(errs) != 2 || errors.Is(errs[0], stream.ErrAllSubjectsFailed) || !errors.Is(errs[1], stream.ErrAllSubjectsFailed) {
+		t.Fatalf("errors %v, want one about NOPE, then the end", errs)
+	}
+	if n := len(ts.seen()); n != 1 {
+		t.Errorf("%d requests, want 1", n)
+	}
+}
+
+func TestOrdersOfOnlyUnknownAccountsEnd(t *testing.T) {
+	ts := newTradeStation(t, map[string]string{
+		"/v3/brokerage/stream/accounts/999/orders": `{"AccountID":"999","Error":"NotFound","Message":"Account 999 was not found."}` + "\n" +
+			`{"StreamStatus":"EndSnapshot"}` + "\n",
+	})
+	var errs []error
+	for _, err := range stream.Orders(context.Background(), ts.v3(t), []string{"999"}) {
+		errs = append(errs, err)
+	}
+	var se *stream.Error
+	if len(errs) != 1 || !errors.As(errs[0], &se) || se.AccountID != "999" || se.Verdict != stream.Fatal {
+		t.Errorf("errors %v, want one fatal error about account 999", errs)
 	}
 }
 

@@ -21,7 +21,7 @@ func V2QuoteChanges(ctx context.Context, api *v2.Client, symbols []string, opts 
 	err := list("symbols", symbols)
 	return startV2[v2.Quote](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
 		return openV2QuoteChanges(ctx, api, symbols)
-	}, opts)
+	}, withSymbols(opts, symbols...))
 }
 
 // V2QuoteSnapshots streams full quotes of symbols from the legacy API v2.
@@ -29,7 +29,7 @@ func V2QuoteSnapshots(ctx context.Context, api *v2.Client, symbols []string, opt
 	err := list("symbols", symbols)
 	return startV2[v2.Quote](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
 		return openV2QuoteSnapshots(ctx, api, symbols)
-	}, opts)
+	}, withSymbols(opts, symbols...))
 }
 
 // V2BarsFromStartDate streams bars of symbol from startDate (MM-DD-YYYY) on.
@@ -37,7 +37,7 @@ func V2BarsFromStartDate(ctx context.Context, api *v2.Client, symbol string, int
 	err := errors.Join(need("symbol", symbol), need("start date", startDate))
 	return startV2[v2.Bar](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
 		return openV2BarsFromStartDate(ctx, api, symbol, interval, unit, startDate, params)
-	}, opts)
+	}, withSymbols(opts, symbol))
 }
 
 // V2BarsFromStartDateToEndDate streams the bars of symbol between two
@@ -46,7 +46,7 @@ func V2BarsFromStartDateToEndDate(ctx context.Context, api *v2.Client, symbol st
 	err := errors.Join(need("symbol", symbol), need("start date", startDate), need("end date", endDate))
 	return startV2[v2.Bar](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
 		return openV2BarsBetween(ctx, api, symbol, interval, unit, startDate, endDate, params)
-	}, opts)
+	}, withSymbols(opts, symbol))
 }
 
 // V2BarsDaysBack streams the bars of symbol over the days back that params
@@ -58,7 +58,7 @@ func V2BarsDaysBack(ctx context.Context, api *v2.Client, symbol string, interval
 	}
 	return startV2[v2.Bar](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
 		return openV2BarsDaysBack(ctx, api, symbol, interval, unit, params)
-	}, opts)
+	}, withSymbols(opts, symbol))
 }
 
 // V2BarsBarsBack streams barsBack bars of symbol up to lastDate
@@ -67,7 +67,7 @@ func V2BarsBarsBack(ctx context.Context, api *v2.Client, symbol string, interval
 	err := errors.Join(need("symbol", symbol), need("last date", lastDate))
 	return startV2[v2.Bar](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
 		return openV2BarsBack(ctx, api, symbol, interval, unit, barsBack, lastDate, params)
-	}, opts)
+	}, withSymbols(opts, symbol))
 }
 
 // V2TickBars streams tick bars of symbol: barsBack of history, then new ones.
@@ -75,7 +75,7 @@ func V2TickBars(ctx context.Context, api *v2.Client, symbol string, interval, ba
 	err := need("symbol", symbol)
 	return startV2[v2.TickBar](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
 		return openV2TickBars(ctx, api, symbol, interval, barsBack)
-	}, opts)
+	}, withSymbols(opts, symbol))
 }
 
 // The openers of the v2 stream operations, generated in package v2 (the

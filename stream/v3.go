@@ -20,7 +20,7 @@ func Quotes(ctx context.Context, api *v3.Client, symbols []string, opts ...Optio
 	err := list("symbols", symbols)
 	return start[v3.Quote](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
 		return openQuotes(ctx, api, symbols)
-	}, opts)
+	}, withSymbols(opts, symbols...))
 }
 
 // Bars streams the bars of symbol: the history that params asks for, then
@@ -29,7 +29,7 @@ func Bars(ctx context.Context, api *v3.Client, symbol string, params *v3.StreamB
 	err := need("symbol", symbol)
 	return start[v3.Bar](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
 		return openBars(ctx, api, symbol, params)
-	}, opts)
+	}, withSymbols(opts, symbol))
 }
 
 // MarketDepthQuotes streams the order book of symbol, one quote per
@@ -38,7 +38,7 @@ func MarketDepthQuotes(ctx context.Context, api *v3.Client, symbol string, param
 	err := need("symbol", symbol)
 	return start[v3.MarketDepthQuote](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
 		return openDepthQuotes(ctx, api, symbol, params)
-	}, opts)
+	}, withSymbols(opts, symbol))
 }
 
 // MarketDepthAggregates streams the order book of symbol, aggregated by
@@ -47,7 +47,7 @@ func MarketDepthAggregates(ctx context.Context, api *v3.Client, symbol string, p
 	err := need("symbol", symbol)
 	return start[v3.MarketDepthAggregate](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
 		return openDepthAggregates(ctx, api, symbol, params)
-	}, opts)
+	}, withSymbols(opts, symbol))
 }
 
 // OptionChain streams the option chain of underlying, one spread per
@@ -56,7 +56,7 @@ func OptionChain(ctx context.Context, api *v3.Client, underlying string, params 
 	err := need("underlying", underlying)
 	return start[v3.Spread](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
 		return openOptionChain(ctx, api, underlying, params)
-	}, opts)
+	}, withSymbols(opts, underlying))
 }
 
 // OptionQuotes streams the quote of one option spread (the legs in params).
@@ -78,7 +78,7 @@ func Orders(ctx context.Context, api *v3.Client, accountIDs []string, opts ...Op
 	err := list("account ids", accountIDs)
 	return start[v3.Order](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
 		return openOrders(ctx, api, accountIDs)
-	}, opts)
+	}, withAccounts(opts, accountIDs...))
 }
 
 // OrdersByID is Orders for the given orders only.
@@ -87,7 +87,7 @@ func OrdersByID(ctx context.Context, api *v3.Client, accountIDs, orderIDs []stri
 	err2 := list("order ids", orderIDs)
 	return start[v3.Order](ctx, api, errors.Join(err, err2), func(ctx context.Context) (*http.Response, error) {
 		return openOrdersByID(ctx, api, accountIDs, orderIDs)
-	}, opts)
+	}, withAccounts(opts, accountIDs...))
 }
 
 // Positions streams the positions of up to 25 accounts: a snapshot (then
@@ -97,7 +97,7 @@ func Positions(ctx context.Context, api *v3.Client, accountIDs []string, params 
 	err := list("account ids", accountIDs)
 	return start[v3.Position](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
 		return openPositions(ctx, api, accountIDs, params)
-	}, opts)
+	}, withAccounts(opts, accountIDs...))
 }
 
 // The openers of the v3 stream operations, generated in package v3: each

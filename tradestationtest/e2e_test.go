@@ -1,7 +1,10 @@
 package tradestationtest_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -291,21 +294,53 @@ func TestBracketLegsWaitForTheEntryAndThenWork(t *testing.T) {
 	}
 }
 
+// TradeStation does not document its answer to a repeated OrderConfirmID;
+// the fake answers as the client expects (see client.MaybePlacedError): a
+// 200 whose Errors entry says "Duplicate OrderConfirmID" and names the
+// order placed the first time.
 func TestRepeatedOrderConfirmIDIsRefusedWithTheFirstOrderID(t *testing.T) {
-	_, api := newFake(t)
+	srv, api := newFake(t)
 	req := limitBuy(tradestationtest.MarginAccountID, "MSFT", 1, dec(t, "300.00"))
 	req.OrderConfirmID = "swing-msft-0513-001"
 	first := place(t, api, req)
-	resp, err := api.PlaceOrder(ctxT(t), req)
+
+	var answer v3.OrderResults
+	if status := postJSON(t, srv, "/v3/orderexecution/orders", req, &answer); status != http.StatusOK {
+		t.Fatalf("the repeated placement answered %d, want 200", status)
+	}
+	if len(answer.Orders) != 0 || len(answer.Errors) != 1 {
+		t.Fatalf("second placement %+v", answer)
+	}
+	if e := answer.Errors[0]; e.Error != "FAILED" || e.OrderID != first || !strings.Contains(e.Message, "Duplicate OrderConfirmID swing-msft-0513-001") {
+		t.Errorf("refusal %+v should be FAILED, say Duplicate OrderConfirmID and name order %s", e, first)
+	}
+	_, err := api.PlaceOrder(ctxT(t), req)
+	if mp := maybePlaced(t, err); len(mp.OrderIDs) != 1 || mp.OrderIDs[0] != first {
+		t.Errorf("the client names orders %v, want %s", mp.OrderIDs, first)
+	}
+}
+
+// postJSON sends body to the fake without the client's doer and decodes
+// the answer into out.
+func postJSON(t *testing.T, srv *tradestationtest.Server, path string, body, out any) int {
+	t.Helper()
+	tok, err := srv.Session().Token(ctxT(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(resp.Orders) != 0 || len(resp.Errors) != 1 {
-		t.Fatalf("second placement %+v", resp)
+	raw, _ := json.Marshal(body)
+	req, _ := http.NewRequestWithContext(ctxT(t), http.MethodPost, srv.URL()+path, bytes.NewReader(raw))
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := srv.HTTPClient().Do(req)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if e := resp.Errors[0]; e.Error != "FAILED" || e.OrderID != first {
-		t.Errorf("refusal %+v should be FAILED and name order %s", e, first)
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		t.Fatal(err)
 	}
+	return resp.StatusCode
 }
 
 func TestValidationErrorsUseTradeStationsShapes(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jarcoal/httpmock"
 	"github.com/tradestation-go/tradestation/client"
+	"github.com/tradestation-go/tradestation/option"
 	"github.com/tradestation-go/tradestation/tradestationtest"
 	"github.com/tradestation-go/tradestation/v3"
 	"github.com/tradestation-go/tradestation/value"
@@ -100,7 +101,8 @@ func ExampleServer_Advance() {
 func ExampleServer_FailRequests() {
 	srv := tradestationtest.NewServer()
 	defer srv.Close()
-	api, err := client.NewV3(srv.Session())
+	// No retries, to see the first answer.
+	api, err := client.NewV3(srv.Session(), option.WithMaxRetries(0))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -112,10 +114,12 @@ func ExampleServer_FailRequests() {
 		OrderType: v3.OrderTypeMarket, TradeAction: v3.TradeActionBuy,
 		TimeInForce: v3.TimeInForce{Duration: v3.DurationDay},
 	})
+	// A 5xx to a placement may come from a gateway after the order went
+	// through: the client says so, with TradeStation's answer inside.
 	var apiErr *client.APIError
 	if errors.As(err, &apiErr) {
-		fmt.Println(apiErr.StatusCode, apiErr.Code)
+		fmt.Println(apiErr.StatusCode, apiErr.Code, errors.Is(err, client.ErrMaybePlaced))
 	}
 	// Output:
-	// 503 ServiceUnavailable
+	// 503 ServiceUnavailable true
 }

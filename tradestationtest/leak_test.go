@@ -1,6 +1,7 @@
 package tradestationtest_test
 
 import (
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -27,7 +28,8 @@ func serverGoroutines() []string {
 }
 
 func TestCloseEndsEveryGoroutineOfTheServer(t *testing.T) {
-	srv := tradestationtest.NewServer(tradestationtest.WithHeartbeat(5*time.Millisecond), tradestationtest.WithRealTime())
+	srv := tradestationtest.NewServer(tradestationtest.WithHeartbeat(5*time.Millisecond), tradestationtest.WithRealTime(),
+		tradestationtest.WithStateFile(filepath.Join(t.TempDir(), "state.json")))
 	mt := httpmock.NewMockTransport()
 	mock := tradestationtest.RegisterResponders(mt, tradestationtest.WithHeartbeat(5*time.Millisecond))
 	for _, s := range []*tradestationtest.Server{srv, mock} {

@@ -3,9 +3,12 @@ package tradestationtest_test
 import (
 	"io"
 	"net/http"
+	"strconv"
 	"testing"
+	"time"
 
 	"github.com/tradestation-go/tradestation/client"
+	"github.com/tradestation-go/tradestation/option"
 	"github.com/tradestation-go/tradestation/tradestationtest"
 	"github.com/tradestation-go/tradestation/v2"
 )
@@ -121,4 +124,33 @@ func rawGet(t *testing.T, srv *tradestationtest.Server, path string) (int, strin
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(body)
+}
+
+// The v2 client fills in v2's OrderConfirmId and reads v2's Failed answer
+// to a repeated one as an order that may exist.
+func TestV2LostPlacementAnswerSaysTheOrderMayExistAndPlacesOne(t *testing.T) {
+	srv := tradestationtest.NewServer()
+	t.Cleanup(srv.Close)
+	hc, hits := counted(srv)
+	api, err := client.NewV2(srv.Session(), option.WithHTTPClient(hc), option.WithBackoff(time.Millisecond, 2*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.FailResponses("POST /v2/orders", 502, 1); err != nil {
+		t.Fatal(err)
+	}
+	req := v2.OrderRequest{AccountKey: tradestationtest.MarginAccountID, AssetType: v2.AssetTypeEquity, Duration: v2.DurationGoodTillCanceled,
+		OrderType: v2.OrderTypeLimit, LimitPrice: dec(t, "400.00"), Quantity: dec(t, "5"), Symbol: "MSFT", TradeAction: v2.TradeActionBuy}
+	_, err = api.PlaceOrder(ctxT(t), req)
+	mp := maybePlaced(t, err)
+	if n := drain(hits, "POST /v2/orders"); n != 2 || len(mp.ConfirmIDs) != 1 || len(mp.OrderIDs) != 1 {
+		t.Fatalf("sent %d times; error carries ids %v and orders %v; want 2, one id, one order", n, mp.ConfirmIDs, mp.OrderIDs)
+	}
+	orders, err := api.GetOrdersByAccounts(ctxT(t), []string{tradestationtest.MarginAccountID}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(*orders) != 1 || strconv.FormatInt((*orders)[0].OrderID, 10) != mp.OrderIDs[0] {
+		t.Errorf("orders on the books %+v, want only %s", *orders, mp.OrderIDs[0])
+	}
 }

@@ -903,6 +903,9 @@ type Balance struct {
 
 	// UnsettledFund (equities)
 	UnsettledFund value.Decimal `json:"UnsettledFund,omitempty,omitzero"`
+
+	// TypeHint The kind of account as a .NET type name, such as `FuturesAccount:#TradeStation.Web.Services.DataContracts`, sent by some servers; read it only to tell the kinds apart.
+	TypeHint string `json:"__type,omitempty,omitzero"`
 }
 
 // Bar One bar of a barchart stream.
@@ -1227,6 +1230,9 @@ type OrderConfirmation struct {
 
 	// TrailingStop Trailing offset from the market price; set Amount or Percent, not both.
 	TrailingStop TrailingStop `json:"TrailingStop,omitempty,omitzero"`
+
+	// TypeHint The kind of confirmation as a .NET type name, such as `EquitiesOptionsOrderConfirmation:#TradeStation.Web.Services.DataContracts`, sent by some servers; read it only to tell the kinds apart.
+	TypeHint string `json:"__type,omitempty,omitzero"`
 }
 
 // OrderConfirmationList defines model for OrderConfirmationList.

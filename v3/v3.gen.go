@@ -951,6 +951,9 @@ type Account struct {
 
 // AccountDetail Trading permissions of an equities account; absent for futures.
 type AccountDetail struct {
+	// CryptoEnabled The account may trade crypto. Sent by the API, missing from TradeStation's published description.
+	CryptoEnabled bool `json:"CryptoEnabled,omitempty,omitzero"`
+
 	// DayTradingQualified The account may day trade.
 	DayTradingQualified bool `json:"DayTradingQualified"`
 
@@ -1258,9 +1261,15 @@ type BarStreamMessage struct {
 // BarUnit defines model for BarUnit.
 type BarUnit string
 
-// Bars defines model for Bars.
+// Bars The bars asked for. TradeStation can answer HTTP 200 with `Error` and `Message` and no bars (a symbol the user is not entitled to): such an answer is a failure, not an empty chart.
 type Bars struct {
 	Bars []Bar `json:"Bars,omitzero"`
+
+	// Error Set, with Message, when the request failed; such as `Failed`.
+	Error string `json:"Error,omitempty,omitzero"`
+
+	// Message What went wrong, in words.
+	Message string `json:"Message,omitempty,omitzero"`
 }
 
 // BuyingPowerWarning For margin accounts in the Reg T program: whether the user has seen the buying power warning.
@@ -1361,9 +1370,11 @@ type IncrementScheduleRow struct {
 // IncrementStyle defines model for IncrementStyle.
 type IncrementStyle string
 
-// LinkedOrder Another order of the same group.
+// LinkedOrder Another order of the same group. TradeStation's description gives OrderID and Relationship; another client reads AccountID and Relationship, so each field may be missing.
 type LinkedOrder struct {
-	OrderID string `json:"OrderID,omitempty,omitzero"`
+	// AccountID The account of the linked order, when sent.
+	AccountID string `json:"AccountID,omitempty,omitzero"`
+	OrderID   string `json:"OrderID,omitempty,omitzero"`
 
 	// Relationship How a linked order relates to this one.
 	Relationship OrderRelationship `json:"Relationship,omitempty,omitzero"`
@@ -1870,6 +1881,9 @@ type Quote struct {
 
 	// MarketFlags Market conditions of a symbol.
 	MarketFlags *MarketFlags `json:"MarketFlags,omitempty"`
+
+	// MarketFlagsDisplay MarketFlags as a short label for display, such as `(D)` on a delayed quote. Sent by the API, missing from TradeStation's published description.
+	MarketFlagsDisplay string `json:"MarketFlagsDisplay,omitempty,omitzero"`
 
 	// MaxPrice (Futures) highest price allowed this session.
 	MaxPrice value.Decimal `json:"MaxPrice,omitempty,omitzero"`

@@ -82,13 +82,17 @@ const (
 	envClientSecret = "TRADESTATION_CLIENT_SECRET"
 	envRefreshToken = "TRADESTATION_REFRESH_TOKEN"
 	envEnvironment  = "TRADESTATION_ENV"
+	envAPIURL       = "TRADESTATION_API_URL"
+	envSignInURL    = "TRADESTATION_SIGNIN_URL"
 )
 
 // connectFromEnv builds the session from the environment as
-// auth.SessionFromEnv does, with --sim/--live overriding TRADESTATION_ENV
-// and --token-file naming the token store. Without credentials, or with
-// --fake, it starts the built-in fake.
-// (globals.check has already refused --fake with --live.)
+// auth.SessionFromEnv does, with --sim/--live overriding TRADESTATION_ENV,
+// --token-file naming the token store and --api-url/--signin-url (or
+// TRADESTATION_API_URL/TRADESTATION_SIGNIN_URL) naming other hosts, such as
+// a running `tradestation fake`. Without credentials or other hosts, or
+// with --fake, it starts the built-in fake.
+// (globals.check has already refused --fake with --live or other hosts.)
 func (a *app) connectFromEnv(g *globals) (*conn, error) {
 	if g.fake {
 		return a.connectFake()
@@ -105,7 +109,8 @@ func (a *app) connectFromEnv(g *globals) (*conn, error) {
 			return "sim"
 		}
 	}
-	opts := append([]auth.Option(nil), a.authOptions...)
+	hostOpts, hosts := a.hosts(g)
+	opts := append(append([]auth.Option(nil), a.authOptions...), hostOpts...)
 	if strings.TrimSpace(a.env(envRefreshToken)) == "" {
 		opts = append(opts, auth.WithTokenStore(g.tokenStore()))
 	}
@@ -113,6 +118,9 @@ func (a *app) connectFromEnv(g *globals) (*conn, error) {
 	switch {
 	case errors.Is(err, auth.ErrNoCredentials) && g.live:
 		return nil, fmt.Errorf("--live needs credentials (%s, %s and `tradestation login`): %w", envClientID, envClientSecret, err)
+	case errors.Is(err, auth.ErrNoCredentials) && len(hosts) > 0:
+		return nil, fmt.Errorf("%s is given, but no credentials are: set %s, %s and %s too (`tradestation fake` prints all of them): %w",
+			strings.Join(hosts, " and "), envClientID, envClientSecret, envRefreshToken, err)
 	case errors.Is(err, auth.ErrNoCredentials):
 		fmt.Fprintln(a.stderr, "tradestation: no credentials set; using the built-in fake TradeStation (offline demo)")
 		return a.connectFake()

@@ -60,11 +60,12 @@ type recorder struct {
 
 func (r recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	var body []byte
-	if req.GetBody != nil {
-		if rc, err := req.GetBody(); err == nil {
-			body, _ = io.ReadAll(rc)
-			rc.Close()
-		}
+	if req.Body != nil {
+		// The client gives no GetBody (so that net/http never resends an
+		// order): read the body and pass on a copy.
+		body, _ = io.ReadAll(req.Body)
+		req.Body.Close()
+		req.Body = io.NopCloser(bytes.NewReader(body))
 	}
 	r.h.mu.Lock()
 	r.h.requests = append(r.h.requests, recorded{req.Method, req.URL.Path, body})

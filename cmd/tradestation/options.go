@@ -184,6 +184,9 @@ func chainSnapshot(ctx context.Context, api *v3.Client, sym string, params *v3.S
 	})
 	for s, err := range stream.OptionChain(ctx, api, sym, params, quiet) {
 		if err != nil {
+			if ctx.Err() != nil {
+				break // the first heartbeat after the chain, or the caller's end
+			}
 			return nil, err
 		}
 		key := string(s.Side) + " " + strikesKey(s.Strikes)

@@ -10,10 +10,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/tradestation-go/tradestation/internal/retry"
 )
 
 // Error is a TradeStation answer that is not 2xx; see client.APIError.
@@ -30,6 +33,9 @@ type Error struct {
 	Body []byte
 	// Method and Path name the request that failed (no host, no query).
 	Method, Path string
+	// Location is where a 3xx answer pointed. The SDK never follows a
+	// redirect: it would carry the bearer token and an order elsewhere.
+	Location string
 }
 
 // Error reads like "tradestation: 429 TooManyRequests: Rate quota exceeded
@@ -43,10 +49,35 @@ func (e *Error) Error() string {
 	if e.Message != "" {
 		b.WriteString(": " + e.Message)
 	}
+	if e.Location != "" {
+		b.WriteString(": redirect to " + withoutQuery(e.Location) + " not followed")
+	}
 	if e.Method != "" {
 		fmt.Fprintf(&b, " (%s %s)", e.Method, e.Path)
 	}
 	return b.String()
+}
+
+// IsRefusal reports whether an answer's message and code say that it is the
+// refusal target (client.ErrOrderNotOpen and the others). Package client,
+// where those sentinels and their table live, sets it.
+var IsRefusal func(message, code string, target error) bool
+
+// Is makes errors.Is(err, client.ErrOrderNotOpen) and the other refusal
+// sentinels true for an answer whose message says so.
+func (e *Error) Is(target error) bool {
+	return IsRefusal != nil && IsRefusal(e.Message, e.Code, target)
+}
+
+// withoutQuery is a URL without user info, query or fragment, which may
+// hold secrets that do not belong in an error message.
+func withoutQuery(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(an unreadable URL)"
+	}
+	u.User, u.RawQuery, u.Fragment, u.RawFragment = nil, "", "", ""
+	return u.String()
 }
 
 // MaxBody bounds how much of an error body is read and kept.
@@ -74,6 +105,9 @@ func New(resp *http.Response, body []byte) *Error {
 	if resp.Request != nil && resp.Request.URL != nil {
 		e.Method, e.Path = resp.Request.Method, resp.Request.URL.Path
 	}
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		e.Location = resp.Header.Get("Location")
+	}
 	var shape struct {
 		Error   string `json:"Error"`
 		Message string `json:"Message"`
@@ -83,7 +117,7 @@ func New(resp *http.Response, body []byte) *Error {
 		e.Code, e.Message, e.TraceID = shape.Error, shape.Message, shape.TraceID
 	} else if len(body) > 0 {
 		e.Body = body
-		e.Message = excerpt(body)
+		e.Message = Excerpt(body)
 	}
 	if e.Code == "" {
 		e.Code = strings.ReplaceAll(http.StatusText(resp.StatusCode), " ", "")
@@ -91,9 +125,9 @@ func New(resp *http.Response, body []byte) *Error {
 	return e
 }
 
-// excerpt turns a non-JSON body into one short line: tags and runs of
-// white space collapse, the text is cut at maxMessageRunes.
-func excerpt(body []byte) string {
+// Excerpt turns a non-JSON body into one short line: tags and runs of
+// white space collapse, the text is cut at 200 characters.
+func Excerpt(body []byte) string {
 	if !utf8.Valid(body) {
 		return fmt.Sprintf("%d bytes of non-text body", len(body))
 	}
@@ -140,10 +174,6 @@ type RateLimit struct {
 	Known     bool
 }
 
-// resetEpochThreshold separates the two readings of X-RateLimit-Reset that
-// APIs use: a number above it is a Unix time, below it a count of seconds.
-const resetEpochThreshold = 1_000_000_000
-
 // RateLimitOf reads the X-RateLimit-* headers of resp (nil gives the zero
 // RateLimit).
 func RateLimitOf(resp *http.Response) RateLimit {
@@ -153,8 +183,8 @@ func RateLimitOf(resp *http.Response) RateLimit {
 	return RateLimitAt(resp.Header, time.Now())
 }
 
-// RateLimitAt reads the X-RateLimit-* headers of h; a relative
-// X-RateLimit-Reset counts from now.
+// RateLimitAt reads the X-RateLimit-* headers of h; X-RateLimit-Reset may be
+// a Unix time or a number of seconds from now (retry.ResetTime).
 func RateLimitAt(h http.Header, now time.Time) RateLimit {
 	var rl RateLimit
 	if v := h.Get("X-RateLimit-Limit"); v != "" {
@@ -165,15 +195,8 @@ func RateLimitAt(h http.Header, now time.Time) RateLimit {
 		rl.Remaining, _ = strconv.Atoi(v)
 		rl.Known = true
 	}
-	if v := h.Get("X-RateLimit-Reset"); v != "" {
-		if n, err := strconv.ParseFloat(v, 64); err == nil && n >= 0 {
-			rl.Known = true
-			if n >= resetEpochThreshold {
-				rl.Reset = time.Unix(int64(n), 0)
-			} else {
-				rl.Reset = now.Add(time.Duration(n * float64(time.Second)))
-			}
-		}
+	if reset, ok := retry.ResetTime(h.Get("X-RateLimit-Reset"), now); ok {
+		rl.Reset, rl.Known = reset, true
 	}
 	if v := h.Get("X-RateLimit-Resource"); v != "" {
 		rl.Resource = v

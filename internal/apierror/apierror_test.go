@@ -67,10 +67,10 @@ func TestAPIErrorFromEachBodyShape(t *testing.T) {
 
 func TestExcerptIsOneBoundedLine(t *testing.T) {
 	long := strings.Repeat("x", 1000)
-	if got := excerpt([]byte(long)); len([]rune(got)) != maxMessageRunes+1 {
+	if got := Excerpt([]byte(long)); len([]rune(got)) != maxMessageRunes+1 {
 		t.Errorf("excerpt of 1000 runes has %d runes", len([]rune(got)))
 	}
-	if got := excerpt([]byte{0xff, 0xfe, 0x00}); !strings.Contains(got, "3 bytes") {
+	if got := Excerpt([]byte{0xff, 0xfe, 0x00}); !strings.Contains(got, "3 bytes") {
 		t.Errorf("binary excerpt = %q", got)
 	}
 }

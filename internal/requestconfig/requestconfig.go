@@ -20,17 +20,20 @@ import (
 	"time"
 
 	"github.com/tradestation-go/tradestation/internal/apierror"
+	"github.com/tradestation-go/tradestation/internal/retry"
+	"github.com/tradestation-go/tradestation/internal/version"
 	"github.com/tradestation-go/tradestation/internal/wire"
 )
 
-// Version is the SDK's version, sent in the User-Agent.
-const Version = "0.1.0"
+// Version is the SDK's version (internal/version.Source).
+const Version = version.Source
 
 // Defaults of the settings that options change.
 const (
-	DefaultMaxRetries = 2
-	DefaultMinBackoff = 500 * time.Millisecond
-	DefaultMaxBackoff = 30 * time.Second
+	DefaultMaxRetries       = 2
+	DefaultMinBackoff       = 500 * time.Millisecond
+	DefaultMaxBackoff       = retry.MaxWait
+	DefaultMaxResponseBytes = 64 << 20 // far above TradeStation's largest answers, far below a gzip bomb's
 )
 
 // RequestOption changes a Config; option.RequestOption is its public name.
@@ -51,8 +54,8 @@ type Sender interface {
 // Config is never changed after NewClient: a call with options works on a
 // copy, and options replace slices and maps rather than write into them.
 type Config struct {
-	BaseURL        string // scheme, host and path prefix, ending in "/"
-	HTTPClient     *http.Client
+	BaseURL        string       // scheme, host and path prefix, ending in "/"
+	HTTPClient     *http.Client // never follows a redirect (see NoRedirects)
 	MaxRetries     int
 	MinBackoff     time.Duration
 	MaxBackoff     time.Duration
@@ -64,11 +67,15 @@ type Config struct {
 	Editors        []Editor
 	ResponseInto   **http.Response
 	Sender         Sender
+
+	// Settings that only client's doer reads.
+	NoAutoConfirmID  bool  // leave a placement's missing OrderConfirmIDs missing
+	MaxResponseBytes int64 // the largest successful answer read
 }
 
 var (
 	discard          = slog.New(slog.DiscardHandler)
-	defaultUserAgent = "tradestation-go/" + Version + " (" + runtime.Version() + ")"
+	defaultUserAgent = "tradestation-go/" + version.SDK() + " (" + runtime.Version() + ")"
 )
 
 // New returns the Config of a client for baseURL after opts. A nil option
@@ -81,12 +88,15 @@ func New(baseURL string, opts []RequestOption) (Config, error) {
 		MaxBackoff: DefaultMaxBackoff,
 		Logger:     discard,
 		UserAgent:  []string{defaultUserAgent},
+
+		MaxResponseBytes: DefaultMaxResponseBytes,
 	}
 	if err := c.apply(opts); err != nil {
 		return Config{}, err
 	}
 	if c.HTTPClient == nil {
-		c.HTTPClient = &http.Client{} // no Timeout: streams stay open for hours
+		// No Timeout: streams stay open for hours.
+		c.HTTPClient = &http.Client{CheckRedirect: refuseRedirect}
 	}
 	if err := c.checkBaseURL(); err != nil {
 		return Config{}, err
@@ -157,6 +167,18 @@ func WithQuery(name, value string) RequestOption {
 		return nil
 	}
 }
+
+// NoRedirects is a shallow copy of hc that never follows a redirect: one
+// would carry the bearer token, the client secret or an order to an address
+// the caller never chose, so a 3xx comes back as the answer (an
+// *apierror.Error naming its Location). hc itself is left as it is.
+func NoRedirects(hc *http.Client) *http.Client {
+	c := *hc
+	c.CheckRedirect = refuseRedirect
+	return &c
+}
+
+func refuseRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // AddEditor adds fn after the editors c has, without writing into a slice
 // that another Config shares.
