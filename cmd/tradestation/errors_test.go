@@ -8,6 +8,8 @@ import (
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/tradestation-go/tradestation/auth"
 )
 
 func TestReportPrintsOneLineWithOnePrefixAndTheExitCode(t *testing.T) {
@@ -23,6 +25,8 @@ func TestReportPrintsOneLineWithOnePrefixAndTheExitCode(t *testing.T) {
 		{"several lines", errors.New("first\nsecond"), "tradestation: first; second", exitFailure},
 		{"usage", usageErrorf("unknown command %q", "x"), `tradestation: unknown command "x"`, exitUsage},
 		{"interrupted", fmt.Errorf("quote: %w", context.Canceled), "tradestation: interrupted", exitFailure},
+		{"not signed in", fmt.Errorf("auth: no token file at /t.json: %w", auth.ErrNotLoggedIn), "tradestation: auth: no token file at /t.json: " + auth.ErrNotLoggedIn.Error() + "; run `tradestation login` to sign in", exitFailure},
+		{"refresh token refused", &auth.TokenError{Endpoint: "token", StatusCode: 403, Code: "invalid_grant"}, "tradestation: auth: token endpoint answered HTTP 403 invalid_grant; " + auth.ErrLoginRequired.Error() + "; run `tradestation login` to sign in again", exitFailure},
 		{"interrupted with no answer to an order", maybeActed(context.Canceled), "tradestation: interrupted; " + unansweredNote, exitFailure},
 	}
 	for _, c := range cases {
