@@ -1,0 +1,80 @@
+//go:build unix
+
+package auth_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/tradestation-go/tradestation/auth"
+	"github.com/tradestation-go/tradestation/internal/fleettest"
+	"github.com/tradestation-go/tradestation/tradestationtest"
+)
+
+func TestMain(m *testing.M) {
+	if role := fleettest.Role(); role != "" {
+		os.Exit(runChild(role))
+	}
+	os.Exit(m.Run())
+}
+
+// runChild plays a child's part in a fleet test.
+func runChild(role string) int {
+	switch role {
+	case "filestore-hammer":
+		seconds, _ := strconv.ParseFloat(os.Getenv("FLEET_SECONDS"), 64)
+		goroutines, _ := strconv.Atoi(os.Getenv("FLEET_GOROUTINES"))
+		url := os.Getenv("FLEET_URL")
+		sess, err := fleettest.Session(url, auth.NewFileStore(os.Getenv("FLEET_TOKEN_FILE")))
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Duration(seconds*float64(time.Second)))
+		defer cancel()
+		fleettest.Emit(fleettest.Hammer(ctx, sess, fleettest.HTTPClient(), url+fleetPath, goroutines, time.Second, nil))
+		return 0
+	}
+	fmt.Fprintf(os.Stderr, "unknown role %q\n", role)
+	return 2
+}
+
+// fleetPath is a cheap API call that needs a valid access token.
+const fleetPath = "/v3/orderexecution/routes"
+
+// Fleet figures: 3 processes of 1,000 goroutines each, access tokens that
+// live 2 s (refreshed after 1 s), rotation on, 6 s of calls.
+const (
+	fleetProcesses  = 3
+	fleetGoroutines = 1000
+	fleetLifetime   = 2 * time.Second
+	fleetRun        = 6 * time.Second
+)
+
+func TestFileStoreFleetMakesOneTokenRequestPerRotation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs three processes for several seconds")
+	}
+	srv := tradestationtest.NewServer(tradestationtest.WithRefreshTokenRotation(), tradestationtest.WithAccessTokenLifetime(fleetLifetime))
+	defer srv.Close()
+	proxy := fleettest.NewProxy(srv.URL())
+	defer proxy.Close()
+	path := filepath.Join(t.TempDir(), "token.json")
+	if err := auth.NewFileStore(path).Save(context.Background(), fleettest.Login(srv)); err != nil {
+		t.Fatal(err)
+	}
+
+	children := make([]*fleettest.Child, fleetProcesses)
+	for i := range children {
+		children[i] = fleettest.Start(t, "filestore-hammer",
+			"FLEET_URL="+proxy.URL, "FLEET_TOKEN_FILE="+path,
+			"FLEET_SECONDS="+strconv.FormatFloat(fleetRun.Seconds(), 'f', -1, 64),
+			"FLEET_GOROUTINES="+strconv.Itoa(fleetGoroutines))
+	}
+	fleettest.CheckFleet(t, children, proxy, fleetRun, fleetLifetime)
+}
