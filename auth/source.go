@@ -302,6 +302,10 @@ func (s *refresher) round(ctx context.Context, rejected string, again bool, refu
 	if len(s.scopes) > 0 {
 		form.Set("scope", strings.Join(s.scopes, " "))
 	}
+	// The lifetime counts from the request, not the answer: TradeStation's
+	// clock started no earlier, so the token is never thought valid longer
+	// than it is.
+	sent := s.now()
 	resp, err := requestToken(ctx, s.hc, s.tokenURL, form, []string{s.clientSecret, rt})
 	if err != nil {
 		if errors.Is(err, ErrLoginRequired) && s.store != nil {
@@ -309,9 +313,8 @@ func (s *refresher) round(ctx context.Context, rejected string, again bool, refu
 		}
 		return roundResult{err: err}
 	}
-	now := s.now()
 	lifetime := resp.lifetime()
-	expiry := now.Add(lifetime)
+	expiry := sent.Add(lifetime)
 	next := resp.RefreshToken
 	if next == "" {
 		next = rt

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -26,18 +27,32 @@ func redisAddr() (addr string, explicit bool) {
 func testRedis(t testing.TB) *redis.Client {
 	t.Helper()
 	addr, explicit := redisAddr()
-	rdb := redis.NewClient(&redis.Options{Addr: addr, DialTimeout: time.Second, MaxRetries: -1})
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	if err := rdb.Ping(ctx).Err(); err != nil {
-		_ = rdb.Close()
+	if err := probeRedis(addr); err != nil {
 		if explicit {
 			t.Fatalf("REDIS_ADDR is %s but Redis does not answer there: %v", addr, err)
 		}
 		t.Skipf("no Redis at %s (%v): start redis-server there or set REDIS_ADDR to run the redisstore tests", addr, err)
 	}
+	rdb := redis.NewClient(&redis.Options{Addr: addr})
 	t.Cleanup(func() { _ = rdb.Close() })
 	return rdb
+}
+
+var (
+	probeOnce sync.Once
+	probeErr  error
+)
+
+// probeRedis pings addr once for the whole test binary.
+func probeRedis(addr string) error {
+	probeOnce.Do(func() {
+		rdb := redis.NewClient(&redis.Options{Addr: addr, DialTimeout: time.Second, MaxRetries: -1})
+		defer rdb.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		probeErr = rdb.Ping(ctx).Err()
+	})
+	return probeErr
 }
 
 // testKey returns a key of the test's own, whose Redis keys are deleted

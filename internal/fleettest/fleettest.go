@@ -11,6 +11,7 @@ package fleettest
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -174,6 +175,7 @@ type Proxy struct {
 	refused int // 4xx answers of the token endpoint
 	hold    chan struct{}
 	held    chan struct{}
+	dropped chan struct{}
 }
 
 // NewProxy starts a proxy for the server at target (a fake's URL).
@@ -200,8 +202,17 @@ func NewProxy(target string) *Proxy {
 		return nil
 	}
 	p.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/oauth/token" && !p.wait(r.Context()) {
-			return // the client went away while held: nothing reaches the fake
+		if r.URL.Path == "/oauth/token" {
+			// Read the body first: only then does the server notice a client
+			// that goes away.
+			body, err := io.ReadAll(r.Body)
+			if err != nil {
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			if !p.wait(r.Context()) {
+				return // the client went away while held: nothing reaches the fake
+			}
 		}
 		rp.ServeHTTP(w, r)
 	}))
@@ -213,7 +224,7 @@ func NewProxy(target string) *Proxy {
 // its client went away meanwhile.
 func (p *Proxy) wait(ctx context.Context) bool {
 	p.mu.Lock()
-	hold, held := p.hold, p.held
+	hold, held, dropped := p.hold, p.held, p.dropped
 	p.mu.Unlock()
 	if hold == nil {
 		return true
@@ -226,17 +237,22 @@ func (p *Proxy) wait(ctx context.Context) bool {
 	case <-hold:
 		return ctx.Err() == nil
 	case <-ctx.Done():
+		select {
+		case dropped <- struct{}{}:
+		default:
+		}
 		return false
 	}
 }
 
-// Hold makes token requests wait until Release. The channel receives when
-// one arrives.
-func (p *Proxy) Hold() <-chan struct{} {
+// Hold makes token requests wait until Release. held receives when one
+// arrives, dropped when a held one's client goes away (it never reaches
+// the fake).
+func (p *Proxy) Hold() (held, dropped <-chan struct{}) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.hold, p.held = make(chan struct{}), make(chan struct{}, 1)
-	return p.held
+	p.hold, p.held, p.dropped = make(chan struct{}), make(chan struct{}, 1), make(chan struct{}, 1)
+	return p.held, p.dropped
 }
 
 // Release lets held token requests through, and later ones at once.
@@ -315,7 +331,7 @@ func Hammer(ctx context.Context, sess *auth.Session, hc *http.Client, url string
 					return
 				case <-time.After(delay):
 				}
-				err := call(ctx, sess, hc, url, before)
+				err := Call(ctx, sess, hc, url, before)
 				if ctx.Err() != nil {
 					return // cut short by the end of the run
 				}
@@ -328,8 +344,20 @@ func Hammer(ctx context.Context, sess *auth.Session, hc *http.Client, url string
 	return rep
 }
 
-// call makes one API call, once more after a 401.
-func call(ctx context.Context, sess *auth.Session, hc *http.Client, url string, before func(context.Context) error) error {
+// StatusError is an API answer other than 200.
+type StatusError struct {
+	Path   string
+	Status int
+	Body   string
+}
+
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("GET %s: HTTP %d %s", e.Path, e.Status, e.Body)
+}
+
+// Call makes one API call (GET url with sess's token), once more after a
+// 401; before, if not nil, runs before each request.
+func Call(ctx context.Context, sess *auth.Session, hc *http.Client, url string, before func(context.Context) error) error {
 	for attempt := 0; ; attempt++ {
 		if before != nil {
 			if err := before(ctx); err != nil {
@@ -358,7 +386,7 @@ func call(ctx context.Context, sess *auth.Session, hc *http.Client, url string, 
 				return err
 			}
 		default:
-			return fmt.Errorf("GET %s: HTTP %d %s", req.URL.Path, resp.StatusCode, strings.TrimSpace(string(body)))
+			return &StatusError{Path: req.URL.Path, Status: resp.StatusCode, Body: strings.TrimSpace(string(body))}
 		}
 	}
 }
