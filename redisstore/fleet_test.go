@@ -19,6 +19,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	redis.SetLogger(quietLogger{}) // the restart tests make go-redis log every failed dial
 	if role := fleettest.Role(); role != "" {
 		if err := runChild(role); err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -28,6 +29,10 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(m.Run())
 }
+
+type quietLogger struct{}
+
+func (quietLogger) Printf(context.Context, string, ...any) {}
 
 // childEnv reads the settings a parent passes to its children.
 type childEnv struct {
