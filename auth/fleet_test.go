@@ -27,7 +27,6 @@ func TestMain(m *testing.M) {
 func runChild(role string) int {
 	switch role {
 	case "filestore-hammer":
-		seconds, _ := strconv.ParseFloat(os.Getenv("FLEET_SECONDS"), 64)
 		goroutines, _ := strconv.Atoi(os.Getenv("FLEET_GOROUTINES"))
 		url := os.Getenv("FLEET_URL")
 		sess, err := fleettest.Session(url, auth.NewFileStore(os.Getenv("FLEET_TOKEN_FILE")))
@@ -35,9 +34,9 @@ func runChild(role string) int {
 			fmt.Fprintln(os.Stderr, err)
 			return 1
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), time.Duration(seconds*float64(time.Second)))
+		ctx, cancel := fleettest.UntilStopped()
 		defer cancel()
-		fleettest.Emit(fleettest.Hammer(ctx, sess, fleettest.HTTPClient(), url+fleetPath, goroutines, time.Second, nil))
+		fleettest.Emit(fleettest.Hammer(ctx, sess, fleettest.HTTPClient(), url+fleetPath, goroutines, 2*time.Second, nil))
 		return 0
 	}
 	fmt.Fprintf(os.Stderr, "unknown role %q\n", role)
@@ -48,17 +47,16 @@ func runChild(role string) int {
 const fleetPath = "/v3/orderexecution/routes"
 
 // Fleet figures: 3 processes of 1,000 goroutines each, access tokens that
-// live 2 s (refreshed after 1 s), rotation on, 6 s of calls.
+// live 4 s (refreshed after 2 s), rotation on.
 const (
 	fleetProcesses  = 3
 	fleetGoroutines = 1000
-	fleetLifetime   = 2 * time.Second
-	fleetRun        = 6 * time.Second
+	fleetLifetime   = 4 * time.Second
 )
 
 func TestFileStoreFleetMakesOneTokenRequestPerRotation(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs three processes for several seconds")
+		t.Skip("runs three processes of 1,000 goroutines for several seconds")
 	}
 	srv := tradestationtest.NewServer(tradestationtest.WithRefreshTokenRotation(), tradestationtest.WithAccessTokenLifetime(fleetLifetime))
 	defer srv.Close()
@@ -72,9 +70,7 @@ func TestFileStoreFleetMakesOneTokenRequestPerRotation(t *testing.T) {
 	children := make([]*fleettest.Child, fleetProcesses)
 	for i := range children {
 		children[i] = fleettest.Start(t, "filestore-hammer",
-			"FLEET_URL="+proxy.URL, "FLEET_TOKEN_FILE="+path,
-			"FLEET_SECONDS="+strconv.FormatFloat(fleetRun.Seconds(), 'f', -1, 64),
-			"FLEET_GOROUTINES="+strconv.Itoa(fleetGoroutines))
+			"FLEET_URL="+proxy.URL, "FLEET_TOKEN_FILE="+path, "FLEET_GOROUTINES="+strconv.Itoa(fleetGoroutines))
 	}
-	fleettest.CheckFleet(t, children, proxy, fleetRun, fleetLifetime)
+	fleettest.CheckFleet(t, children, proxy, fleetLifetime)
 }

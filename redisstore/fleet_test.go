@@ -37,7 +37,6 @@ func (quietLogger) Printf(context.Context, string, ...any) {}
 // childEnv reads the settings a parent passes to its children.
 type childEnv struct {
 	url, key   string
-	seconds    float64
 	goroutines int
 	calls      int
 	lease      time.Duration
@@ -45,7 +44,6 @@ type childEnv struct {
 
 func readChildEnv() childEnv {
 	e := childEnv{url: os.Getenv("FLEET_URL"), key: os.Getenv("FLEET_KEY"), lease: DefaultLeaseTime}
-	e.seconds, _ = strconv.ParseFloat(os.Getenv("FLEET_SECONDS"), 64)
 	e.goroutines, _ = strconv.Atoi(os.Getenv("FLEET_GOROUTINES"))
 	e.calls, _ = strconv.Atoi(os.Getenv("FLEET_CALLS"))
 	if d, err := time.ParseDuration(os.Getenv("FLEET_LEASE")); err == nil {
@@ -68,9 +66,9 @@ func runChild(role string) error {
 		if err != nil {
 			return err
 		}
-		run, cancel := context.WithTimeout(ctx, time.Duration(e.seconds*float64(time.Second)))
+		run, cancel := fleettest.UntilStopped()
 		defer cancel()
-		fleettest.Emit(fleettest.Hammer(run, sess, fleettest.HTTPClient(), e.url+fleetPath, e.goroutines, time.Second, nil))
+		fleettest.Emit(fleettest.Hammer(run, sess, fleettest.HTTPClient(), e.url+fleetPath, e.goroutines, 2*time.Second, nil))
 	case "token": // asks for one token (the test kills it while it refreshes)
 		sess, err := fleettest.Session(e.url, store)
 		if err != nil {
@@ -157,15 +155,17 @@ func fakeWithStore(t *testing.T, rdb redis.UniversalClient, opts ...tradestation
 }
 
 func TestRedisFleetMakesOneTokenRequestPerRotation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs three processes of 1,000 goroutines for several seconds")
+	}
 	rdb := testRedis(t)
-	const lifetime, run = 2 * time.Second, 6 * time.Second
+	const lifetime = 4 * time.Second
 	_, proxy, key := fakeWithStore(t, rdb, tradestationtest.WithRefreshTokenRotation(), tradestationtest.WithAccessTokenLifetime(lifetime))
 	children := make([]*fleettest.Child, 3)
 	for i := range children {
-		children[i] = fleettest.Start(t, "hammer", "FLEET_URL="+proxy.URL, "FLEET_KEY="+key,
-			"FLEET_SECONDS="+strconv.FormatFloat(run.Seconds(), 'f', -1, 64), "FLEET_GOROUTINES=1000")
+		children[i] = fleettest.Start(t, "hammer", "FLEET_URL="+proxy.URL, "FLEET_KEY="+key, "FLEET_GOROUTINES=1000")
 	}
-	fleettest.CheckFleet(t, children, proxy, run, lifetime)
+	fleettest.CheckFleet(t, children, proxy, lifetime)
 }
 
 func TestKilledLeaseHolderBlocksOthersNoLongerThanTheLease(t *testing.T) {
@@ -272,6 +272,9 @@ func TestDeadStreamHoldersSlotFreesItself(t *testing.T) {
 }
 
 func TestSharedBudgetKeepsThreeProcessesUnderOneQuota(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spreads 93 calls over a minute")
+	}
 	rdb := testRedis(t)
 	// 3 processes x 31 calls = 93 in a group that TradeStation allows 90 a
 	// minute: shared, the budget spreads them over a minute; one budget per
