@@ -46,12 +46,12 @@ func runChild(role string) int {
 // fleetPath is a cheap API call that needs a valid access token.
 const fleetPath = "/v3/orderexecution/routes"
 
-// Fleet figures: 3 processes of 1,000 goroutines each, access tokens that
-// live 4 s (refreshed after 2 s), rotation on.
+// Fleet figures: 3 processes of fleettest.Goroutines goroutines each
+// (1,000; 100 under the race detector), access tokens that live 4 s
+// (refreshed after 2 s), rotation on.
 const (
-	fleetProcesses  = 3
-	fleetGoroutines = 1000
-	fleetLifetime   = 4 * time.Second
+	fleetProcesses = 3
+	fleetLifetime  = 4 * time.Second
 )
 
 func TestFileStoreFleetMakesOneTokenRequestPerRotation(t *testing.T) {
@@ -70,7 +70,7 @@ func TestFileStoreFleetMakesOneTokenRequestPerRotation(t *testing.T) {
 	children := make([]*fleettest.Child, fleetProcesses)
 	for i := range children {
 		children[i] = fleettest.Start(t, "filestore-hammer",
-			"FLEET_URL="+proxy.URL, "FLEET_TOKEN_FILE="+path, "FLEET_GOROUTINES="+strconv.Itoa(fleetGoroutines))
+			"FLEET_URL="+proxy.URL, "FLEET_TOKEN_FILE="+path, "FLEET_GOROUTINES="+strconv.Itoa(fleettest.Goroutines))
 	}
 	fleettest.CheckFleet(t, children, proxy, fleetLifetime)
 }

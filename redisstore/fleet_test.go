@@ -163,7 +163,7 @@ func TestRedisFleetMakesOneTokenRequestPerRotation(t *testing.T) {
 	_, proxy, key := fakeWithStore(t, rdb, tradestationtest.WithRefreshTokenRotation(), tradestationtest.WithAccessTokenLifetime(lifetime))
 	children := make([]*fleettest.Child, 3)
 	for i := range children {
-		children[i] = fleettest.Start(t, "hammer", "FLEET_URL="+proxy.URL, "FLEET_KEY="+key, "FLEET_GOROUTINES=1000")
+		children[i] = fleettest.Start(t, "hammer", "FLEET_URL="+proxy.URL, "FLEET_KEY="+key, "FLEET_GOROUTINES="+strconv.Itoa(fleettest.Goroutines))
 	}
 	fleettest.CheckFleet(t, children, proxy, lifetime)
 }
