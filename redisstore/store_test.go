@@ -173,13 +173,14 @@ func TestInvalidArgumentsAreReportedByEveryMethod(t *testing.T) {
 func TestLockWaitsWhileTheHolderRenewsItsLease(t *testing.T) {
 	rdb := testRedis(t)
 	key := testKey(t, rdb)
-	a, b := New(rdb, key, WithLeaseTime(200*time.Millisecond)), New(rdb, key, WithLeaseTime(200*time.Millisecond))
+	const lease = time.Second // renewed every third of it, even on a loaded machine
+	a, b := New(rdb, key, WithLeaseTime(lease)), New(rdb, key, WithLeaseTime(lease))
 	unlock, err := a.Lock(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Five lease times: without renewal the lease would have expired.
-	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	// Three lease times: without renewal the lease would have expired.
+	ctx, cancel := context.WithTimeout(context.Background(), 3*lease)
 	defer cancel()
 	if _, err := b.Lock(ctx); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("Lock while another holder renews: %v, want it to wait until its context ends", err)
