@@ -13,7 +13,7 @@ var (
 
 	// ErrNotLoggedIn reports that a token store holds no token yet: the
 	// user has to sign in (Login) first.
-	ErrNotLoggedIn = errors.New("not signed in to TradeStation: no refresh token is stored")
+	ErrNotLoggedIn = errors.New("not signed in to TradeStation")
 
 	// ErrLoginRequired reports that TradeStation no longer accepts the
 	// refresh token (OAuth invalid_grant, or a revoked session): the user
