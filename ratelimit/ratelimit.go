@@ -14,6 +14,7 @@ package ratelimit
 
 import (
 	"context"
+	"maps"
 	"strings"
 	"time"
 )
@@ -100,13 +101,7 @@ var documented = map[string]Quota{
 
 // Documented returns TradeStation's documented quotas by group, a copy
 // the caller may change.
-func Documented() map[string]Quota {
-	out := make(map[string]Quota, len(documented))
-	for k, v := range documented {
-		out[k] = v
-	}
-	return out
-}
+func Documented() map[string]Quota { return maps.Clone(documented) }
 
 // Group names the resource group of a request by its URL path, or "" for
 // a request without a documented quota (order placement, symbol details,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"sync"
 	"time"
@@ -37,9 +38,9 @@ var _ ratelimit.StreamLimiter = (*RateLimiter)(nil)
 // resource group; nil limits means ratelimit.Documented(). A problem with
 // the arguments is returned by every method.
 func NewRateLimiter(rdb redis.UniversalClient, key string, limits map[string]ratelimit.Quota) *RateLimiter {
-	l := &RateLimiter{rdb: rdb, key: key, limits: limits, slotTime: streamSlotTime}
-	if limits == nil {
-		l.limits = ratelimit.Documented()
+	l := &RateLimiter{rdb: rdb, key: key, limits: ratelimit.Documented(), slotTime: streamSlotTime}
+	if limits != nil {
+		l.limits = maps.Clone(limits) // the caller may change its map later
 	}
 	switch {
 	case rdb == nil:
