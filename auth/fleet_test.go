@@ -3,7 +3,9 @@
 package auth_test
 
 import (
+	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -37,6 +39,14 @@ func runChild(role string) int {
 		ctx, cancel := fleettest.UntilStopped()
 		defer cancel()
 		fleettest.Emit(fleettest.Hammer(ctx, sess, fleettest.HTTPClient(), url+fleetPath, goroutines, 2*time.Second, nil))
+		return 0
+	case "filestore-lock-holder": // takes the lock and waits to be killed
+		if _, err := auth.NewFileStore(os.Getenv("FLEET_TOKEN_FILE")).Lock(context.Background()); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		fmt.Println("locked")
+		_, _ = bufio.NewReader(os.Stdin).ReadString('\n')
 		return 0
 	}
 	fmt.Fprintf(os.Stderr, "unknown role %q\n", role)
@@ -73,4 +83,26 @@ func TestFileStoreFleetMakesOneTokenRequestPerRotation(t *testing.T) {
 			"FLEET_URL="+proxy.URL, "FLEET_TOKEN_FILE="+path, "FLEET_GOROUTINES="+strconv.Itoa(fleettest.Goroutines))
 	}
 	fleettest.CheckFleet(t, children, proxy, fleetLifetime)
+}
+
+func TestFileStoreLockOfAKilledProcessIsReleased(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "token.json")
+	child := fleettest.Start(t, "filestore-lock-holder", "FLEET_TOKEN_FILE="+path)
+	if got := child.Line(t); got != "locked" {
+		t.Fatalf("child said %q", got)
+	}
+	store := auth.NewFileStore(path)
+	short, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if _, err := store.Lock(short); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Lock while another process holds it: %v, want a wait", err)
+	}
+	child.Kill()
+	ctx, cancel2 := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel2()
+	unlock, err := store.Lock(ctx)
+	if err != nil {
+		t.Fatalf("Lock after the holder was killed: %v", err)
+	}
+	unlock()
 }

@@ -158,6 +158,7 @@ func TestRedisFleetMakesOneTokenRequestPerRotation(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs three processes of 1,000 goroutines for several seconds")
 	}
+	t.Parallel()
 	rdb := testRedis(t)
 	const lifetime = 4 * time.Second
 	_, proxy, key := fakeWithStore(t, rdb, tradestationtest.WithRefreshTokenRotation(), tradestationtest.WithAccessTokenLifetime(lifetime))
@@ -169,6 +170,7 @@ func TestRedisFleetMakesOneTokenRequestPerRotation(t *testing.T) {
 }
 
 func TestKilledLeaseHolderBlocksOthersNoLongerThanTheLease(t *testing.T) {
+	t.Parallel()
 	rdb := testRedis(t)
 	const lease = time.Second
 	_, proxy, key := fakeWithStore(t, rdb, tradestationtest.WithRefreshTokenRotation())
@@ -275,6 +277,7 @@ func TestSharedBudgetKeepsThreeProcessesUnderOneQuota(t *testing.T) {
 	if testing.Short() {
 		t.Skip("spreads 93 calls over a minute")
 	}
+	t.Parallel() // it mostly waits: the other tests run meanwhile
 	rdb := testRedis(t)
 	// 3 processes x 31 calls = 93 in a group that TradeStation allows 90 a
 	// minute: shared, the budget spreads them over a minute; one budget per

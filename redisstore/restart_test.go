@@ -95,6 +95,7 @@ func (r *redisServer) stop(t *testing.T) {
 }
 
 func TestRedisRestartLosesNoRotatedToken(t *testing.T) {
+	t.Parallel()
 	for name, persist := range map[string]bool{"without persistence": false, "with an append-only file": true} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()

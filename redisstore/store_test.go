@@ -171,6 +171,7 @@ func TestInvalidArgumentsAreReportedByEveryMethod(t *testing.T) {
 }
 
 func TestLockWaitsWhileTheHolderRenewsItsLease(t *testing.T) {
+	t.Parallel()
 	rdb := testRedis(t)
 	key := testKey(t, rdb)
 	const lease = time.Second // renewed every third of it, even on a loaded machine

@@ -104,7 +104,7 @@ func (w *syncWriter) Write(p []byte) (int, error) {
 }
 
 // Line returns the child's next line of output, failing the test when the
-// child ends first or says nothing for a minute.
+// child ends first or says nothing for three minutes.
 func (c *Child) Line(t testing.TB) string {
 	t.Helper()
 	select {
@@ -114,8 +114,8 @@ func (c *Child) Line(t testing.TB) string {
 			t.Fatalf("child ended without the expected output (%v); stderr:\n%s", c.err, c.Stderr())
 		}
 		return line
-	case <-time.After(time.Minute):
-		t.Fatalf("child silent for a minute; stderr:\n%s", c.Stderr())
+	case <-time.After(3 * time.Minute):
+		t.Fatalf("child silent for three minutes; stderr:\n%s", c.Stderr())
 	}
 	return ""
 }
