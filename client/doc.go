@@ -1,7 +1,18 @@
-// Package client builds the typed v3 and v2 clients on an auth.Session:
-// the right host, a bearer token on every request, documented limits
-// checked before sending, safe retries, bounded answers, and every non-2xx
-// answer turned into an *APIError.
+// Package client builds the v3 and v2 clients on an auth.Session: NewV3
+// and NewV2 return the *v3.Client and *v2.Client of the generated packages,
+// with the session's host and HTTP client, a bearer token on every request
+// (refreshed and sent once more after a 401), documented limits checked
+// before sending, safe retries, bounded answers, and every non-2xx answer
+// returned as an *APIError:
+//
+//	api, err := client.NewV3(sess, option.WithMaxRetries(3))
+//	q, err := api.GetQuoteSnapshots(ctx, []string{"MSFT"})
+//	var apiErr *client.APIError
+//	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusTooManyRequests { ... }
+//
+// Options (package option) given to NewV3 apply to every call; options
+// given to a call apply to it alone, after the client's. Orders and
+// HistoricalOrders page through a list of orders as an iterator.
 //
 // # Orders reach TradeStation once
 //
@@ -13,10 +24,10 @@
 // Location.
 //
 // Every order of a placement that lacks an OrderConfirmID gets a fresh one
-// (see WithAutoOrderConfirmID), so TradeStation can refuse a second copy.
-// The client reads the ids as TradeStation's JSON reader would: the exact
-// key (v3 OrderConfirmID, v2 OrderConfirmId) once per order, a non-empty
-// string. A body it cannot read that way is sent once, as it is.
+// (see option.WithAutoOrderConfirmID), so TradeStation can refuse a second
+// copy. The client reads the ids as TradeStation's JSON reader would: the
+// exact key (v3 OrderConfirmID, v2 OrderConfirmId) once per order, a
+// non-empty string. A body it cannot read that way is sent once, as it is.
 //
 // Retries follow one rule: a request is sent again only when doing so
 // cannot move money twice. Reads (and read-only POSTs such as order
@@ -24,9 +35,10 @@
 // retry on 429, 5xx other than 501, and network errors, with jittered
 // exponential backoff that honours Retry-After and X-RateLimit-Reset.
 // Replacements and cancellations are never resent once they may have
-// reached TradeStation; streams are left to the stream package, which
-// reconnects them. A 401 refreshes the session's token and sends the
-// request once more, whatever its method: TradeStation did not act on it.
+// reached TradeStation; a stream's request is never retried here, package
+// stream reconnects it, one request per attempt. A 401 refreshes the
+// session's token and sends the request once more, whatever its method:
+// TradeStation did not act on it.
 //
 // # When an order may exist
 //

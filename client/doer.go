@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/tradestation-go/tradestation/internal/apierror"
 	"github.com/tradestation-go/tradestation/internal/retry"
 )
 
@@ -29,7 +30,7 @@ type authorizer interface {
 // answers and turns non-2xx answers into *APIError. It implements the
 // generated HttpRequestDoer interface.
 type doer struct {
-	http          *http.Client // never follows a redirect (noRedirects)
+	http          *http.Client // never follows a redirect (requestconfig.NoRedirects)
 	auth          authorizer
 	userAgent     []string
 	policy        retry.Policy
@@ -37,19 +38,6 @@ type doer struct {
 	v2            bool
 	autoConfirmID bool
 	maxBody       int64
-}
-
-// noRedirects is the CheckRedirect of every client the SDK sends with: a
-// redirect would carry the bearer token, the client secret or an order to
-// an address the caller never chose, so a 3xx comes back as the answer.
-func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-
-// withoutRedirects is a shallow copy of hc that never follows a redirect;
-// hc itself is left as it is.
-func withoutRedirects(hc *http.Client) *http.Client {
-	c := *hc
-	c.CheckRedirect = noRedirects
-	return &c
 }
 
 // v2APIVersion is the APIVersion query parameter every v2 request carries.
@@ -485,11 +473,7 @@ func neverSent(err error) bool {
 }
 
 // readAPIError consumes and closes resp's body (bounded) into an *APIError.
-func readAPIError(resp *http.Response) *APIError {
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-	return newAPIError(resp, bytes.TrimSpace(body))
-}
+func readAPIError(resp *http.Response) *APIError { return apierror.Read(resp) }
 
 // drain reads a little of an unwanted body so the connection can be reused.
 func drain(resp *http.Response) {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/tradestation-go/tradestation/internal/requestconfig"
 )
 
 // ErrMaybePlaced is matched by every *MaybePlacedError: an order call
@@ -74,7 +76,7 @@ func (e *MaybePlacedError) Is(target error) bool { return target == ErrMaybePlac
 // DefaultMaxResponseBytes is how much of a successful answer the client
 // reads unless WithMaxResponseBytes says otherwise: far above TradeStation's
 // largest answers, far below what a gzip bomb inflates to.
-const DefaultMaxResponseBytes = 64 << 20
+const DefaultMaxResponseBytes = requestconfig.DefaultMaxResponseBytes
 
 // BodyLimitError is a successful answer whose body (after decompression)
 // is larger than the client reads. The body is refused, never cut short.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tradestation-go/tradestation/auth"
 	"github.com/tradestation-go/tradestation/client"
+	"github.com/tradestation-go/tradestation/option"
 	"github.com/tradestation-go/tradestation/v3"
 	"github.com/tradestation-go/tradestation/value"
 )
@@ -39,39 +40,39 @@ func TestRefusalsReachTheCallerAsErrorsItCanTest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	api, err := client.NewV3(sess, client.WithHTTPClient(srv.Client()))
+	api, err := client.NewV3(sess, option.WithHTTPClient(srv.Client()))
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
 
-	_, err = api.CancelOrderWithResponse(ctx, "1187654330")
+	_, err = api.CancelOrder(ctx, "1187654330")
 	if !errors.Is(err, client.ErrOrderNotOpen) || errors.Is(err, client.ErrInvalidOrderID) {
 		t.Errorf("cancel of a filled order: %v", err)
 	}
-	_, err = api.CancelOrderWithResponse(ctx, "1187000001")
+	_, err = api.CancelOrder(ctx, "1187000001")
 	if !errors.Is(err, client.ErrInvalidOrderID) {
 		t.Errorf("cancel of a purged order: %v", err)
 	}
-	_, err = api.ReplaceOrderWithResponse(ctx, "1187654331", v3.OrderReplaceRequest{LimitPrice: value.MustParseDecimal("415.10")})
+	_, err = api.ReplaceOrder(ctx, "1187654331", v3.OrderReplaceRequest{LimitPrice: value.MustParseDecimal("415.10")})
 	if !errors.Is(err, client.ErrCancelAttempted) {
 		t.Errorf("replace after a cancel: %v", err)
 	}
 
-	placed, err := api.PlaceOrderWithResponse(ctx, v3.OrderRequest{AccountID: "11827364", Symbol: "MSFT", Quantity: value.MustParseDecimal("100"),
+	placed, err := api.PlaceOrder(ctx, v3.OrderRequest{AccountID: "11827364", Symbol: "MSFT", Quantity: value.MustParseDecimal("100"),
 		TradeAction: v3.TradeActionSell, OrderType: v3.OrderTypeMarket, TimeInForce: v3.TimeInForce{Duration: v3.DurationDay}})
-	if err != nil || placed.JSON200 == nil {
+	if err != nil || placed == nil {
 		t.Fatalf("placement: %v", err)
 	}
-	if r := client.ParseRejection(placed.JSON200.Orders[0].Message); r == nil || r.Code != "EC701" || !errors.Is(r, client.ErrPositionMismatch) {
+	if r := client.ParseRejection(placed.Orders[0].Message); r == nil || r.Code != "EC701" || !errors.Is(r, client.ErrPositionMismatch) {
 		t.Errorf("a failed order inside Orders: %+v", r)
 	}
-	if r := client.ParseRejection(placed.JSON200.Errors[0].Message); !errors.Is(r, client.ErrBoxedPosition) {
+	if r := client.ParseRejection(placed.Errors[0].Message); !errors.Is(r, client.ErrBoxedPosition) {
 		t.Errorf("an Errors entry: %+v", r)
 	}
 
 	var seen int
-	for _, err := range client.Orders(ctx, api, []string{"11827364"}) {
+	for _, err := range client.Orders(ctx, api, []string{"11827364"}, nil) {
 		seen++
 		if !errors.Is(err, client.ErrInvalidOrderID) {
 			t.Errorf("the iterator's failure: %v", err)

@@ -12,13 +12,14 @@ import (
 
 	"github.com/tradestation-go/tradestation/auth"
 	"github.com/tradestation-go/tradestation/client"
+	"github.com/tradestation-go/tradestation/option"
 	"github.com/tradestation-go/tradestation/v3"
 	"github.com/tradestation-go/tradestation/value"
 )
 
 // newAPI is a v3 client for an API at apiURL (without /v3) that sends
 // through hc, signed in at a token endpoint of its own.
-func newAPI(t *testing.T, apiURL string, hc *http.Client, opts ...client.Option) *v3.ClientWithResponses {
+func newAPI(t *testing.T, apiURL string, hc *http.Client, opts ...option.RequestOption) *v3.Client {
 	t.Helper()
 	signIn := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -29,15 +30,15 @@ func newAPI(t *testing.T, apiURL string, hc *http.Client, opts ...client.Option)
 	if err != nil {
 		t.Fatal(err)
 	}
-	api, err := client.NewV3(sess, append([]client.Option{client.WithHTTPClient(hc)}, opts...)...)
+	api, err := client.NewV3(sess, append([]option.RequestOption{option.WithHTTPClient(hc)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return api
 }
 
-func getAccounts(ctx context.Context, api *v3.ClientWithResponses) error {
-	_, err := api.GetAccountsWithResponse(ctx)
+func getAccounts(ctx context.Context, api *v3.Client) error {
+	_, err := api.GetAccounts(ctx)
 	return err
 }
 
@@ -46,18 +47,18 @@ func marketBuy(confirmID string) v3.OrderRequest {
 		TradeAction: v3.TradeActionBuy, TimeInForce: v3.TimeInForce{Duration: v3.DurationDay}, OrderConfirmID: confirmID}
 }
 
-func placeOrder(ctx context.Context, api *v3.ClientWithResponses, req v3.OrderRequest) (*v3.OrderResults, error) {
-	resp, err := api.PlaceOrderWithResponse(ctx, req)
+func placeOrder(ctx context.Context, api *v3.Client, req v3.OrderRequest) (*v3.OrderResults, error) {
+	resp, err := api.PlaceOrder(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	return resp.JSON200, nil
+	return resp, nil
 }
 
-func cancelOrder(ctx context.Context, api *v3.ClientWithResponses, orderID string) (*v3.OrderResult, error) {
-	resp, err := api.CancelOrderWithResponse(ctx, orderID)
+func cancelOrder(ctx context.Context, api *v3.Client, orderID string) (*v3.OrderResult, error) {
+	resp, err := api.CancelOrder(ctx, orderID)
 	if err != nil {
 		return nil, err
 	}
-	return resp.JSON200, nil
+	return resp, nil
 }

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/tradestation-go/tradestation/client"
+	"github.com/tradestation-go/tradestation/option"
 )
 
 // A 308 on an order and a 307 on a read come back as *APIError naming the
@@ -168,7 +169,7 @@ func TestSuccessfulBodiesOverTheLimitAreAnErrorNamingIt(t *testing.T) {
 				}
 			}))
 			defer srv.Close()
-			err := getAccounts(context.Background(), newAPI(t, srv.URL, srv.Client(), client.WithMaxResponseBytes(limit)))
+			err := getAccounts(context.Background(), newAPI(t, srv.URL, srv.Client(), option.WithMaxResponseBytes(limit)))
 			var le *client.BodyLimitError
 			switch {
 			case c.wantErr && (!errors.As(err, &le) || le.Limit != limit || !strings.Contains(err.Error(), "limit of 4 KiB")):
@@ -235,7 +236,7 @@ func TestAGzipBombEndsInTheBodyLimitWithBoundedMemory(t *testing.T) {
 	}))
 	defer srv.Close()
 	for _, limit := range []int64{client.DefaultMaxResponseBytes, 1 << 20} {
-		api := newAPI(t, srv.URL, srv.Client(), client.WithMaxResponseBytes(limit))
+		api := newAPI(t, srv.URL, srv.Client(), option.WithMaxResponseBytes(limit))
 		runtime.GC()
 		var err error
 		peak, allocated := peakHeap(func() { err = getAccounts(context.Background(), api) })

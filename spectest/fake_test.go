@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 
 	"github.com/tradestation-go/tradestation/client"
+	"github.com/tradestation-go/tradestation/option"
 	"github.com/tradestation-go/tradestation/tradestationtest"
 	"github.com/tradestation-go/tradestation/v3"
 	"github.com/tradestation-go/tradestation/value"
@@ -39,8 +41,7 @@ type exchange struct {
 }
 
 // recorder passes requests to the fake and keeps every exchange. It cuts
-// streams after their first message, so that the generated client's
-// WithResponse methods, which read to the end, can be used on them.
+// streams after their first message.
 type recorder struct {
 	next http.RoundTripper
 	mu   sync.Mutex
@@ -107,8 +108,8 @@ func TestFakeTradeStationAnswersAsTheSpecSays(t *testing.T) {
 	}
 
 	rec := &recorder{next: srv.HTTPClient().Transport}
-	raw, err := v3.NewClientWithResponses(srv.URL()+"/v3",
-		v3.WithHTTPClient(&http.Client{Transport: rec}), v3.WithRequestEditorFn(sess.RequestEditor()))
+	raw, err := v3.NewClient(srv.URL()+"/v3",
+		option.WithHTTPClient(&http.Client{Transport: rec}), option.WithRequestEditor(sess.RequestEditor()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +123,10 @@ func TestFakeTradeStationAnswersAsTheSpecSays(t *testing.T) {
 				}
 			}
 			for _, body := range bodies {
-				callWith(t, raw, o, body, override[o.op.OperationID])
+				// A non-2xx answer is validated with the others below.
+				if c := callWith(t, raw, o, body, override[o.op.OperationID]); c.err != nil && !errors.As(c.err, new(*client.APIError)) {
+					t.Errorf("%v", c.err)
+				}
 			}
 			for _, x := range rec.take() {
 				validate(t, router, x)
@@ -132,9 +136,9 @@ func TestFakeTradeStationAnswersAsTheSpecSays(t *testing.T) {
 }
 
 // restingOrder places a buy limit far under the market, which rests.
-func restingOrder(t *testing.T, api *v3.ClientWithResponses) string {
+func restingOrder(t *testing.T, api *v3.Client) string {
 	t.Helper()
-	resp, err := api.PlaceOrderWithResponse(context.Background(), v3.OrderRequest{
+	resp, err := api.PlaceOrder(context.Background(), v3.OrderRequest{
 		AccountID:   tradestationtest.MarginAccountID,
 		Symbol:      "MSFT",
 		Quantity:    value.MustParseDecimal("10"),
@@ -146,17 +150,17 @@ func restingOrder(t *testing.T, api *v3.ClientWithResponses) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(resp.JSON200.Orders) != 1 {
-		t.Fatalf("resting order not placed: %s", resp.Body)
+	if len(resp.Orders) != 1 {
+		t.Fatalf("resting order not placed: %+v", resp)
 	}
-	return resp.JSON200.Orders[0].OrderID
+	return resp.Orders[0].OrderID
 }
 
 // historicalOrder returns the id of an order the fake's history holds.
-func historicalOrder(t *testing.T, api *v3.ClientWithResponses) string {
+func historicalOrder(t *testing.T, api *v3.Client) string {
 	t.Helper()
 	since := tradestationtest.DefaultStart.AddDate(0, 0, -30).Format(time.DateOnly)
-	for o, err := range client.HistoricalOrders(context.Background(), api, []string{tradestationtest.MarginAccountID}, since) {
+	for o, err := range client.HistoricalOrders(context.Background(), api, []string{tradestationtest.MarginAccountID}, &v3.GetHistoricalOrdersParams{Since: since}) {
 		if err != nil {
 			t.Fatal(err)
 		}

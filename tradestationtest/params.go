@@ -42,6 +42,17 @@ func bindQuery(r *http.Request, params any) error {
 	return nil
 }
 
+// given is v, or nil when v is its zero value: the generated params are
+// plain values, and the checks still tell a parameter that was not sent
+// from one that was.
+func given[T comparable](v T) *T {
+	var zero T
+	if v == zero {
+		return nil
+	}
+	return &v
+}
+
 // canonicalQuery renames the query's parameters to the spelling of the
 // matching form tag of params, when one matches without regard to case.
 func canonicalQuery(q url.Values, params any) url.Values {

@@ -241,7 +241,8 @@ func (s *Server) URL() string { return s.url }
 
 // HTTPClient returns a client that reaches the server: a plain client for
 // NewServer, one that goes through the mock transport for
-// RegisterResponders. Pass it to client.WithHTTPClient.
+// RegisterResponders. Sessions from Session use it, and so do the clients
+// that client.NewV3 and NewV2 make on them.
 func (s *Server) HTTPClient() *http.Client { return s.hc }
 
 // signInURL and apiURL are where a session must send its requests.

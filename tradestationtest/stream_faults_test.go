@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/tradestation-go/tradestation/client"
+	"github.com/tradestation-go/tradestation/option"
 	"github.com/tradestation-go/tradestation/stream"
 	"github.com/tradestation-go/tradestation/tradestationtest"
 	"github.com/tradestation-go/tradestation/v3"
@@ -182,11 +183,11 @@ func TestTwoHundredStreamsUnderEveryFaultLoseNothingAndKeepToTheBudget(t *testin
 		base = http.DefaultTransport
 	}
 	hc := &http.Client{Transport: countStreams{next: base, n: &opened}}
-	api, err := client.NewV3(srv.Session(), client.WithMaxRetries(0), client.WithHTTPClient(hc))
+	api, err := client.NewV3(srv.Session(), option.WithMaxRetries(0), option.WithHTTPClient(hc))
 	if err != nil {
 		t.Fatal(err)
 	}
-	rest, err := client.NewV3(srv.Session(), client.WithBackoff(time.Millisecond, 10*time.Millisecond))
+	rest, err := client.NewV3(srv.Session(), option.WithBackoff(time.Millisecond, 10*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,7 +236,7 @@ func TestTwoHundredStreamsUnderEveryFaultLoseNothingAndKeepToTheBudget(t *testin
 			placed = append(placed, ids...)
 			if i%4 == 0 {
 				if open != "" {
-					if _, err := rest.CancelOrderWithResponse(ctx, open); err != nil {
+					if _, err := rest.CancelOrder(ctx, open); err != nil {
 						t.Errorf("cancelling %s: %v", open, err)
 						return
 					}
@@ -295,18 +296,18 @@ func TestTwoHundredStreamsUnderEveryFaultLoseNothingAndKeepToTheBudget(t *testin
 	// The truth, then every stream must come to hold it.
 	truth := map[string]v3.OrderStatus{}
 	for _, id := range placed {
-		resp, err := rest.GetOrdersByOrderIDWithResponse(context.Background(), acct, id)
-		if err != nil || len(resp.JSON200.Orders) != 1 {
+		resp, err := rest.GetOrdersByOrderID(context.Background(), []string{acct}, []string{id})
+		if err != nil || len(resp.Orders) != 1 {
 			t.Fatalf("order %s: %v", id, err)
 		}
-		truth[id] = resp.JSON200.Orders[0].Status
+		truth[id] = resp.Orders[0].Status
 	}
-	quotes, err := rest.GetQuoteSnapshotsWithResponse(context.Background(), strings.Join(symbols, ","))
+	quotes, err := rest.GetQuoteSnapshots(context.Background(), []string{strings.Join(symbols, ",")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	prices := map[string]value.Decimal{}
-	for _, q := range quotes.JSON200.Quotes {
+	for _, q := range quotes.Quotes {
 		prices[q.Symbol] = q.Last
 	}
 	behind := func() []string {
@@ -392,16 +393,16 @@ func TestTwoHundredStreamsUnderEveryFaultLoseNothingAndKeepToTheBudget(t *testin
 }
 
 // placeOrder places req and returns its order ids, or an error.
-func placeOrder(ctx context.Context, api *v3.ClientWithResponses, req v3.OrderRequest) ([]string, error) {
-	resp, err := api.PlaceOrderWithResponse(ctx, req)
+func placeOrder(ctx context.Context, api *v3.Client, req v3.OrderRequest) ([]string, error) {
+	resp, err := api.PlaceOrder(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	if len(resp.JSON200.Errors) > 0 || len(resp.JSON200.Orders) == 0 {
-		return nil, fmt.Errorf("refused: %+v", resp.JSON200)
+	if len(resp.Errors) > 0 || len(resp.Orders) == 0 {
+		return nil, fmt.Errorf("refused: %+v", resp)
 	}
 	var ids []string
-	for _, o := range resp.JSON200.Orders {
+	for _, o := range resp.Orders {
 		ids = append(ids, o.OrderID)
 	}
 	return ids, nil

@@ -85,7 +85,7 @@ func streamBook[T any](s *Server, w http.ResponseWriter, r *http.Request, build 
 		writeErr(w, r, err)
 		return
 	}
-	levels, err := depthLevels(p.MaxLevels)
+	levels, err := depthLevels(given(p.MaxLevels))
 	if err != nil {
 		writeErr(w, r, err)
 		return
@@ -223,7 +223,7 @@ func (s *Server) streamPositions(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, err)
 		return
 	}
-	onlyChanges := p.Changes != nil && *p.Changes
+	onlyChanges := p.Changes
 	var accounts []string
 	sent := map[string]v3.Position{}
 	var order []string // position ids in the order they were first seen

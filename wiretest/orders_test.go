@@ -17,6 +17,7 @@ import (
 	"golang.org/x/net/http2"
 
 	"github.com/tradestation-go/tradestation/client"
+	"github.com/tradestation-go/tradestation/option"
 )
 
 // variant is one way to send an order call in these tests.
@@ -82,7 +83,7 @@ func TestOrderCallsReachAnHTTP2ServerAsOftenAsTheDoerDecides(t *testing.T) {
 		for _, v := range variants() {
 			t.Run(f.name+"/"+v.String(), func(t *testing.T) {
 				srv := newRawH2(t, cert, f)
-				api := newAPI(t, srv.URL, h2Client(pool), client.WithAutoOrderConfirmID(v.autofill))
+				api := newAPI(t, srv.URL, h2Client(pool), option.WithAutoOrderConfirmID(v.autofill))
 				ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 				defer cancel()
 				err := v.send(ctx, api)
@@ -131,7 +132,7 @@ func TestOrderCallsReachAnHTTP1ServerThatClosesAfterTheBodyAsOftenAsTheDoerDecid
 	for _, v := range variants() {
 		t.Run(v.String(), func(t *testing.T) {
 			srv := newClosingH1(t)
-			api := newAPI(t, srv.URL, &http.Client{Transport: &http.Transport{}}, client.WithAutoOrderConfirmID(v.autofill))
+			api := newAPI(t, srv.URL, &http.Client{Transport: &http.Transport{}}, option.WithAutoOrderConfirmID(v.autofill))
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
 			if err := getAccounts(ctx, api); err != nil {
@@ -147,7 +148,7 @@ func TestOrderCallsReachAnHTTP1ServerThatClosesAfterTheBodyAsOftenAsTheDoerDecid
 // a cancellation by itself: the client refuses it on an order call.
 func TestAnIdempotencyKeyOnAnOrderCallIsRefusedBeforeSending(t *testing.T) {
 	srv := newClosingH1(t)
-	withKey := client.WithRequestEditor(func(_ context.Context, req *http.Request) error {
+	withKey := option.WithRequestEditor(func(_ context.Context, req *http.Request) error {
 		req.Header.Set("Idempotency-Key", "cancel-1001")
 		return nil
 	})
@@ -197,7 +198,7 @@ func TestOrderCallsOverAStockHTTP2Server(t *testing.T) {
 				srv.Config.ErrorLog = quiet
 				srv.StartTLS()
 				defer srv.Close()
-				api := newAPI(t, srv.URL, srv.Client(), client.WithAutoOrderConfirmID(v.autofill))
+				api := newAPI(t, srv.URL, srv.Client(), option.WithAutoOrderConfirmID(v.autofill))
 				ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 				defer cancel()
 				err := v.send(ctx, api)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tradestation-go/tradestation/auth"
 	"github.com/tradestation-go/tradestation/client"
+	"github.com/tradestation-go/tradestation/option"
 	"github.com/tradestation-go/tradestation/tradestationtest"
 	"github.com/tradestation-go/tradestation/v3"
 	"github.com/tradestation-go/tradestation/value"
@@ -21,11 +22,11 @@ const maxRetries = 2
 
 // newAPI is a v3 client for the API at apiURL that sends through hc; the
 // fake TradeStation signs it in. opts come after the tests' own.
-func newAPI(t *testing.T, apiURL string, hc *http.Client, opts ...client.Option) *v3.ClientWithResponses {
+func newAPI(t *testing.T, apiURL string, hc *http.Client, opts ...option.RequestOption) *v3.Client {
 	t.Helper()
 	fake := tradestationtest.NewServer()
 	t.Cleanup(fake.Close)
-	opts = append([]client.Option{client.WithHTTPClient(hc), client.WithMaxRetries(maxRetries), client.WithBackoff(time.Millisecond, 2*time.Millisecond)}, opts...)
+	opts = append([]option.RequestOption{option.WithHTTPClient(hc), option.WithMaxRetries(maxRetries), option.WithBackoff(time.Millisecond, 2*time.Millisecond)}, opts...)
 	api, err := client.NewV3(fake.Session(auth.WithAPIURL(apiURL)), opts...)
 	if err != nil {
 		t.Fatal(err)
@@ -44,37 +45,37 @@ type orderCall struct {
 	name, method, path string
 	// identified: every order of the body carries an OrderConfirmID.
 	identified bool
-	send       func(context.Context, *v3.ClientWithResponses) error
+	send       func(context.Context, *v3.Client) error
 }
 
 var orderCalls = []orderCall{
-	{"PlaceOrder without OrderConfirmID", http.MethodPost, "/v3/orderexecution/orders", false, func(ctx context.Context, api *v3.ClientWithResponses) error {
-		_, err := api.PlaceOrderWithResponse(ctx, order(""))
+	{"PlaceOrder without OrderConfirmID", http.MethodPost, "/v3/orderexecution/orders", false, func(ctx context.Context, api *v3.Client) error {
+		_, err := api.PlaceOrder(ctx, order(""))
 		return err
 	}},
-	{"PlaceOrder with OrderConfirmID", http.MethodPost, "/v3/orderexecution/orders", true, func(ctx context.Context, api *v3.ClientWithResponses) error {
-		_, err := api.PlaceOrderWithResponse(ctx, order("wire-1"))
+	{"PlaceOrder with OrderConfirmID", http.MethodPost, "/v3/orderexecution/orders", true, func(ctx context.Context, api *v3.Client) error {
+		_, err := api.PlaceOrder(ctx, order("wire-1"))
 		return err
 	}},
-	{"PlaceGroupOrder without OrderConfirmID", http.MethodPost, "/v3/orderexecution/ordergroups", false, func(ctx context.Context, api *v3.ClientWithResponses) error {
-		_, err := api.PlaceGroupOrderWithResponse(ctx, v3.GroupOrderRequest{Type: v3.OrderGroupTypeOCO, Orders: []v3.OrderRequest{order(""), order("")}})
+	{"PlaceGroupOrder without OrderConfirmID", http.MethodPost, "/v3/orderexecution/ordergroups", false, func(ctx context.Context, api *v3.Client) error {
+		_, err := api.PlaceGroupOrder(ctx, v3.GroupOrderRequest{Type: v3.OrderGroupTypeOCO, Orders: []v3.OrderRequest{order(""), order("")}})
 		return err
 	}},
-	{"PlaceGroupOrder with OrderConfirmID", http.MethodPost, "/v3/orderexecution/ordergroups", true, func(ctx context.Context, api *v3.ClientWithResponses) error {
-		_, err := api.PlaceGroupOrderWithResponse(ctx, v3.GroupOrderRequest{Type: v3.OrderGroupTypeOCO, Orders: []v3.OrderRequest{order("wire-2"), order("wire-3")}})
+	{"PlaceGroupOrder with OrderConfirmID", http.MethodPost, "/v3/orderexecution/ordergroups", true, func(ctx context.Context, api *v3.Client) error {
+		_, err := api.PlaceGroupOrder(ctx, v3.GroupOrderRequest{Type: v3.OrderGroupTypeOCO, Orders: []v3.OrderRequest{order("wire-2"), order("wire-3")}})
 		return err
 	}},
-	{"ReplaceOrder", http.MethodPut, "/v3/orderexecution/orders/1001", false, func(ctx context.Context, api *v3.ClientWithResponses) error {
-		_, err := api.ReplaceOrderWithResponse(ctx, "1001", v3.OrderReplaceRequest{LimitPrice: value.MustParseDecimal("401")})
+	{"ReplaceOrder", http.MethodPut, "/v3/orderexecution/orders/1001", false, func(ctx context.Context, api *v3.Client) error {
+		_, err := api.ReplaceOrder(ctx, "1001", v3.OrderReplaceRequest{LimitPrice: value.MustParseDecimal("401")})
 		return err
 	}},
-	{"CancelOrder", http.MethodDelete, "/v3/orderexecution/orders/1001", false, func(ctx context.Context, api *v3.ClientWithResponses) error {
-		_, err := api.CancelOrderWithResponse(ctx, "1001")
+	{"CancelOrder", http.MethodDelete, "/v3/orderexecution/orders/1001", false, func(ctx context.Context, api *v3.Client) error {
+		_, err := api.CancelOrder(ctx, "1001")
 		return err
 	}},
 }
 
-func getAccounts(ctx context.Context, api *v3.ClientWithResponses) error {
-	_, err := api.GetAccountsWithResponse(ctx)
+func getAccounts(ctx context.Context, api *v3.Client) error {
+	_, err := api.GetAccounts(ctx)
 	return err
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/tradestation-go/tradestation/auth"
 	"github.com/tradestation-go/tradestation/client"
+	"github.com/tradestation-go/tradestation/option"
 	"github.com/tradestation-go/tradestation/v2"
 	"github.com/tradestation-go/tradestation/v3"
 )
@@ -63,7 +64,7 @@ func isTerminal(w io.Writer) bool {
 // conn is an open session and the client options to use with it.
 type conn struct {
 	sess       *auth.Session
-	clientOpts []client.Option
+	clientOpts []option.RequestOption
 	// close releases what the session holds (the fake server).
 	close func()
 }
@@ -72,8 +73,8 @@ type conn struct {
 // session not made for the simulator.
 func (c *conn) live() bool { return !c.sess.IsSim() }
 
-func (c *conn) v3() (*v3.ClientWithResponses, error) { return client.NewV3(c.sess, c.clientOpts...) }
-func (c *conn) v2() (*v2.ClientWithResponses, error) { return client.NewV2(c.sess, c.clientOpts...) }
+func (c *conn) v3() (*v3.Client, error) { return client.NewV3(c.sess, c.clientOpts...) }
+func (c *conn) v2() (*v2.Client, error) { return client.NewV2(c.sess, c.clientOpts...) }
 
 // Environment variables the command reads.
 const (
@@ -112,9 +113,6 @@ func (a *app) connectFromEnv(g *globals) (*conn, error) {
 	opts := append(append([]auth.Option(nil), a.authOptions...), hostOpts...)
 	if strings.TrimSpace(a.env(envRefreshToken)) == "" {
 		opts = append(opts, auth.WithTokenStore(g.tokenStore()))
-	}
-	if g.v2 {
-		opts = append(opts, auth.V2())
 	}
 	sess, err := auth.SessionFromLookup(lookup, opts...)
 	switch {

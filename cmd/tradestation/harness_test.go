@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/tradestation-go/tradestation/auth"
-	"github.com/tradestation-go/tradestation/client"
+	"github.com/tradestation-go/tradestation/option"
 	"github.com/tradestation-go/tradestation/tradestationtest"
 )
 
@@ -90,7 +90,7 @@ func (h *harness) connect(*globals) (*conn, error) {
 	hc := &http.Client{Transport: recorder{h: h, next: http.DefaultTransport}}
 	return &conn{
 		sess:       h.srv.Session(opts...),
-		clientOpts: []client.Option{client.WithHTTPClient(hc), client.WithBackoff(time.Millisecond, 10*time.Millisecond)},
+		clientOpts: []option.RequestOption{option.WithHTTPClient(hc), option.WithBackoff(time.Millisecond, 10*time.Millisecond)},
 		close:      func() {},
 	}, nil
 }

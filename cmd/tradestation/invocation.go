@@ -40,7 +40,7 @@ func (x *invocation) open() (*conn, error) {
 	return x.conn, nil
 }
 
-func (x *invocation) v3() (*v3.ClientWithResponses, error) {
+func (x *invocation) v3() (*v3.Client, error) {
 	c, err := x.open()
 	if err != nil {
 		return nil, err
@@ -48,7 +48,7 @@ func (x *invocation) v3() (*v3.ClientWithResponses, error) {
 	return c.v3()
 }
 
-func (x *invocation) v2() (*v2.ClientWithResponses, error) {
+func (x *invocation) v2() (*v2.Client, error) {
 	c, err := x.open()
 	if err != nil {
 		return nil, err

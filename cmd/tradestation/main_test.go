@@ -26,14 +26,14 @@ func (h *harness) accountID() string {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	resp, err := api.GetAccountsWithResponse(context.Background())
+	resp, err := api.GetAccounts(context.Background())
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	if len(resp.JSON200.Accounts) == 0 {
+	if len(resp.Accounts) == 0 {
 		h.t.Fatal("the fake has no accounts")
 	}
-	return resp.JSON200.Accounts[0].AccountID
+	return resp.Accounts[0].AccountID
 }
 
 func TestOutputsMatchGoldenFiles(t *testing.T) {

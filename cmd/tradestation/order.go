@@ -53,14 +53,14 @@ func confirmOrder(ctx context.Context, x *invocation, req v3.OrderRequest) ([]v3
 	if err != nil {
 		return nil, err
 	}
-	resp, err := api.ConfirmOrderWithResponse(ctx, req)
+	resp, err := api.ConfirmOrder(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	if resp.JSON200 == nil || len(resp.JSON200.Confirmations) == 0 {
-		return nil, errNoBody("order confirmation")
+	if len(resp.Confirmations) == 0 {
+		return nil, errNoBody("confirmation")
 	}
-	return resp.JSON200.Confirmations, nil
+	return resp.Confirmations, nil
 }
 
 // showConfirmations prints what TradeStation says the order will do.
@@ -166,15 +166,12 @@ func (f *placeFlags) run(ctx context.Context, x *invocation, args []string) erro
 			return err
 		}
 	}
-	return x.send(ctx, func(ctx context.Context, api *v3.ClientWithResponses) error {
-		resp, err := api.PlaceOrderWithResponse(ctx, req)
-		if err == nil && resp.JSON200 == nil {
-			err = errNoBody("order placement")
-		}
+	return x.send(ctx, func(ctx context.Context, api *v3.Client) error {
+		resp, err := api.PlaceOrder(ctx, req)
 		if err != nil {
 			return maybePlaced(x, req, err)
 		}
-		return showPlaced(x, *resp.JSON200)
+		return showPlaced(x, *resp)
 	})
 }
 
@@ -201,7 +198,7 @@ func maybePlaced(x *invocation, req v3.OrderRequest, err error) error {
 // send makes the request that changes an order, once the user has
 // agreed. --timeout (default 1m) bounds each request of an order command,
 // not the time the user takes to answer.
-func (x *invocation) send(ctx context.Context, request func(context.Context, *v3.ClientWithResponses) error) error {
+func (x *invocation) send(ctx context.Context, request func(context.Context, *v3.Client) error) error {
 	ctx, cancel := x.withTimeout(ctx, defaultTimeout)
 	defer cancel()
 	api, err := x.v3()
@@ -316,15 +313,12 @@ func (f *replaceFlags) run(ctx context.Context, x *invocation, args []string) er
 			return err
 		}
 	}
-	return x.send(ctx, func(ctx context.Context, api *v3.ClientWithResponses) error {
-		resp, err := api.ReplaceOrderWithResponse(ctx, oid, req)
-		if err == nil && resp.JSON200 == nil {
-			err = errNoBody("order replacement")
-		}
+	return x.send(ctx, func(ctx context.Context, api *v3.Client) error {
+		resp, err := api.ReplaceOrder(ctx, oid, req)
 		if err != nil {
 			return maybeActed(err)
 		}
-		return showResult(x, *resp.JSON200)
+		return showResult(x, *resp)
 	})
 }
 
@@ -385,15 +379,12 @@ func (f *cancelFlags) run(ctx context.Context, x *invocation, args []string) err
 	if err := x.agree(ctx, f.yes, q, "order "+oid+" not cancelled"); err != nil {
 		return err
 	}
-	return x.send(ctx, func(ctx context.Context, api *v3.ClientWithResponses) error {
-		resp, err := api.CancelOrderWithResponse(ctx, oid)
-		if err == nil && resp.JSON200 == nil {
-			err = errNoBody("order cancellation")
-		}
+	return x.send(ctx, func(ctx context.Context, api *v3.Client) error {
+		resp, err := api.CancelOrder(ctx, oid)
 		if err != nil {
 			return maybeActed(err)
 		}
-		return showResult(x, *resp.JSON200)
+		return showResult(x, *resp)
 	})
 }
 

@@ -193,10 +193,7 @@ func (f *barFlags) stream(ctx context.Context, x *invocation, args []string) err
 	if err != nil {
 		return err
 	}
-	params := &v3.StreamBarsParams{Interval: new(int32(f.interval)), Unit: &unit}
-	if f.barsBack > 0 {
-		params.BarsBack = new(int32(f.barsBack))
-	}
+	params := &v3.StreamBarsParams{Interval: int32(f.interval), Unit: unit, BarsBack: int32(f.barsBack)}
 	api, err := x.v3()
 	if err != nil {
 		return err

@@ -84,8 +84,8 @@ func (s *Sim) BODBalances(accounts string) (v3.BODBalances, error) {
 // Positions is GET /v3/brokerage/accounts/{accounts}/positions.
 func (s *Sim) Positions(accounts string, p v3.GetPositionsParams) (v3.Positions, error) {
 	var filters []string
-	if p.Symbol != nil {
-		filters = splitList(*p.Symbol)
+	for _, sym := range p.Symbol {
+		filters = append(filters, splitList(sym)...)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -175,27 +175,29 @@ type pageCursor struct {
 	expires time.Time
 }
 
-// page cuts one page out of orders, honouring pageSize and nextToken.
-func (s *Sim) page(orders []*order, key string, pageSize *int32, nextToken *string) ([]*order, string, error) {
+// page cuts one page out of orders, honouring pageSize and nextToken
+// (zero when not sent: the generated params are plain values).
+func (s *Sim) page(orders []*order, key string, pageSize int32, nextToken string) ([]*order, string, error) {
+	sized := pageSize != 0
 	offset := 0
-	if nextToken != nil && *nextToken != "" {
-		c, ok := s.book.pages[*nextToken]
-		delete(s.book.pages, *nextToken)
+	if nextToken != "" {
+		c, ok := s.book.pages[nextToken]
+		delete(s.book.pages, nextToken)
 		if !ok || c.key != key || time.Now().After(c.expires) {
 			return nil, "", badf("nextToken is invalid, was already used or expired.")
 		}
 		offset = c.offset
 	}
 	size := maxPageSize
-	if pageSize != nil {
-		if *pageSize < 1 || *pageSize > maxPageSize {
-			return nil, "", badf("pageSize %d is not between 1 and %d.", *pageSize, maxPageSize)
+	if sized {
+		if pageSize < 1 || pageSize > maxPageSize {
+			return nil, "", badf("pageSize %d is not between 1 and %d.", pageSize, maxPageSize)
 		}
-		size = int(*pageSize)
+		size = int(pageSize)
 	}
 	offset = min(offset, len(orders))
 	end := min(offset+size, len(orders))
-	if end == len(orders) || pageSize == nil {
+	if end == len(orders) || !sized {
 		return orders[offset:end], "", nil
 	}
 	token := randomToken()
@@ -225,7 +227,7 @@ type orderPool func(accts []*account) []*order
 
 // orderPage answers one page of the orders pool picks from the accounts of
 // the path; listing names the list the page belongs to, for its NextToken.
-func (s *Sim) orderPage(accounts string, pool orderPool, listing string, pageSize *int32, nextToken *string) (v3.Orders, error) {
+func (s *Sim) orderPage(accounts string, pool orderPool, listing string, pageSize int32, nextToken string) (v3.Orders, error) {
 	accts, errs, err := s.accountsOf(accounts)
 	if err != nil {
 		return v3.Orders{}, err

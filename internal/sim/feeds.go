@@ -82,7 +82,7 @@ func (s *Sim) OpenBars(symbol string, p v3.StreamBarsParams) (*BarFeed, []v3.Bar
 	if err != nil {
 		return nil, nil, err
 	}
-	q, err := s.parseBarQuery(p.Interval, p.Unit, p.BarsBack, nil, nil, nil)
+	q, err := s.parseBarQuery(given(p.Interval), given(p.Unit), given(p.BarsBack), nil, nil, nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -183,7 +183,7 @@ func (s *Sim) OpenOptionChain(underlying string, p v3.StreamOptionChainParams) (
 func (s *Sim) OpenOptionQuotes(p v3.StreamOptionQuotesParams) (*SpreadFeed, error) {
 	greeks := p.EnableGreeks == nil || *p.EnableGreeks
 	rate := defaultRiskFreeRate
-	if p.RiskFreeRate != nil {
+	if !p.RiskFreeRate.IsZero() {
 		rate = p.RiskFreeRate.Float64()
 	}
 	s.mu.Lock()

@@ -168,7 +168,7 @@ func (s *Sim) Bars(symbol string, p v3.GetBarsParams) (v3.Bars, error) {
 	if err != nil {
 		return v3.Bars{}, err
 	}
-	q, err := s.parseBarQuery(p.Interval, p.Unit, p.BarsBack, p.FirstDate, p.LastDate, p.StartDate)
+	q, err := s.parseBarQuery(given(p.Interval), given(p.Unit), given(p.BarsBack), given(p.FirstDate), given(p.LastDate), given(p.StartDate))
 	if err != nil {
 		return v3.Bars{}, err
 	}

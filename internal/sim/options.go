@@ -87,7 +87,7 @@ func (s *Sim) Expirations(underlying string, p v3.GetOptionExpirationsParams) (v
 		return v3.Expirations{}, err
 	}
 	out := v3.Expirations{Expirations: []v3.Expiration{}}
-	if p.StrikePrice != nil && !u.isListedStrike(amountFromDecimal(*p.StrikePrice)) {
+	if !p.StrikePrice.IsZero() && !u.isListedStrike(amountFromDecimal(p.StrikePrice)) {
 		return out, nil
 	}
 	for _, d := range listedExpirations(s.mkt.now) {
@@ -104,28 +104,28 @@ func (s *Sim) Strikes(underlying string, p v3.GetOptionStrikesParams) (v3.Strike
 	if err != nil {
 		return v3.Strikes{}, err
 	}
-	i, err := findSpreadType(p.SpreadType)
+	i, err := findSpreadType(given(p.SpreadType))
 	if err != nil {
 		return v3.Strikes{}, err
 	}
 	st := spreadTypes[i]
-	if _, err := s.expirationParam(p.Expiration, "expiration", u); err != nil {
+	if _, err := s.expirationParam(given(p.Expiration), "expiration", u); err != nil {
 		return v3.Strikes{}, err
 	}
 	if st.ExpirationInterval {
-		if p.Expiration2 == nil {
+		if p.Expiration2 == "" {
 			return v3.Strikes{}, badf("expiration2 is required for %s spreads.", st.Name)
 		}
-		if _, err := s.expirationParam(p.Expiration2, "expiration2", u); err != nil {
+		if _, err := s.expirationParam(given(p.Expiration2), "expiration2", u); err != nil {
 			return v3.Strikes{}, err
 		}
 	}
 	step := 1
-	if p.StrikeInterval != nil {
-		if *p.StrikeInterval < 1 {
-			return v3.Strikes{}, badf("strikeInterval %d must be at least 1.", *p.StrikeInterval)
+	if p.StrikeInterval != 0 {
+		if p.StrikeInterval < 1 {
+			return v3.Strikes{}, badf("strikeInterval %d must be at least 1.", p.StrikeInterval)
 		}
-		step = int(*p.StrikeInterval)
+		step = int(p.StrikeInterval)
 	}
 	strikes := u.listedStrikes()
 	out := v3.Strikes{SpreadType: st.Name, Strikes: [][]value.Decimal{}}

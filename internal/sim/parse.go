@@ -19,6 +19,17 @@ const (
 	maxGoodTillDays   = 90     // how long a GTC order works; how far ahead a GTD date may be
 )
 
+// given is v, or nil when v is its zero value: the generated params are
+// plain values, and the checks below still tell a parameter that was not
+// sent from one that was.
+func given[T comparable](v T) *T {
+	var zero T
+	if v == zero {
+		return nil
+	}
+	return &v
+}
+
 // splitLimited splits a comma-separated path segment of 1 to limit items;
 // what names an item in errors ("account id").
 func splitLimited(raw, what string, limit int) ([]string, error) {

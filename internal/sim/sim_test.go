@@ -100,7 +100,7 @@ func TestErrorsSayWhatKindOfRefusalTheyAre(t *testing.T) {
 		{"no account", second(s.Balances("")), ErrInvalid},
 		{"unknown account", second(s.Balances("99999999")), ErrNotFound},
 		{"unknown order", second(s.CancelOrder("1")), ErrNotFound},
-		{"bad bar unit", second(s.Bars("MSFT", v3.GetBarsParams{Unit: ptr(v3.BarUnit("Hourly"))})), ErrInvalid},
+		{"bad bar unit", second(s.Bars("MSFT", v3.GetBarsParams{Unit: v3.BarUnit("Hourly")})), ErrInvalid},
 		{"activation rules", second(s.PlaceOrder(withRule)), ErrNotImplemented},
 		{"unknown price", second(s.Price("NOPE")), ErrNotFound},
 	}
@@ -140,5 +140,3 @@ func TestLimitOrderFillsWhenThePathCrossesItsPrice(t *testing.T) {
 }
 
 func second[T any](_ T, err error) error { return err }
-
-func ptr[T any](v T) *T { return &v }

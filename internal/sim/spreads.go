@@ -159,10 +159,10 @@ func (s *Sim) parseChain(underlying string, p v3.StreamOptionChainParams) (chain
 	}
 	q := chainQuery{u: u, proximity: 5, step: 1, center: s.mkt.price(u), greeks: true, rate: defaultRiskFreeRate,
 		strikeRange: v3.StrikeRangeAll, optionType: v3.OptionTypeFilterAll}
-	if q.expiry, err = s.expirationParam(p.Expiration, "expiration", u); err != nil {
+	if q.expiry, err = s.expirationParam(given(p.Expiration), "expiration", u); err != nil {
 		return q, err
 	}
-	i, err := findSpreadType(p.SpreadType)
+	i, err := findSpreadType(given(p.SpreadType))
 	if err != nil {
 		return q, err
 	}
@@ -170,36 +170,36 @@ func (s *Sim) parseChain(underlying string, p v3.StreamOptionChainParams) (chain
 		return q, badf("spreadType %s is listed but tradestationtest's option chain builds only Single, Vertical, Butterfly, Straddle and Strangle.", spreadTypes[i].Name)
 	}
 	q.spreadType = spreadTypes[i].Name
-	if p.StrikeProximity != nil {
-		if q.proximity = int(*p.StrikeProximity); q.proximity < 1 {
+	if p.StrikeProximity != 0 {
+		if q.proximity = int(p.StrikeProximity); q.proximity < 1 {
 			return q, badf("strikeProximity %d must be at least 1.", q.proximity)
 		}
 	}
-	if p.StrikeInterval != nil {
-		if q.step = int(*p.StrikeInterval); q.step < 1 {
+	if p.StrikeInterval != 0 {
+		if q.step = int(p.StrikeInterval); q.step < 1 {
 			return q, badf("strikeInterval %d must be at least 1.", q.step)
 		}
 	}
-	if p.PriceCenter != nil {
-		q.center = amountFromDecimal(*p.PriceCenter)
+	if !p.PriceCenter.IsZero() {
+		q.center = amountFromDecimal(p.PriceCenter)
 	}
 	if p.EnableGreeks != nil {
 		q.greeks = *p.EnableGreeks
 	}
-	if p.RiskFreeRate != nil {
+	if !p.RiskFreeRate.IsZero() {
 		q.rate = p.RiskFreeRate.Float64()
 	}
-	if p.StrikeRange != nil {
+	if p.StrikeRange != "" {
 		if !p.StrikeRange.Valid() {
-			return q, badf("strikeRange %q is not one of All, ITM, OTM.", *p.StrikeRange)
+			return q, badf("strikeRange %q is not one of All, ITM, OTM.", p.StrikeRange)
 		}
-		q.strikeRange = *p.StrikeRange
+		q.strikeRange = p.StrikeRange
 	}
-	if p.OptionType != nil {
+	if p.OptionType != "" {
 		if !p.OptionType.Valid() {
-			return q, badf("optionType %q is not one of All, Call, Put.", *p.OptionType)
+			return q, badf("optionType %q is not one of All, Call, Put.", p.OptionType)
 		}
-		q.optionType = *p.OptionType
+		q.optionType = p.OptionType
 	}
 	return q, nil
 }
@@ -265,8 +265,8 @@ func (m *market) chain(q chainQuery) []v3.Spread {
 
 // optionQuoteLegs reads the legs[N].Symbol/Ratio parameters.
 func (s *Sim) optionQuoteLegs(p v3.StreamOptionQuotesParams) ([]spreadLeg, error) {
-	syms := []*string{&p.Leg0Symbol, p.Leg1Symbol, p.Leg2Symbol, p.Leg3Symbol}
-	ratios := []*int32{p.Leg0Ratio, p.Leg1Ratio, p.Leg2Ratio, p.Leg3Ratio}
+	syms := []*string{&p.Leg0Symbol, given(p.Leg1Symbol), given(p.Leg2Symbol), given(p.Leg3Symbol)}
+	ratios := []*int32{given(p.Leg0Ratio), given(p.Leg1Ratio), given(p.Leg2Ratio), given(p.Leg3Ratio)}
 	var legs []spreadLeg
 	for i, sym := range syms {
 		if sym == nil || *sym == "" {

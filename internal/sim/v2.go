@@ -57,19 +57,19 @@ func (s *Sim) V2Orders(accountKeys string, p v2.GetOrdersByAccountsParams) ([]v2
 		return nil, err
 	}
 	list := s.currentOrders(accts)
-	if p.Since != nil {
-		since, err := s.sinceParam(*p.Since)
+	if p.Since != "" {
+		since, err := s.sinceParam(p.Since)
 		if err != nil {
 			return nil, err
 		}
 		list = append(list, s.historicalOrders(accts, since)...)
 	}
 	size, num := maxPageSize, 1
-	if p.PageSize != nil {
-		size = int(*p.PageSize)
+	if p.PageSize != 0 { // zero: not sent
+		size = int(p.PageSize)
 	}
-	if p.PageNum != nil {
-		num = int(*p.PageNum)
+	if p.PageNum != 0 {
+		num = int(p.PageNum)
 	}
 	if size < 1 || size > maxPageSize || num < 1 {
 		return nil, badf("pageSize must be 1 to %d and pageNum at least 1.", maxPageSize)
