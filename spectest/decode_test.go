@@ -29,16 +29,17 @@ import (
 var decode = wire.Unmarshal
 
 // clients are the generated REST clients; every type their methods take or
-// return, directly or inside, is a type the SDK decodes.
+// return, directly or inside, is a type the SDK decodes, and so are the
+// stream messages and the error bodies (clients_test.go).
 var clients = []reflect.Type{
-	reflect.TypeFor[*v3.ClientWithResponses](),
-	reflect.TypeFor[*v2.ClientWithResponses](),
+	reflect.TypeFor[*v3.Client](),
+	reflect.TypeFor[*v2.Client](),
 }
 
 // generatedTypes returns every named type of packages v3 and v2 that a
-// generated client reaches (parameters, results, their fields and element
-// types, and the members of unions through their AsXxx methods), keyed
-// "v3.Quote", "v2.Bar".
+// generated client, a stream message or an error body reaches
+// (parameters, results, their fields and element types, and the members
+// of unions through their AsXxx methods), keyed "v3.Quote", "v2.Bar".
 func generatedTypes() map[string]reflect.Type {
 	out := map[string]reflect.Type{}
 	seen := map[reflect.Type]bool{}
@@ -89,6 +90,12 @@ func generatedTypes() map[string]reflect.Type {
 		for i := range c.NumMethod() {
 			walk(c.Method(i).Type)
 		}
+	}
+	for _, t := range streamMessages {
+		walk(t)
+	}
+	for _, t := range errorBodies {
+		walk(t)
 	}
 	return out
 }

@@ -1,4 +1,4 @@
-package wire
+package wire_test
 
 import (
 	"encoding/json"
@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tradestation-go/tradestation/internal/wire"
 	"github.com/tradestation-go/tradestation/v2"
 	"github.com/tradestation-go/tradestation/v3"
 	"github.com/tradestation-go/tradestation/value"
@@ -16,7 +17,7 @@ import (
 func TestUnmarshalMatchesKeysWithoutCase(t *testing.T) {
 	// TradeStation's own examples write AccountId for AccountID.
 	var a v3.Account
-	if err := Unmarshal([]byte(`{"AccountId":"11827364","accounttype":"Margin"}`), &a); err != nil {
+	if err := wire.Unmarshal([]byte(`{"AccountId":"11827364","accounttype":"Margin"}`), &a); err != nil {
 		t.Fatal(err)
 	}
 	if a.AccountID != "11827364" || a.AccountType != v3.AccountTypeMargin {
@@ -26,7 +27,7 @@ func TestUnmarshalMatchesKeysWithoutCase(t *testing.T) {
 
 func TestUnmarshalCallsTheValueTypesDecoders(t *testing.T) {
 	var q v3.Quote
-	if err := Unmarshal([]byte(`{"Last":"425.370","Bid":425.35,"Ask":null,"TradeTime":"2025-05-13T14:32:41Z"}`), &q); err != nil {
+	if err := wire.Unmarshal([]byte(`{"Last":"425.370","Bid":425.35,"Ask":null,"TradeTime":"2025-05-13T14:32:41Z"}`), &q); err != nil {
 		t.Fatal(err)
 	}
 	if q.Last.String() != "425.370" || q.Bid.String() != "425.35" || !q.Ask.IsZero() {
@@ -36,7 +37,7 @@ func TestUnmarshalCallsTheValueTypesDecoders(t *testing.T) {
 		t.Errorf("TradeTime %v, want %v", q.TradeTime, want)
 	}
 	var b v2.Bar
-	if err := Unmarshal([]byte(`{"TimeStamp":"\/Date(1482849060000-0500)\/","Close":"227.86"}`), &b); err != nil {
+	if err := wire.Unmarshal([]byte(`{"TimeStamp":"\/Date(1482849060000-0500)\/","Close":"227.86"}`), &b); err != nil {
 		t.Fatal(err)
 	}
 	if b.TimeStamp.UnixMilli() != 1482849060000 || b.Close.String() != "227.86" {
@@ -46,7 +47,7 @@ func TestUnmarshalCallsTheValueTypesDecoders(t *testing.T) {
 
 func TestUnmarshalIgnoresUnknownFields(t *testing.T) {
 	var q v3.Quote
-	if err := Unmarshal([]byte(`{"Symbol":"MSFT","NewField":{"a":[1,2,{"b":null}]}}`), &q); err != nil {
+	if err := wire.Unmarshal([]byte(`{"Symbol":"MSFT","NewField":{"a":[1,2,{"b":null}]}}`), &q); err != nil {
 		t.Fatal(err)
 	}
 	if q.Symbol != "MSFT" {
@@ -71,7 +72,7 @@ func TestUnmarshalErrorsAreEncodingJSONs(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got, want v3.Quote
-			err := Unmarshal([]byte(tc.in), &got)
+			err := wire.Unmarshal([]byte(tc.in), &got)
 			wantErr := json.Unmarshal([]byte(tc.in), &want)
 			if err == nil || wantErr == nil || err.Error() != wantErr.Error() {
 				t.Fatalf("error %v, encoding/json's %v", err, wantErr)
@@ -89,17 +90,17 @@ func TestUnmarshalErrorsAreEncodingJSONs(t *testing.T) {
 func TestUnmarshalRefusesWhatEncodingJSONRefuses(t *testing.T) {
 	var d value.Decimal
 	for _, in := range []string{``, `nul`, `"1.5`, `{"a":1}`, `"1.5" "2"`, "\"\x01\""} {
-		err := Unmarshal([]byte(in), &d)
+		err := wire.Unmarshal([]byte(in), &d)
 		wantErr := json.Unmarshal([]byte(in), new(value.Decimal))
 		if (err == nil) != (wantErr == nil) {
 			t.Errorf("%q: error %v, encoding/json's %v", in, err, wantErr)
 		}
 	}
-	if err := Unmarshal([]byte(`{}`), v3.Quote{}); err == nil {
+	if err := wire.Unmarshal([]byte(`{}`), v3.Quote{}); err == nil {
 		t.Error("a non-pointer destination decoded")
 	}
 	var invalid *json.InvalidUnmarshalError
-	if err := Unmarshal([]byte(`{}`), (*v3.Quote)(nil)); !errors.As(err, &invalid) {
+	if err := wire.Unmarshal([]byte(`{}`), (*v3.Quote)(nil)); !errors.As(err, &invalid) {
 		t.Errorf("nil destination: %v, want *json.InvalidUnmarshalError", err)
 	}
 }
@@ -124,7 +125,7 @@ func TestUnmarshalFromManyGoroutines(t *testing.T) {
 			wg.Go(func() {
 				for range 100 {
 					got, want := in.new(), in.new()
-					if err := Unmarshal([]byte(in.data), got); err != nil {
+					if err := wire.Unmarshal([]byte(in.data), got); err != nil {
 						t.Error(err)
 						return
 					}

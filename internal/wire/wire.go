@@ -25,7 +25,7 @@ func Decode(op string, resp *http.Response, dst any) error {
 	if errorOnly(body) {
 		return apierror.New(resp, bytes.TrimSpace(body))
 	}
-	if err := json.Unmarshal(body, dst); err != nil {
+	if err := Unmarshal(body, dst); err != nil {
 		return fmt.Errorf("%s: the answer is not the JSON the spec describes: %w", op, err)
 	}
 	return nil
