@@ -44,7 +44,7 @@ func classify(b []byte) (kind, error) {
 	if i >= len(b) || b[i] != '{' {
 		return 0, errNotObject
 	}
-	if !bytes.Contains(b, keyError) && !bytes.Contains(b, keyHeartbeat) && !bytes.Contains(b, keyStreamStatus) {
+	if !bytes.Contains(b, keyError) && !containsHeartbeat(b) && !bytes.Contains(b, keyStreamStatus) {
 		return kindData, nil
 	}
 	return scanKeys(b, i+1)
@@ -59,6 +59,25 @@ var (
 	keyHeartbeat    = []byte(`eartbeat"`)
 	keyStreamStatus = []byte(`StreamStatus"`)
 )
+
+// containsHeartbeat is bytes.Contains(b, keyHeartbeat), searched from
+// `beat"` with the four bytes before it checked. bytes.Contains searches
+// from a pattern's first byte, and e is among the commonest letters of
+// every message: from it, this one search took three times as long as the
+// two others together on a full quote; b is rare.
+func containsHeartbeat(b []byte) bool {
+	head, tail := keyHeartbeat[:4], keyHeartbeat[4:]
+	for i := len(head); i <= len(b)-len(tail); i++ {
+		j := bytes.Index(b[i:], tail)
+		if j < 0 {
+			return false
+		}
+		if i += j; bytes.Equal(b[i-len(head):i], head) {
+			return true
+		}
+	}
+	return false
+}
 
 // scanKeys classifies the object whose first key starts at or after b[i].
 func scanKeys(b []byte, i int) (kind, error) {
