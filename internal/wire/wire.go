@@ -41,6 +41,94 @@ func errorOnly(body []byte) bool {
 	if !bytes.Contains(body, []byte(`"Error"`)) {
 		return false // the common case costs one scan, no decoding
 	}
+	return !holdsData(body) && isErrorObject(body)
+}
+
+// holdsData reports whether body is an object with a top-level key other
+// than Error and Message whose value is not empty, reading no further
+// than the start of that value: a body with data beside an "Error"
+// somewhere (a partial failure) costs no decoding. It reads the keys and
+// values before that one without validating them and says false whenever
+// it is unsure (an escape in a key, a Message that is no plain string,
+// the end); isErrorObject decides then.
+func holdsData(b []byte) bool {
+	i := space(b, 0)
+	if i == len(b) || b[i] != '{' {
+		return false
+	}
+	for i++; ; i++ {
+		i = space(b, i)
+		key, end := plainString(b, i)
+		if end < 0 {
+			return false
+		}
+		if i = space(b, end); i == len(b) || b[i] != ':' {
+			return false
+		}
+		i = space(b, i+1)
+		switch string(key) {
+		case "Error", "Message":
+			if _, i = plainString(b, i); i < 0 {
+				return false
+			}
+		default:
+			n := emptyLen(b[i:])
+			if n == 0 {
+				return true
+			}
+			i += n
+		}
+		if i = space(b, i); i == len(b) || b[i] != ',' {
+			return false
+		}
+	}
+}
+
+// plainString returns the contents of the string that opens at b[i] and
+// the index after it, or -1 when there is none or it holds an escape.
+func plainString(b []byte, i int) ([]byte, int) {
+	if i == len(b) || b[i] != '"' {
+		return nil, -1
+	}
+	n := bytes.IndexByte(b[i+1:], '"')
+	if n < 0 || bytes.IndexByte(b[i+1:i+1+n], '\\') >= 0 {
+		return nil, -1
+	}
+	return b[i+1 : i+1+n], i + n + 2
+}
+
+// emptyLen returns the length of the empty value (null, "", [] or {},
+// white space inside allowed) that b starts with, or 0.
+func emptyLen(b []byte) int {
+	switch {
+	case bytes.HasPrefix(b, []byte("null")):
+		return len("null")
+	case bytes.HasPrefix(b, []byte(`""`)):
+		return len(`""`)
+	case bytes.HasPrefix(b, []byte("[")):
+		if i := space(b, 1); i < len(b) && b[i] == ']' {
+			return i + 1
+		}
+	case bytes.HasPrefix(b, []byte("{")):
+		if i := space(b, 1); i < len(b) && b[i] == '}' {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// space returns the index of the first byte at or after b[i] that is not
+// JSON white space.
+func space(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
+		i++
+	}
+	return i
+}
+
+// isErrorObject is errorOnly's exact test: body is a JSON object, its
+// "Error" a non-empty string, and every other key but "Message" empty.
+func isErrorObject(body []byte) bool {
 	var top map[string]json.RawMessage
 	if json.Unmarshal(body, &top) != nil {
 		return false
