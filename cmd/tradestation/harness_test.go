@@ -203,8 +203,8 @@ func golden(t *testing.T, name, got string) {
 	}
 }
 
-// oneLine checks that s is exactly one line starting with "tradestation: ".
-func oneLine(t *testing.T, s string) {
+// isOneLine checks that s is exactly one line starting with "tradestation: ".
+func isOneLine(t *testing.T, s string) {
 	t.Helper()
 	if !strings.HasPrefix(s, "tradestation: ") || strings.Count(s, "\n") != 1 || !strings.HasSuffix(s, "\n") {
 		t.Errorf("stderr is not one \"tradestation: ...\" line: %q", s)
