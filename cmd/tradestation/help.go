@@ -90,7 +90,9 @@ func (h helpWriter) leaf(c *cobra.Command) {
 		h.line("")
 		h.line("example:")
 		for _, l := range strings.Split(c.Example, "\n") {
-			h.line("  " + l)
+			for _, part := range continued(l, h.width-2) {
+				h.line("  " + part)
+			}
 		}
 	}
 	own := c.LocalNonPersistentFlags()
@@ -255,4 +257,30 @@ func wrapText(text string, width int) []string {
 	}
 	flush()
 	return out
+}
+
+// continued breaks a long command line into lines of at most width
+// columns that a shell reads as one: each but the last ends with a
+// backslash, and the ones after the first are indented.
+func continued(line string, width int) []string {
+	if utf8.RuneCountInString(line) <= width {
+		return []string{line}
+	}
+	var out []string
+	cur := ""
+	for _, w := range strings.Fields(line) {
+		next := strings.TrimSpace(cur + " " + w)
+		if cur != "" && utf8.RuneCountInString(next)+2 > width {
+			out = append(out, cur+" \\")
+			cur = "  " + w
+			continue
+		}
+		if cur == "" {
+			next = w
+		} else {
+			next = cur + " " + w
+		}
+		cur = next
+	}
+	return append(out, cur)
 }

@@ -91,7 +91,7 @@ func (f *ordersFlags) run(ctx context.Context, x *invocation, args []string) err
 			return append(row, orDash(string(o.OrderType)), dec(o.LimitPrice), dec(o.StopPrice), orDash(orderStatus(o)),
 				clock(o.OpenedDateTime, x.loc, dateTimeLayout))
 		},
-		elastic: []int{2, 9},
+		elastic: []int{2, 6, 9},
 		empty:   "no orders",
 	}.print(x, orders, bad)
 }

@@ -89,13 +89,18 @@ func completionCommand() *command {
 	return &command{
 		name: "completion", args: "SHELL", argWords: []string{"bash", "zsh", "fish", "powershell"},
 		summary: "Print a script that makes your shell complete tradestation's commands, flags and their values: bash, zsh, fish or powershell.",
-		long: `Load it in the running shell, or install it for every new one:
+		long: `Load the script in the running shell, or install it for every new one. bash needs the bash-completion package.
 
-  bash:        source <(tradestation completion bash)
-               tradestation completion bash > ~/.local/share/bash-completion/completions/tradestation
-  zsh:         tradestation completion zsh > "${fpath[1]}/_tradestation"
-  fish:        tradestation completion fish > ~/.config/fish/completions/tradestation.fish
-  powershell:  tradestation completion powershell | Out-String | Invoke-Expression`,
+  bash, now:
+    source <(tradestation completion bash)
+  bash, from now on:
+    echo 'source <(tradestation completion bash)' >> ~/.bashrc
+  zsh:
+    tradestation completion zsh > "${fpath[1]}/_tradestation"
+  fish:
+    tradestation completion fish > ~/.config/fish/completions/tradestation.fish
+  powershell:
+    tradestation completion powershell | Out-String | Invoke-Expression`,
 		example: "tradestation completion bash",
 		setup:   noFlags(runCompletion),
 	}
