@@ -136,8 +136,13 @@ func drawChart(w io.Writer, in chartInput) error {
 		title = strings.Join(wrapText(title, in.width), "\n")
 	}
 	b.WriteString(title + "\n")
-	figures := fmt.Sprintf("high %s  low %s  last %s  change %s from the first open", label(hi), label(lo), last.Close.String(), paint(in.colour, change.tone, change.text))
-	b.WriteString(figures + "\n")
+	prices := fmt.Sprintf("high %s  low %s  last %s", label(hi), label(lo), last.Close.String())
+	changed := "change " + change.text + " from the first open"
+	sep := "  "
+	if len(prices)+len(sep)+utf8.RuneCountInString(changed) > in.width {
+		sep = "\n"
+	}
+	b.WriteString(prices + sep + "change " + paint(in.colour, change.tone, change.text) + " from the first open\n")
 	for r := range rows {
 		axis := "│"
 		if _, ok := labels[r]; ok {

@@ -517,3 +517,18 @@ func TestCompletionScriptsForEveryShell(t *testing.T) {
 		}
 	}
 }
+
+func TestTimeoutEndsAStreamAsSuccess(t *testing.T) {
+	h := newHarness(t)
+	r := h.run("stream", "quotes", "MSFT", "--timeout", "300ms")
+	if r.code != exitOK || !strings.Contains(r.stdout, "MSFT") {
+		t.Errorf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestStreamBarsHelpNamesOnlyItsOwnFlags(t *testing.T) {
+	r := newHarness(t).run("stream", "bars", "--help")
+	if r.code != 0 || strings.Contains(r.stdout, "--first") || strings.Contains(r.stdout, "--last") {
+		t.Errorf("exit %d:\n%s", r.code, r.stdout)
+	}
+}
