@@ -1,0 +1,398 @@
+package book
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/tradestation-go/tradestation/internal/retry"
+	"github.com/tradestation-go/tradestation/v3"
+)
+
+// maxAccounts is TradeStation's limit of accounts in one request.
+const maxAccounts = 25
+
+// A Book is the live state of the orders and positions of some accounts.
+// Its methods are safe for concurrent use.
+type Book struct {
+	src source
+	cfg config
+
+	mu sync.RWMutex // guards t
+	t  *tracker
+
+	reconciling  sync.Mutex    // one REST reconcile at a time
+	reconcileNow chan struct{} // asks the reconcile loop for one at once
+
+	queue   queue
+	reading atomic.Bool // an Events loop is running
+
+	ctx    context.Context // ends when the book closes
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// Open lists the orders and positions of accountIDs (1 to 25 accounts),
+// starts their streams and returns the book that merges both. It fails
+// when the first listing fails or reports an error for an account. The
+// book lives until Close is called or ctx ends.
+func Open(ctx context.Context, api *v3.ClientWithResponses, accountIDs []string, opts ...Option) (*Book, error) {
+	if api == nil {
+		return nil, errors.New("book: nil client (use client.NewV3)")
+	}
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	return open(ctx, &clientSource{api: api, accounts: accountIDs, opts: cfg.streamOpts}, accountIDs, cfg)
+}
+
+func open(ctx context.Context, src source, accountIDs []string, cfg config) (*Book, error) {
+	if err := checkAccounts(accountIDs); err != nil {
+		return nil, err
+	}
+	bctx, cancel := context.WithCancel(ctx)
+	b := &Book{
+		src:          src,
+		cfg:          cfg,
+		t:            newTracker(),
+		reconcileNow: make(chan struct{}, 1),
+		queue:        queue{wake: make(chan struct{}, 1)},
+		ctx:          bctx,
+		cancel:       cancel,
+	}
+	if err := b.reconcile(bctx, true); err != nil {
+		cancel()
+		return nil, err
+	}
+	b.wg.Add(3)
+	go b.runOrders()
+	go b.runPositions()
+	go b.runReconcile()
+	return b, nil
+}
+
+func checkAccounts(ids []string) error {
+	switch {
+	case len(ids) == 0:
+		return errors.New("book: no account ids given")
+	case len(ids) > maxAccounts:
+		return fmt.Errorf("book: %d account ids given, TradeStation takes at most %d", len(ids), maxAccounts)
+	}
+	for i, id := range ids {
+		if strings.TrimSpace(id) == "" || strings.Contains(id, ",") {
+			return fmt.Errorf("book: account id %d (%q) is empty or holds a comma", i, id)
+		}
+	}
+	return nil
+}
+
+// Close stops the streams and the reconciling and waits for them to end.
+// The book's last state stays readable; an Events loop yields what was
+// already queued and ends.
+func (b *Book) Close() {
+	b.cancel()
+	b.wg.Wait()
+}
+
+// Order returns the order with id as TradeStation last reported it.
+func (b *Book) Order(id string) (v3.Order, bool) {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	st, ok := b.t.orders[id]
+	if !ok {
+		return v3.Order{}, false
+	}
+	return cloneOrder(st.order), true
+}
+
+// Orders returns every order the book knows, open and closed, in the order
+// TradeStation numbered them.
+func (b *Book) Orders() []v3.Order {
+	b.mu.RLock()
+	out := make([]v3.Order, 0, len(b.t.orders))
+	for _, st := range b.t.orders {
+		out = append(out, cloneOrder(st.order))
+	}
+	b.mu.RUnlock()
+	slices.SortFunc(out, func(x, y v3.Order) int {
+		return cmp.Or(cmp.Compare(len(x.OrderID), len(y.OrderID)), strings.Compare(x.OrderID, y.OrderID))
+	})
+	return out
+}
+
+// Positions returns the open positions, by account and symbol.
+func (b *Book) Positions() []v3.Position {
+	b.mu.RLock()
+	out := make([]v3.Position, 0, len(b.t.positions))
+	for _, ps := range b.t.positions {
+		out = append(out, ps.pos)
+	}
+	b.mu.RUnlock()
+	slices.SortFunc(out, func(x, y v3.Position) int {
+		return cmp.Or(strings.Compare(x.AccountID, y.AccountID), strings.Compare(x.Symbol, y.Symbol))
+	})
+	return out
+}
+
+// Events yields the book's events in the order they happened, beginning
+// with those of the listing that Open made (an Opened, and the fills and
+// ending it showed, for each order), each event once: events wait in the
+// book until a loop takes them, and a loop that breaks and a later one
+// continue where the first stopped. One loop may run at a time; a second
+// yields an error and ends.
+//
+// Errors are yielded as (Event{}, err) and the book goes on: a failed
+// listing is tried again at the next interval, a stream that ends is
+// opened again after a pause. The loop ends after the last queued event
+// once the book is closed, and with ctx.Err() when ctx ends.
+//
+// Events not taken are kept: a program that never reads them should still
+// run a loop that drops them, or the book grows with every change.
+func (b *Book) Events(ctx context.Context) iter.Seq2[Event, error] {
+	return func(yield func(Event, error) bool) {
+		if !b.reading.CompareAndSwap(false, true) {
+			yield(Event{}, errors.New("book: another Events loop is running"))
+			return
+		}
+		defer b.reading.Store(false)
+		for {
+			if it, ok := b.queue.pop(); ok {
+				if it.err == nil {
+					it.ev.Order = cloneOrder(it.ev.Order)
+				}
+				if !yield(it.ev, it.err) {
+					return
+				}
+				continue
+			}
+			select {
+			case <-b.queue.wake:
+			case <-ctx.Done():
+				yield(Event{}, ctx.Err())
+				return
+			case <-b.ctx.Done():
+				if b.queue.empty() {
+					return
+				}
+			}
+		}
+	}
+}
+
+// reconcile lists orders and positions over REST and merges them. At Open
+// (strict) an error about an account fails it; later such errors are
+// queued and the rest of the answer is used.
+func (b *Book) reconcile(ctx context.Context, strict bool) error {
+	b.reconciling.Lock()
+	defer b.reconciling.Unlock()
+	b.mu.RLock()
+	since := b.t.seq
+	b.mu.RUnlock()
+
+	orders, err := b.src.orders(ctx)
+	if err != nil {
+		return fmt.Errorf("book: listing orders: %w", err)
+	}
+	positions, err := b.src.positions(ctx)
+	if err != nil {
+		return fmt.Errorf("book: listing positions: %w", err)
+	}
+	var problems []error
+	for _, e := range orders.Errors {
+		problems = append(problems, fmt.Errorf("book: listing orders: account %s: %s: %s", e.AccountID, e.Error, e.Message))
+	}
+	for _, e := range positions.Errors {
+		problems = append(problems, fmt.Errorf("book: listing positions: account %s: %s: %s", e.AccountID, e.Error, e.Message))
+	}
+	if strict && len(problems) > 0 {
+		return errors.Join(problems...)
+	}
+
+	now := b.cfg.now()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var evs []Event
+	for _, o := range orders.Orders {
+		if o.OrderID == "" {
+			problems = append(problems, errors.New("book: listing orders: an order without OrderID was ignored"))
+			continue
+		}
+		evs = b.t.observe(o, listing, since, now, evs)
+	}
+	b.t.listPositions(positions, since)
+	b.queue.push(evs, problems)
+	return nil
+}
+
+func (b *Book) requestReconcile() {
+	select {
+	case b.reconcileNow <- struct{}{}:
+	default:
+	}
+}
+
+// runReconcile reconciles every interval and when asked, and prunes.
+func (b *Book) runReconcile() {
+	defer b.wg.Done()
+	tick := time.NewTicker(b.cfg.every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-b.ctx.Done():
+			return
+		case <-tick.C:
+		case <-b.reconcileNow:
+		}
+		if err := b.reconcile(b.ctx, false); err != nil && b.ctx.Err() == nil {
+			b.queue.push(nil, []error{err})
+		}
+		if b.cfg.keepClosed > 0 {
+			b.mu.Lock()
+			b.t.prune(b.cfg.now(), b.cfg.keepClosed)
+			b.mu.Unlock()
+		}
+	}
+}
+
+// connection is what a stream loop remembers of its current connection.
+type connection struct {
+	inSnapshot bool
+	seen       map[string]struct{} // what the snapshot listed so far
+}
+
+func (c *connection) begin() { c.inSnapshot, c.seen = true, map[string]struct{}{} }
+
+// keepStreaming runs a stream until the book closes: when the stream ends
+// by itself (after yielding why), a reconcile is asked for and the stream
+// is opened again after a pause that grows while it keeps failing.
+func (b *Book) keepStreaming(run func(*connection) bool) {
+	defer b.wg.Done()
+	var c connection
+	for failures := 0; ; {
+		c.begin()
+		if run(&c) {
+			failures = 0
+		}
+		if b.ctx.Err() != nil {
+			return
+		}
+		b.requestReconcile()
+		failures++
+		if retry.Sleep(b.ctx, retry.Delay(b.cfg.restartMin, b.cfg.restartMax, failures)) != nil {
+			return
+		}
+	}
+}
+
+func (b *Book) runOrders() {
+	b.keepStreaming(func(c *connection) (delivered bool) {
+		h := hooks{
+			reconnect:   func(error) { c.begin() },
+			endSnapshot: func() { delivered = true; b.endOrderSnapshot(c) },
+		}
+		for o, err := range b.src.orderStream(b.ctx, h) {
+			if b.ctx.Err() != nil {
+				return delivered
+			}
+			if err != nil {
+				b.queue.push(nil, []error{fmt.Errorf("book: order stream: %w", err)})
+				continue
+			}
+			delivered = true
+			b.streamOrder(o, c)
+		}
+		return delivered
+	})
+}
+
+func (b *Book) streamOrder(o v3.Order, c *connection) {
+	if o.OrderID == "" {
+		b.queue.push(nil, []error{errors.New("book: order stream: an order without OrderID was ignored")})
+		return
+	}
+	from := live
+	if c.inSnapshot {
+		from = snapshot
+		c.seen[o.OrderID] = struct{}{}
+	}
+	now := b.cfg.now()
+	b.mu.Lock()
+	evs := b.t.observe(o, from, 0, now, nil)
+	b.queue.push(evs, nil)
+	b.mu.Unlock()
+}
+
+// endOrderSnapshot ends a snapshot. An open order that the snapshot did
+// not list has ended in a way the book has not seen: a reconcile finds how.
+func (b *Book) endOrderSnapshot(c *connection) {
+	if !c.inSnapshot {
+		return
+	}
+	b.mu.RLock()
+	missing := len(b.t.openNotIn(c.seen)) > 0
+	b.mu.RUnlock()
+	c.inSnapshot, c.seen = false, nil
+	if missing {
+		b.requestReconcile()
+	}
+}
+
+func (b *Book) runPositions() {
+	b.keepStreaming(func(c *connection) (delivered bool) {
+		h := hooks{
+			reconnect: func(error) { c.begin() },
+			endSnapshot: func() {
+				delivered = true
+				if !c.inSnapshot {
+					return // a second EndSnapshot: nothing was listed since the first
+				}
+				b.mu.Lock()
+				b.t.closePositionsNotIn(c.seen)
+				b.mu.Unlock()
+				c.inSnapshot, c.seen = false, nil
+			},
+		}
+		for p, err := range b.src.positionStream(b.ctx, h) {
+			if b.ctx.Err() != nil {
+				return delivered
+			}
+			if err != nil {
+				b.queue.push(nil, []error{fmt.Errorf("book: position stream: %w", err)})
+				continue
+			}
+			delivered = true
+			from := live
+			if c.inSnapshot {
+				from = snapshot
+			}
+			b.mu.Lock()
+			key, ok := b.t.position(p, from, 0)
+			b.mu.Unlock()
+			switch {
+			case !ok:
+				b.queue.push(nil, []error{fmt.Errorf("book: position stream: a position without AccountID and Symbol, and an unknown PositionID %q, was ignored", p.PositionID)})
+			case c.inSnapshot && !p.Deleted:
+				c.seen[key] = struct{}{}
+			}
+		}
+		return delivered
+	})
+}
+
+// cloneOrder copies o's slices, so that a caller who changes what the book
+// returned changes nothing in the book.
+func cloneOrder(o v3.Order) v3.Order {
+	o.Legs = slices.Clone(o.Legs)
+	o.ConditionalOrders = slices.Clone(o.ConditionalOrders)
+	o.MarketActivationRules = slices.Clone(o.MarketActivationRules)
+	o.TimeActivationRules = slices.Clone(o.TimeActivationRules)
+	return o
+}
