@@ -25,8 +25,9 @@ type Book struct {
 	src source
 	cfg config
 
-	mu sync.RWMutex // guards t
-	t  *tracker
+	mu      sync.RWMutex // guards t and scratch
+	t       *tracker
+	scratch []Event // reused for the events of one stream message
 
 	reconciling  sync.Mutex    // one REST reconcile at a time
 	reconcileNow chan struct{} // asks the reconcile loop for one at once
@@ -325,8 +326,9 @@ func (b *Book) streamOrder(o v3.Order, c *connection) {
 	}
 	now := b.cfg.now()
 	b.mu.Lock()
-	evs := b.t.observe(o, from, 0, now, nil)
-	b.queue.push(evs, nil)
+	b.scratch = b.t.observe(o, from, 0, now, b.scratch[:0])
+	b.queue.push(b.scratch, nil)
+	clear(b.scratch) // let the orders go
 	b.mu.Unlock()
 }
 

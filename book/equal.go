@@ -18,21 +18,17 @@ var (
 // zone), equal everything else. It walks every field, so a field added to
 // the spec is compared without a change here.
 func sameOrder(a, b v3.Order) bool {
-	return same(reflect.ValueOf(a), reflect.ValueOf(b))
+	return same(reflect.ValueOf(&a).Elem(), reflect.ValueOf(&b).Elem())
 }
 
-// samePosition is sameOrder for positions.
-func samePosition(a, b v3.Position) bool {
-	return same(reflect.ValueOf(a), reflect.ValueOf(b))
-}
-
+// same compares a and b, addressable values of one type (so that taking
+// a Decimal's or a Time's address boxes nothing).
 func same(a, b reflect.Value) bool {
 	switch t := a.Type(); {
 	case t == decimalType && a.CanInterface():
-		x, y := a.Interface().(value.Decimal), b.Interface().(value.Decimal)
-		return x.IsZero() == y.IsZero() && x.Cmp(y) == 0
+		return sameDecimal(*a.Addr().Interface().(*value.Decimal), *b.Addr().Interface().(*value.Decimal))
 	case t == timeType && a.CanInterface():
-		return a.Interface().(time.Time).Equal(b.Interface().(time.Time))
+		return a.Addr().Interface().(*time.Time).Equal(*b.Addr().Interface().(*time.Time))
 	}
 	switch a.Kind() {
 	case reflect.Struct:

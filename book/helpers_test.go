@@ -20,7 +20,9 @@ func order(id string, status v3.OrderStatus, ordered, exec string) v3.Order {
 		AccountID: acct, OrderID: id, Status: status, OrderType: v3.OrderTypeLimit, LimitPrice: dec("10"),
 		Legs: []v3.OrderLeg{{Symbol: "MSFT", BuyOrSell: v3.OrderSideBuy, QuantityOrdered: dec(ordered), ExecQuantity: dec(exec)}},
 	}
-	o.Legs[0].QuantityRemaining = exact(o.Legs[0].QuantityOrdered.Rat().Sub(o.Legs[0].QuantityOrdered.Rat(), o.Legs[0].ExecQuantity.Rat()))
+	var left sum
+	left.add(o.Legs[0].QuantityOrdered, o.Legs[0].ExecQuantity)
+	o.Legs[0].QuantityRemaining = left.value()
 	return o
 }
 
@@ -61,13 +63,10 @@ func filledBy(t *testing.T, evs []Event) map[string]string {
 		if ev.Filled.IsZero() {
 			t.Fatalf("event %s %s of %s has an absent Filled", ev.Kind, ev.Source, ev.Order.OrderID)
 		}
-		s, ok := sums[ev.Order.OrderID]
-		if !ok {
-			s = noFill
-		}
-		r := s.Rat()
-		increase(r, ev.Filled, noFill)
-		sums[ev.Order.OrderID] = exact(r)
+		var total sum
+		total.add(sums[ev.Order.OrderID], noFill)
+		total.add(ev.Filled, noFill)
+		sums[ev.Order.OrderID] = total.value()
 	}
 	out := map[string]string{}
 	for id, s := range sums {

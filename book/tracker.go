@@ -1,7 +1,6 @@
 package book
 
 import (
-	"math/big"
 	"time"
 
 	"github.com/tradestation-go/tradestation/v3"
@@ -164,14 +163,14 @@ func (st *orderState) raise(o v3.Order) value.Decimal {
 	for len(st.filled) < len(o.Legs) {
 		st.filled = append(st.filled, value.Decimal{})
 	}
-	sum := new(big.Rat)
+	var added sum
 	for i, leg := range o.Legs {
 		if leg.ExecQuantity.Cmp(st.filled[i]) > 0 {
-			increase(sum, leg.ExecQuantity, st.filled[i])
+			added.add(leg.ExecQuantity, st.filled[i])
 			st.filled[i] = leg.ExecQuantity
 		}
 	}
-	return exact(sum)
+	return added.value()
 }
 
 // complete reports whether every leg of the order has filled its
@@ -205,7 +204,12 @@ func termsChanged(a, b v3.Order) bool {
 	return false
 }
 
-func sameDecimal(a, b value.Decimal) bool { return a.IsZero() == b.IsZero() && a.Cmp(b) == 0 }
+// sameDecimal reports whether a and b are both absent or the same number.
+// Different float64s mean different numbers, which saves Cmp's math/big
+// for numbers of different scales ("10" and "10.05").
+func sameDecimal(a, b value.Decimal) bool {
+	return a.IsZero() == b.IsZero() && a.Float64() == b.Float64() && a.Cmp(b) == 0
+}
 
 // openNotIn lists the orders that are not final and not in seen.
 func (t *tracker) openNotIn(seen map[string]struct{}) []string {
