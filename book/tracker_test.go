@@ -1,6 +1,7 @@
 package book
 
 import (
+	"strconv"
 	"testing"
 	"time"
 
@@ -259,5 +260,28 @@ func TestTrackerOpenNotInListsOpenOrdersOnly(t *testing.T) {
 	got := tr.openNotIn(map[string]struct{}{"3": {}})
 	if len(got) != 1 || got[0] != "1" {
 		t.Fatalf("openNotIn = %v, want [1]", got)
+	}
+}
+
+// Over two simulated days of an order every 10 seconds, each filled at once, a
+// book that prunes after a day holds at most a day of orders and a day of
+// forgotten ids, however long it runs.
+func TestTrackerHoldsAtMostThePruneWindowOfClosedOrders(t *testing.T) {
+	tr := newTracker()
+	keep := 24 * time.Hour
+	step := 10 * time.Second
+	perDay := int(keep / step)
+	now := t0
+	for i := range 2 * perDay {
+		id := strconv.Itoa(1_000_000 + i)
+		tr.observe(order(id, ack, "1", "0"), live, 0, now, nil)
+		tr.observe(order(id, fll, "1", "1"), live, 0, now, nil)
+		now = now.Add(step)
+		if i%60 == 0 { // every 10 minutes
+			tr.prune(now, keep)
+		}
+	}
+	if len(tr.orders) > perDay+60 || len(tr.pruned) > perDay+60 {
+		t.Fatalf("%d orders and %d forgotten ids held at the end, want at most a day's %d of each", len(tr.orders), len(tr.pruned), perDay)
 	}
 }
