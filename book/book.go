@@ -188,9 +188,10 @@ func (b *Book) Events(ctx context.Context) iter.Seq2[Event, error] {
 	}
 }
 
-// reconcile lists orders and positions over REST and merges them. At Open
-// (strict) an error about an account fails it; later such errors are
-// queued and the rest of the answer is used.
+// reconcile lists orders and positions over REST and merges what it got.
+// At Open (strict) any failure, an error about one account included,
+// fails it; later, failures of a listing are returned, errors about an
+// account are queued, and the rest is merged.
 func (b *Book) reconcile(ctx context.Context, strict bool) error {
 	b.reconciling.Lock()
 	defer b.reconciling.Unlock()
@@ -198,20 +199,30 @@ func (b *Book) reconcile(ctx context.Context, strict bool) error {
 	since := b.t.seq
 	b.mu.RUnlock()
 
-	orders, err := b.src.orders(ctx)
-	if err != nil {
-		return fmt.Errorf("book: listing orders: %w", err)
+	orders, errOrders := b.src.orders(ctx)
+	if errOrders != nil {
+		errOrders = fmt.Errorf("book: listing orders: %w", errOrders)
+		if strict {
+			return errOrders
+		}
 	}
-	positions, err := b.src.positions(ctx)
-	if err != nil {
-		return fmt.Errorf("book: listing positions: %w", err)
+	positions, errPositions := b.src.positions(ctx)
+	if errPositions != nil {
+		errPositions = fmt.Errorf("book: listing positions: %w", errPositions)
+		if strict {
+			return errPositions
+		}
 	}
 	var problems []error
-	for _, e := range orders.Errors {
-		problems = append(problems, fmt.Errorf("book: listing orders: account %s: %s: %s", e.AccountID, e.Error, e.Message))
+	if orders != nil {
+		for _, e := range orders.Errors {
+			problems = append(problems, fmt.Errorf("book: listing orders: account %s: %s: %s", e.AccountID, e.Error, e.Message))
+		}
 	}
-	for _, e := range positions.Errors {
-		problems = append(problems, fmt.Errorf("book: listing positions: account %s: %s: %s", e.AccountID, e.Error, e.Message))
+	if positions != nil {
+		for _, e := range positions.Errors {
+			problems = append(problems, fmt.Errorf("book: listing positions: account %s: %s: %s", e.AccountID, e.Error, e.Message))
+		}
 	}
 	if strict && len(problems) > 0 {
 		return errors.Join(problems...)
@@ -221,16 +232,20 @@ func (b *Book) reconcile(ctx context.Context, strict bool) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	var evs []Event
-	for _, o := range orders.Orders {
-		if o.OrderID == "" {
-			problems = append(problems, errors.New("book: listing orders: an order without OrderID was ignored"))
-			continue
+	if orders != nil {
+		for _, o := range orders.Orders {
+			if o.OrderID == "" {
+				problems = append(problems, errors.New("book: listing orders: an order without OrderID was ignored"))
+				continue
+			}
+			evs = b.t.observe(o, listing, since, now, evs)
 		}
-		evs = b.t.observe(o, listing, since, now, evs)
 	}
-	b.t.listPositions(positions, since)
+	if positions != nil {
+		b.t.listPositions(positions, since)
+	}
 	b.queue.push(evs, problems)
-	return nil
+	return errors.Join(errOrders, errPositions)
 }
 
 func (b *Book) requestReconcile() {

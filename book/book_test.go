@@ -316,6 +316,23 @@ func TestBookReconcileFailureIsAnErrorEventAndTheNextOneRecovers(t *testing.T) {
 	}
 }
 
+func TestBookMergesTheOrdersOfAReconcileWhosePositionsFailed(t *testing.T) {
+	s := newScript(t)
+	b := openScripted(t, s, testConfig(t))
+	r := newReader(t, b)
+	s.setTruth(order("1", ack, "1", "0"))
+	s.mu.Lock()
+	s.posErr = errors.New("tradestation: 502 BadGateway")
+	s.mu.Unlock()
+	err := b.reconcile(context.Background(), false)
+	if err == nil || err.Error() != "book: listing positions: tradestation: 502 BadGateway" {
+		t.Fatalf("error = %v", err)
+	}
+	if got := brief(r.drain()); got != lines("1 Opened 0 reconcile") {
+		t.Fatalf("the orders were not merged: %s", got)
+	}
+}
+
 func TestBookKeepsPositionsFromStreamAndListings(t *testing.T) {
 	s := newScript(t)
 	msft := v3.Position{AccountID: acct, Symbol: "MSFT", PositionID: "p1", Quantity: dec("10")}

@@ -40,11 +40,13 @@
 // snapshot sent again after a reconnect, a REST listing that repeats what
 // the stream said), and a fill whose messages were lost is reported by
 // the next observation that shows it, in one event with the whole missing
-// quantity. A message that shows less filled than already seen, or an
-// open status for an order already final, is stale: it never takes fills
-// back nor reopens an order. A REST answer that may be older than the
-// stream (the stream spoke of the order while the request was on its way)
-// is used only for what it adds: a fill or a final status.
+// quantity. A message with an open status for an order already final, or
+// one that shows less filled than already seen (other than a fill
+// correction, COR), is stale: it never reopens an order nor takes fills
+// back. A final status is always news, since an order ends once. A REST
+// answer that may be older than the stream (the stream spoke of the order
+// while the request was on its way) is used only for what it adds: a fill
+// or a final status.
 //
 // Each observation that changes an order causes at least one event, and
 // each order's events come in this order:

@@ -22,6 +22,7 @@ type script struct {
 	truth    []v3.Order // what a listing answers, in order
 	holdings v3.Positions
 	orderErr error         // a listing's failure
+	posErr   error         // a position listing's failure
 	gate     chan struct{} // when set, a listing waits for it to close
 	listings int
 	opened   map[string]int // streams opened, by kind
@@ -68,6 +69,9 @@ func (s *script) orders(ctx context.Context) (*v3.Orders, error) {
 func (s *script) positions(context.Context) (*v3.Positions, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.posErr != nil {
+		return nil, s.posErr
+	}
 	return &v3.Positions{Positions: slices.Clone(s.holdings.Positions), Errors: slices.Clone(s.holdings.Errors)}, nil
 }
 

@@ -61,18 +61,13 @@ func newTracker() *tracker {
 
 // observe merges one observation of an order and appends to out the
 // events it causes. since matters for a listing only (see tracker.seq).
-//
-// The rules, in order: an order never seen is Opened. Fills are the
-// increase of each leg's ExecQuantity over the highest seen, whatever the
-// frame's label, so a fill is counted once however often it is reported
-// and in full when the reports in between were lost. An open observation
-// of a final order, or one that shows less filled than already seen
-// (unless it is a fill correction), is stale: its fills still count where
-// they are higher, but it does not replace the order. A listing that is not stale but may be
-// older than the stream (the stream spoke of the order after the request
-// left) replaces the order only when it brings a fill or a final status.
-// Each observation that changes the order causes at least one event:
-// the fill, the ending, or else Replaced or Updated.
+// The package doc gives the rules; in short: an order never seen is
+// Opened; fills are the rise of each leg's ExecQuantity over the highest
+// seen, whatever the message's label; a stale observation (open after
+// final, or less filled unless COR) still counts fills where they are
+// higher but does not replace the order; a listing that may be older than
+// the stream replaces it only with a fill or a final status; each
+// observation that changes the order causes at least one event.
 func (t *tracker) observe(o v3.Order, from origin, since uint64, now time.Time, out []Event) []Event {
 	id := o.OrderID
 	if _, gone := t.pruned[id]; gone {
