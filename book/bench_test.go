@@ -74,27 +74,7 @@ func BenchmarkOrderUpdates(b *testing.B) {
 		runtime.ReadMemStats(&before)
 		var retained uint64
 		for range b.N {
-			bk := bareBook()
-			next, stop := iter.Pull2(bk.Events(context.Background()))
-			c := connection{}
-			events := 0
-			for _, line := range lines {
-				var o v3.Order
-				if err := json.Unmarshal(line, &o); err != nil {
-					b.Fatal(err)
-				}
-				bk.streamOrder(o, &c)
-				for !bk.queue.empty() {
-					if _, err, _ := next(); err != nil {
-						b.Fatal(err)
-					}
-					events++
-				}
-			}
-			stop()
-			if events != benchUpdates/updatesPerOrd*updatesPerOrd {
-				b.Fatalf("%d events for %d messages", events, benchUpdates)
-			}
+			bk := throughBook(b, lines)
 			retained = heapHeld(func() { runtime.KeepAlive(bk) })
 		}
 		report(b, &before, retained)
@@ -106,21 +86,69 @@ func BenchmarkOrderUpdates(b *testing.B) {
 		runtime.ReadMemStats(&before)
 		var retained uint64
 		for range b.N {
-			last := map[string]v3.Order{}
-			for _, line := range lines {
-				var o v3.Order
-				if err := json.Unmarshal(line, &o); err != nil {
-					b.Fatal(err)
-				}
-				last[o.OrderID] = o
-			}
-			if len(last) != benchUpdates/updatesPerOrd {
-				b.Fatalf("%d orders", len(last))
-			}
+			last := plainLoop(b, lines)
 			retained = heapHeld(func() { runtime.KeepAlive(last) })
 		}
 		report(b, &before, retained)
 	})
+
+	// ratio runs the two in turn, so that a machine whose load changes
+	// slows both alike, and reports the book's time over the plain loop's.
+	b.Run("ratio", func(b *testing.B) {
+		var inBook, inPlain time.Duration
+		for range b.N {
+			start := time.Now()
+			throughBook(b, lines)
+			inBook += time.Since(start)
+			start = time.Now()
+			plainLoop(b, lines)
+			inPlain += time.Since(start)
+		}
+		b.ReportMetric(float64(inBook)/float64(inPlain), "book/plain")
+	})
+}
+
+// throughBook decodes each line, merges it into a book and takes the
+// events it causes with an Events loop.
+func throughBook(b *testing.B, lines [][]byte) *Book {
+	bk := bareBook()
+	next, stop := iter.Pull2(bk.Events(context.Background()))
+	defer stop()
+	c := connection{}
+	events := 0
+	for _, line := range lines {
+		var o v3.Order
+		if err := json.Unmarshal(line, &o); err != nil {
+			b.Fatal(err)
+		}
+		bk.streamOrder(o, &c)
+		for !bk.queue.empty() {
+			if _, err, _ := next(); err != nil {
+				b.Fatal(err)
+			}
+			events++
+		}
+	}
+	if events != benchUpdates/updatesPerOrd*updatesPerOrd {
+		b.Fatalf("%d events for %d messages", events, benchUpdates)
+	}
+	return bk
+}
+
+// plainLoop decodes each line and keeps the last one per order.
+func plainLoop(b *testing.B, lines [][]byte) map[string]v3.Order {
+	last := map[string]v3.Order{}
+	for _, line := range lines {
+		var o v3.Order
+		if err := json.Unmarshal(line, &o); err != nil {
+			b.Fatal(err)
+		}
+		last[o.OrderID] = o
+	}
+	if len(last) != benchUpdates/updatesPerOrd {
+		b.Fatalf("%d orders", len(last))
+	}
+	return last
 }
 
 // bareBook is a Book with no source and no goroutines, fed by hand.

@@ -52,6 +52,7 @@ func Open(ctx context.Context, api *v3.ClientWithResponses, accountIDs []string,
 	if err != nil {
 		return nil, err
 	}
+	accountIDs = slices.Clone(accountIDs) // the caller may reuse the slice
 	return open(ctx, &clientSource{api: api, accounts: accountIDs, opts: cfg.streamOpts}, accountIDs, cfg)
 }
 
