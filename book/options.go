@@ -9,8 +9,9 @@ import (
 
 // DefaultReconcileEvery is how often the book compares itself with
 // TradeStation's REST answers unless WithReconcileEvery says otherwise:
-// 20 listings of orders and 20 of positions in 10 minutes, well inside
-// the 250 in 5 minutes that TradeStation allows each.
+// 10 listings of orders (one request a page of 600) and 10 of positions
+// in 5 minutes, well inside the 250 in 5 minutes that TradeStation allows
+// each.
 const DefaultReconcileEvery = 30 * time.Second
 
 // An Option adjusts a Book.
