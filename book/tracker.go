@@ -199,13 +199,6 @@ func termsChanged(a, b v3.Order) bool {
 	return false
 }
 
-// sameDecimal reports whether a and b are both absent or the same number.
-// Different float64s mean different numbers, which saves Cmp's math/big
-// for numbers of different scales ("10" and "10.05").
-func sameDecimal(a, b value.Decimal) bool {
-	return a.IsZero() == b.IsZero() && a.Float64() == b.Float64() && a.Cmp(b) == 0
-}
-
 // openNotIn lists the orders that are not final and not in seen.
 func (t *tracker) openNotIn(seen map[string]struct{}) []string {
 	var ids []string
