@@ -70,8 +70,10 @@ func newTracker() *tracker {
 // observation that changes the order causes at least one event.
 func (t *tracker) observe(o v3.Order, from origin, since uint64, now time.Time, out []Event) []Event {
 	id := o.OrderID
-	if _, gone := t.pruned[id]; gone {
-		return out
+	if len(t.pruned) > 0 {
+		if _, gone := t.pruned[id]; gone {
+			return out
+		}
 	}
 	src := from.source()
 	st, known := t.orders[id]
