@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"path"
 	"strings"
 	"time"
 
@@ -36,7 +37,9 @@ type oauthErrorBody struct {
 	Description string `json:"error_description"`
 }
 
-// postForm sends form to endpoint and returns the status and the (bounded) body.
+// postForm sends form to endpoint and returns the status and the (bounded)
+// body. It never follows a redirect, even with the caller's own client: the
+// form carries the client secret and a token. A 3xx is a *TokenError.
 func postForm(ctx context.Context, hc *http.Client, endpoint string, form url.Values) (int, []byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(form.Encode()))
 	if err != nil {
@@ -44,16 +47,32 @@ func postForm(ctx context.Context, hc *http.Client, endpoint string, form url.Va
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
-	resp, err := hc.Do(req)
+	noRedirects := *hc
+	noRedirects.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := noRedirects.Do(req)
 	if err != nil {
 		return 0, nil, fmt.Errorf("auth: request to %s failed: %w", endpoint, err)
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		return resp.StatusCode, nil, &TokenError{Endpoint: path.Base(req.URL.Path), StatusCode: resp.StatusCode, Location: withoutQuery(resp.Header.Get("Location"))}
+	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxEndpointBody))
 	if err != nil {
 		return resp.StatusCode, nil, fmt.Errorf("auth: reading the answer of %s (HTTP %d): %w", endpoint, resp.StatusCode, err)
 	}
 	return resp.StatusCode, body, nil
+}
+
+// withoutQuery is a URL without user info, query or fragment, where a
+// redirect could carry secrets.
+func withoutQuery(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(an unreadable URL)"
+	}
+	u.User, u.RawQuery, u.Fragment, u.RawFragment, u.ForceQuery = nil, "", "", "", false
+	return u.String()
 }
 
 // requestToken posts form to the token endpoint and decodes a token answer.

@@ -35,11 +35,17 @@ type TokenError struct {
 	Description string
 	// Excerpt is the start of a body that was not understood, redacted.
 	Excerpt string
+	// Location is where a 3xx answer pointed (without its query). auth
+	// never follows a redirect: it would re-post the client secret and the
+	// token to another address.
+	Location string
 }
 
 func (e *TokenError) Error() string {
 	msg := fmt.Sprintf("auth: %s endpoint answered HTTP %d", e.Endpoint, e.StatusCode)
 	switch {
+	case e.Location != "":
+		msg += " redirecting to " + e.Location + "; the redirect was not followed"
 	case e.Code != "":
 		msg += " " + e.Code
 		if e.Description != "" {

@@ -18,7 +18,8 @@ type Session struct {
 	apiURL    string
 	signInURL string
 	sim, v2   bool
-	hc        *http.Client
+	hc        *http.Client // token and revoke requests
+	given     *http.Client // the client of WithHTTPClient, if any
 	src       *tokenSource
 }
 
@@ -47,7 +48,7 @@ func NewSession(clientID, clientSecret, refreshToken string, opts ...Option) (*S
 		return nil, err
 	}
 
-	s := &Session{apiURL: liveAPIURL, signInURL: defaultSignInURL, sim: c.sim, v2: c.v2, hc: c.hc}
+	s := &Session{apiURL: liveAPIURL, signInURL: defaultSignInURL, sim: c.sim, v2: c.v2, hc: c.hc, given: c.hc}
 	if c.sim {
 		s.apiURL = simAPIURL
 	}
@@ -87,6 +88,11 @@ func (s *Session) BaseURL() string {
 // https://api.tradestation.com.
 func (s *Session) APIURL() string { return s.apiURL }
 
+// HTTPClient returns the client given with WithHTTPClient, or nil without
+// it. client.NewV3 and NewV2 send the API requests through it too, so that
+// one transport (a proxy, httpmock) serves the whole session.
+func (s *Session) HTTPClient() *http.Client { return s.given }
+
 // IsSim reports whether the Sim option was given. With WithAPIURL the host is
 // the given one either way.
 func (s *Session) IsSim() bool { return s.sim }
@@ -112,8 +118,8 @@ func (s *Session) Token(ctx context.Context) (*oauth2.Token, error) {
 func (s *Session) TokenSource() oauth2.TokenSource { return sessionTokenSource{s.src} }
 
 // RequestEditor returns a function that sets "Authorization: Bearer <access
-// token>" on a request. Its type is unnamed so that it can be assigned to the
-// generated RequestEditorFn of both API versions.
+// token>" on a request: pass it to option.WithRequestEditor for a bare
+// v3.NewClient or v2.NewClient (client.NewV3 and NewV2 install it).
 func (s *Session) RequestEditor() func(context.Context, *http.Request) error {
 	return func(ctx context.Context, req *http.Request) error {
 		h, err := s.src.authorization(ctx)

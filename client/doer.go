@@ -4,14 +4,16 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
-	"strconv"
+	"net/http/httptrace"
 	"strings"
-	"time"
+	"sync/atomic"
 
+	"github.com/tradestation-go/tradestation/internal/apierror"
 	"github.com/tradestation-go/tradestation/internal/retry"
 )
 
@@ -24,95 +26,357 @@ type authorizer interface {
 }
 
 // doer sends every request of a generated client: it checks limits, sets
-// headers, retries what is safe to retry and turns non-2xx answers into
-// *APIError. It implements the generated HttpRequestDoer interface.
+// headers, fills in OrderConfirmIDs, decides every resend itself, bounds
+// answers and turns non-2xx answers into *APIError. It implements the
+// generated HttpRequestDoer interface.
 type doer struct {
-	http       *http.Client
-	auth       authorizer
-	userAgent  []string
-	maxRetries int
-	minBackoff time.Duration
-	maxBackoff time.Duration
-	log        *slog.Logger
-	v2         bool
-	checkLimit func(*http.Request) error
+	http          *http.Client // never follows a redirect (requestconfig.NoRedirects)
+	auth          authorizer
+	userAgent     []string
+	policy        retry.Policy
+	log           *slog.Logger
+	v2            bool
+	autoConfirmID bool
+	maxBody       int64
 }
-
-// maxWait caps any single wait between attempts, whatever the server asks.
-const maxWait = 30 * time.Second
 
 // v2APIVersion is the APIVersion query parameter every v2 request carries.
 const v2APIVersion = "20160101"
 
-func (d *doer) Do(req *http.Request) (*http.Response, error) {
-	ctx := req.Context()
-	if d.checkLimit != nil {
-		if err := d.checkLimit(req); err != nil {
-			return nil, err
+// callKind sorts requests by what a second copy of them could do.
+type callKind uint8
+
+const (
+	callRead      callKind = iota // reads and read-only POSTs: harmless twice
+	callStream                    // a stream: the stream package reconnects it
+	callPlacement                 // single or group placement, v3 or v2
+	callOrder                     // replacement, cancellation, anything else that may move money
+)
+
+func (k callKind) movesMoney() bool { return k >= callPlacement }
+
+func classify(req *http.Request) callKind {
+	switch req.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		if strings.Contains(req.URL.Path, "/stream/") {
+			return callStream
 		}
+		return callRead
+	}
+	switch {
+	case isReadOnlyPost(req):
+		return callRead
+	case isPlacement(req):
+		return callPlacement
+	}
+	return callOrder
+}
+
+// call is one request of a generated client, through all its attempts.
+type call struct {
+	d      *doer
+	req    *http.Request
+	kind   callKind
+	body   []byte      // the request body (nil when empty), sent afresh on each attempt
+	orders []orderSlot // a placement's orders, when the body was read without doubt
+	safe   bool        // sending it twice cannot act twice
+	sent   int         // attempts that may have reached TradeStation
+	maybe  bool        // one of them may have been carried out
+}
+
+func (d *doer) Do(req *http.Request) (*http.Response, error) {
+	if err := checkLimits(req); err != nil {
+		return nil, err
+	}
+	c := call{d: d, req: req, kind: classify(req), safe: true}
+	if err := c.refuseReplayHeaders(); err != nil {
+		return nil, err
+	}
+	if err := c.takeBody(); err != nil {
+		return nil, err
 	}
 	d.prepare(req)
-	retryable := d.retryable(req)
+	return c.run()
+}
 
-	refreshed := false
-	for attempt := 0; ; attempt++ {
-		if attempt > 0 || refreshed {
-			if err := rewind(req); err != nil {
-				return nil, err
-			}
+// refuseReplayHeaders refuses an order call that carries a header with
+// which net/http's HTTP/1 transport replays any request on its own after a
+// connection loss: the doer decides every resend of an order call.
+func (c *call) refuseReplayHeaders() error {
+	if !c.kind.movesMoney() {
+		return nil
+	}
+	for _, h := range []string{"Idempotency-Key", "X-Idempotency-Key"} {
+		if _, ok := c.req.Header[h]; ok {
+			return fmt.Errorf("client: %s %s carries an %s header, which lets net/http resend it on its own; the client decides every resend of an order call, so remove the header",
+				c.req.Method, c.req.URL.Path, h)
 		}
-		resp, err := d.http.Do(req)
+	}
+	return nil
+}
+
+// takeBody reads the request body once (the generated builders made it in
+// memory) and, for a placement, reads and fills its OrderConfirmIDs.
+func (c *call) takeBody() error {
+	req := c.req
+	if req.Body != nil && req.Body != http.NoBody {
+		body, err := io.ReadAll(req.Body)
+		req.Body.Close()
 		if err != nil {
-			if ctx.Err() != nil {
-				return nil, err
+			return fmt.Errorf("client: reading the request body of %s %s: %w", req.Method, req.URL.Path, err)
+		}
+		if len(body) > 0 {
+			c.body = body
+		}
+	}
+	req.Body, req.GetBody, req.ContentLength = nil, nil, 0
+	if !c.kind.movesMoney() {
+		return checkConfirmIDs(req, c.body, c.d.v2)
+	}
+	c.safe = false
+	if c.kind != callPlacement {
+		return nil
+	}
+	orders, clear := scanOrders(c.body, isGroupPath(req.URL.Path), c.d.v2)
+	if err := confirmIDLimit(orders, req.URL.Path); err != nil {
+		return err
+	}
+	if !clear {
+		return nil // sent as it is, once
+	}
+	if c.d.autoConfirmID {
+		c.body = fillConfirmIDs(c.body, orders, c.d.v2)
+	}
+	c.orders = orders
+	c.safe = allIdentified(orders)
+	return nil
+}
+
+// run sends the request until it has an answer to return or a reason to
+// stop. Only the doer resends: net/http gets a request it cannot replay.
+func (c *call) run() (*http.Response, error) {
+	ctx := c.req.Context()
+	refreshed := false
+	for n := 1; ; n++ {
+		if err := ctx.Err(); err != nil {
+			return nil, c.fail(err)
+		}
+		resp, g, err := c.send(ctx)
+		if err != nil {
+			if !neverSent(err) {
+				c.maybe = c.maybe || c.kind.movesMoney()
 			}
-			// A request that never left (dial failed) is always safe to resend.
-			if (retryable || neverSent(err)) && attempt < d.maxRetries {
-				wait := d.backoff(attempt, nil)
-				d.log.LogAttrs(ctx, slog.LevelDebug, "tradestation: retrying after network error",
-					slog.String("method", req.Method), slog.String("path", req.URL.Path),
-					slog.Int("attempt", attempt+1), slog.Duration("wait", wait), slog.String("error", err.Error()))
-				if retry.Sleep(ctx, wait) != nil {
-					return nil, err
-				}
+			if c.again(ctx, n, nil, err) {
 				continue
 			}
-			return nil, err
+			return nil, c.fail(err)
 		}
-		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-			return resp, nil
-		}
-
-		if resp.StatusCode == http.StatusUnauthorized && !refreshed && d.auth != nil {
+		switch code := resp.StatusCode; {
+		case code >= 200 && code < 300:
+			if !c.kind.movesMoney() {
+				return c.bounded(resp), nil
+			}
+			resp, err := c.orderAnswer(resp)
+			g.done()
+			return resp, err
+		case code == http.StatusUnauthorized && !refreshed && c.d.auth != nil:
 			// TradeStation did not act on the request: refresh and send it once more.
 			drain(resp)
+			g.done()
 			refreshed = true
-			rejected := strings.TrimPrefix(req.Header.Get("Authorization"), "Bearer ")
-			if err := d.auth.ForceRefresh(ctx, rejected); err != nil {
-				return nil, err
+			if err := c.refresh(ctx); err != nil {
+				return nil, c.fail(err)
 			}
-			if err := d.auth.RequestEditor()(ctx, req); err != nil {
-				return nil, err
-			}
-			attempt--
+			n--
 			continue
 		}
-
 		apiErr := readAPIError(resp)
-		if retryable && attempt < d.maxRetries && retryableStatus(resp.StatusCode) {
-			wait := d.backoff(attempt, resp)
-			if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
-				return nil, apiErr // waiting would outlive the caller
-			}
-			d.log.LogAttrs(ctx, slog.LevelDebug, "tradestation: retrying",
-				slog.String("method", req.Method), slog.String("path", req.URL.Path),
-				slog.Int("status", resp.StatusCode), slog.Int("attempt", attempt+1), slog.Duration("wait", wait))
-			if retry.Sleep(ctx, wait) != nil {
-				return nil, apiErr
-			}
+		g.done()
+		if c.kind.movesMoney() && mayHaveActed(resp.StatusCode) {
+			c.maybe = true
+		}
+		if c.again(ctx, n, resp, nil) {
 			continue
 		}
-		return nil, apiErr
+		return nil, c.fail(apiErr)
+	}
+}
+
+// mayHaveActed reports whether an error status may come after the order
+// went through: 5xx, which gateways send when they lose the answer, other
+// than 501.
+func mayHaveActed(status int) bool {
+	return status >= 500 && status != http.StatusNotImplemented
+}
+
+// send makes one attempt with a fresh copy of the body. An order call goes
+// under a replayGuard, so that the transport cannot send it twice either.
+func (c *call) send(ctx context.Context) (*http.Response, *replayGuard, error) {
+	req := c.req
+	if c.body != nil {
+		req.Body, req.ContentLength = &onceBody{r: bytes.NewReader(c.body)}, int64(len(c.body))
+	}
+	var g *replayGuard
+	if c.kind.movesMoney() {
+		var actx context.Context
+		actx, g = guard(ctx)
+		req = req.WithContext(actx)
+	}
+	resp, err := c.d.http.Do(req)
+	if err == nil || !neverSent(err) {
+		c.sent++
+	}
+	if err != nil {
+		if g.stoppedResend() {
+			err = errTransportResend
+		}
+		g.done()
+	}
+	return resp, g, err
+}
+
+// again decides whether attempt n, which ended in resp or err, is made
+// again, and waits if so. A request that is not safe to send twice is sent
+// again only when it never left; a stream never, its reader reconnects.
+func (c *call) again(ctx context.Context, n int, resp *http.Response, err error) bool {
+	if c.kind == callStream || (!c.safe && !(err != nil && neverSent(err))) {
+		return false
+	}
+	wait, ok := c.d.policy.Next(ctx, n, resp, err)
+	if !ok {
+		return false
+	}
+	attrs := []slog.Attr{slog.String("method", c.req.Method), slog.String("path", c.req.URL.Path),
+		slog.Int("attempt", n), slog.Duration("wait", wait)}
+	if err != nil {
+		attrs = append(attrs, slog.String("error", err.Error()))
+	} else {
+		attrs = append(attrs, slog.Int("status", resp.StatusCode))
+	}
+	c.d.log.LogAttrs(ctx, slog.LevelDebug, "tradestation: retrying", attrs...)
+	return retry.Sleep(ctx, wait) == nil
+}
+
+// fail is the error the caller gets: err itself, or a *MaybePlacedError
+// around it when an attempt of an order call may have been carried out.
+func (c *call) fail(err error) error {
+	if !c.maybe {
+		return err
+	}
+	var mp *MaybePlacedError
+	if errors.As(err, &mp) {
+		return err
+	}
+	return c.maybePlaced(nil, err)
+}
+
+func (c *call) maybePlaced(orderIDs []string, err error) *MaybePlacedError {
+	return &MaybePlacedError{Method: c.req.Method, Path: c.req.URL.Path, ConfirmIDs: confirmIDs(c.orders),
+		OrderIDs: orderIDs, Attempts: c.sent, Err: err}
+}
+
+func (c *call) refresh(ctx context.Context) error {
+	rejected := strings.TrimPrefix(c.req.Header.Get("Authorization"), "Bearer ")
+	if err := c.d.auth.ForceRefresh(ctx, rejected); err != nil {
+		return err
+	}
+	return c.d.auth.RequestEditor()(ctx, c.req)
+}
+
+// orderAnswer reads a 2xx answer to an order call whole and hands it on
+// only when it is the documented JSON and says what became of the order:
+// not when it refuses a used OrderConfirmID, and not when it refuses a
+// resend whose earlier attempt may have been placed (a refusal for lack of
+// funds, say, may be the first copy's doing).
+func (c *call) orderAnswer(resp *http.Response) (*http.Response, error) {
+	body, err := io.ReadAll(c.limit(resp.Body))
+	resp.Body.Close()
+	if err == nil && resp.StatusCode == http.StatusOK && isJSONType(resp.Header.Get("Content-Type")) {
+		var facts answerFacts
+		facts, err = orderAnswer(body, c.kind, c.d.v2, isGroupPath(c.req.URL.Path))
+		switch {
+		case err != nil:
+		case facts.duplicate:
+			return nil, c.maybePlaced(facts.named, fmt.Errorf("client: TradeStation refused the OrderConfirmID as already used: %s", facts.refusal))
+		case facts.refusal != "" && c.maybe:
+			return nil, c.maybePlaced(facts.named, fmt.Errorf("client: an earlier attempt may have been placed, and TradeStation refused the resend: %s", facts.refusal))
+		default:
+			resp.Body, resp.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
+			return resp, nil
+		}
+	}
+	var limitErr *BodyLimitError
+	if !errors.As(err, &limitErr) {
+		err = answerError(resp.StatusCode, resp.Header.Get("Content-Type"), body, err)
+	}
+	c.maybe = true
+	return nil, c.fail(err)
+}
+
+// bounded makes resp's body fail with a *BodyLimitError, rather than end,
+// past the limit. A body whose length the transport declared within the
+// limit needs no wrapper: the transport stops there itself. Streams are
+// bounded line by line by their reader.
+func (c *call) bounded(resp *http.Response) *http.Response {
+	if c.kind == callStream || (resp.ContentLength >= 0 && resp.ContentLength <= c.d.maxBody) {
+		return resp
+	}
+	resp.Body = c.limit(resp.Body)
+	return resp
+}
+
+func (c *call) limit(rc io.ReadCloser) io.ReadCloser {
+	return &limitedBody{rc: rc, left: c.d.maxBody, err: &BodyLimitError{Limit: c.d.maxBody, Method: c.req.Method, Path: c.req.URL.Path}}
+}
+
+// onceBody is a request body that net/http cannot rewind: the request has
+// no GetBody, so the transport never sends it again on its own. The doer
+// makes a new one from the same bytes for each resend it decides on.
+type onceBody struct{ r *bytes.Reader }
+
+func (b *onceBody) Read(p []byte) (int, error) { return b.r.Read(p) }
+func (b *onceBody) Close() error               { return nil }
+
+// errTransportResend ends an attempt that net/http's transport wanted to
+// send a second time after writing it: a stream reset (PROTOCOL_ERROR,
+// REFUSED_STREAM) or a GOAWAY makes Go's HTTP/2 client replay a request
+// without a body, such as a cancellation. The doer alone decides on resends.
+var errTransportResend = errors.New("client: the connection failed after the request was sent (net/http's transport wanted to send it again and was stopped)")
+
+// replayGuard watches one attempt through httptrace: when the transport
+// takes a second connection for a request of which it has already written
+// something, it cancels the attempt before anything more is written. (Go's
+// HTTP/2 client checks the context under its write lock before it writes
+// the headers of a retry.) A nil guard does nothing.
+type replayGuard struct {
+	wrote, stopped atomic.Bool
+	conns          atomic.Int32
+	cancel         context.CancelFunc
+}
+
+func guard(ctx context.Context) (context.Context, *replayGuard) {
+	g := &replayGuard{}
+	ctx, g.cancel = context.WithCancel(ctx)
+	wrote := func() { g.wrote.Store(true) }
+	trace := &httptrace.ClientTrace{
+		GotConn: func(httptrace.GotConnInfo) {
+			if g.conns.Add(1) > 1 && g.wrote.Load() {
+				g.stopped.Store(true)
+				g.cancel()
+			}
+		},
+		WroteHeaderField: func(string, []string) { wrote() },
+		WroteHeaders:     wrote,
+	}
+	return httptrace.WithClientTrace(ctx, trace), g
+}
+
+func (g *replayGuard) stoppedResend() bool { return g != nil && g.stopped.Load() }
+
+// done ends the attempt's context once its answer is read.
+func (g *replayGuard) done() {
+	if g != nil {
+		g.cancel()
 	}
 }
 
@@ -168,23 +432,6 @@ func acceptFor(path string, v2 bool) []string {
 	}
 }
 
-// retryable reports whether sending req twice is harmless: reads are, and
-// so are order placements whose every order carries an OrderConfirmID,
-// because TradeStation refuses an id it has seen.
-func (d *doer) retryable(req *http.Request) bool {
-	switch req.Method {
-	case http.MethodGet, http.MethodHead, http.MethodOptions:
-		return true
-	}
-	switch {
-	case isReadOnlyPost(req):
-		return true
-	case isPlacement(req):
-		return everyOrderHasConfirmID(req)
-	}
-	return false
-}
-
 // isReadOnlyPost matches the POSTs that only compute an answer: order and
 // group confirmation (a preview) and option risk/reward analysis.
 func isReadOnlyPost(req *http.Request) bool {
@@ -207,12 +454,15 @@ func isPlacement(req *http.Request) bool {
 		strings.HasSuffix(p, "/v2/orders") || strings.HasSuffix(p, "/v2/orders/groups")
 }
 
-func retryableStatus(code int) bool {
-	return code == http.StatusTooManyRequests || (code >= 500 && code != http.StatusNotImplemented)
+// isGroupPath matches the paths whose body is a group of orders.
+func isGroupPath(p string) bool {
+	return strings.HasSuffix(p, "/ordergroups") || strings.HasSuffix(p, "/ordergroupconfirm") || strings.HasSuffix(p, "/orders/groups") ||
+		strings.HasSuffix(p, "/orders/groups/confirm")
 }
 
 // neverSent reports whether err happened before any byte of the request
-// could reach the server: the connection was never established.
+// could reach the server: the connection was never established. (A trace
+// cannot tell: a custom transport, httpmock's included, calls no hooks.)
 func neverSent(err error) bool {
 	var op *net.OpError
 	if errors.As(err, &op) && op.Op == "dial" {
@@ -222,56 +472,8 @@ func neverSent(err error) bool {
 	return errors.As(err, &dns)
 }
 
-// backoff is the wait before attempt+1: jittered exponential, raised to
-// what Retry-After or X-RateLimit-Reset ask for, capped at maxWait.
-func (d *doer) backoff(attempt int, resp *http.Response) time.Duration {
-	wait := retry.Delay(d.minBackoff, d.maxBackoff, attempt+1)
-	if resp != nil {
-		if asked := serverWait(resp, time.Now()); asked > wait {
-			wait = asked
-		}
-	}
-	return min(wait, maxWait)
-}
-
-// serverWait is how long the answer asks the client to wait.
-func serverWait(resp *http.Response, now time.Time) time.Duration {
-	if v := resp.Header.Get("Retry-After"); v != "" {
-		if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
-			return time.Duration(secs) * time.Second
-		}
-		if at, err := http.ParseTime(v); err == nil {
-			return at.Sub(now)
-		}
-	}
-	if rl := rateLimitAt(resp.Header, now); !rl.Reset.IsZero() && rl.Remaining == 0 {
-		return rl.Reset.Sub(now)
-	}
-	return 0
-}
-
-// rewind gives req a fresh body for another attempt.
-func rewind(req *http.Request) error {
-	if req.Body == nil || req.Body == http.NoBody {
-		return nil
-	}
-	if req.GetBody == nil {
-		return errors.New("tradestation: cannot resend a request whose body cannot be replayed")
-	}
-	body, err := req.GetBody()
-	if err != nil {
-		return err
-	}
-	req.Body = body
-	return nil
-}
-
 // readAPIError consumes and closes resp's body (bounded) into an *APIError.
-func readAPIError(resp *http.Response) *APIError {
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-	return newAPIError(resp, bytes.TrimSpace(body))
-}
+func readAPIError(resp *http.Response) *APIError { return apierror.Read(resp) }
 
 // drain reads a little of an unwanted body so the connection can be reused.
 func drain(resp *http.Response) {

@@ -5,117 +5,9 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
-	"time"
 )
-
-func TestRateLimitReadsEpochAndRelativeReset(t *testing.T) {
-	now := time.Unix(1_700_000_000, 0)
-	cases := []struct {
-		reset string
-		want  time.Time
-	}{
-		{"1700000060", time.Unix(1_700_000_060, 0)},
-		{"42", now.Add(42 * time.Second)},
-		{"1.5", now.Add(1500 * time.Millisecond)},
-		{"soon", time.Time{}},
-	}
-	for _, c := range cases {
-		h := http.Header{}
-		h.Set("X-RateLimit-Limit", "250")
-		h.Set("X-RateLimit-Remaining", "0")
-		h.Set("X-RateLimit-Reset", c.reset)
-		h.Set("X-RateLimit-Resource", "accounts")
-		rl := rateLimitAt(h, now)
-		if !rl.Reset.Equal(c.want) || rl.Limit != 250 || rl.Remaining != 0 || rl.Resource != "accounts" || !rl.Known {
-			t.Errorf("reset %q: got %+v, want reset %v", c.reset, rl, c.want)
-		}
-	}
-	if rl := rateLimitAt(http.Header{}, now); rl.Known {
-		t.Errorf("no headers: Known = true")
-	}
-}
-
-func TestServerWaitPrefersRetryAfterThenExhaustedQuota(t *testing.T) {
-	now := time.Unix(1_700_000_000, 0)
-	cases := []struct {
-		name    string
-		headers map[string]string
-		want    time.Duration
-	}{
-		{"retry-after seconds", map[string]string{"Retry-After": "3"}, 3 * time.Second},
-		{"retry-after date", map[string]string{"Retry-After": now.Add(5 * time.Second).UTC().Format(http.TimeFormat)}, 5 * time.Second},
-		{"reset with quota left is ignored", map[string]string{"X-RateLimit-Remaining": "7", "X-RateLimit-Reset": "10"}, 0},
-		{"reset with quota exhausted", map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "10"}, 10 * time.Second},
-		{"nothing", nil, 0},
-	}
-	for _, c := range cases {
-		resp := &http.Response{Header: http.Header{}}
-		for k, v := range c.headers {
-			resp.Header.Set(k, v)
-		}
-		if got := serverWait(resp, now); got != c.want {
-			t.Errorf("%s: wait %v, want %v", c.name, got, c.want)
-		}
-	}
-}
-
-func TestBackoffGrowsIsJitteredAndCapped(t *testing.T) {
-	d := &doer{minBackoff: 100 * time.Millisecond, maxBackoff: time.Second}
-	for attempt, nominal := range []time.Duration{100 * time.Millisecond, 200 * time.Millisecond, 400 * time.Millisecond, 800 * time.Millisecond, time.Second, time.Second} {
-		for range 50 {
-			w := d.backoff(attempt, nil)
-			if w < nominal/2 || w > nominal {
-				t.Fatalf("attempt %d: wait %v outside [%v, %v]", attempt, w, nominal/2, nominal)
-			}
-		}
-	}
-	resp := &http.Response{Header: http.Header{"Retry-After": {"3600"}}}
-	if w := d.backoff(0, resp); w != maxWait {
-		t.Errorf("Retry-After of an hour: wait %v, want the cap %v", w, maxWait)
-	}
-}
-
-func TestAPIErrorFromEachBodyShape(t *testing.T) {
-	cases := []struct {
-		name                 string
-		status               int
-		body                 string
-		code, message, trace string
-		keepsBody            bool
-		errorText            string
-	}{
-		{"v3", 429, `{"Error":"TooManyRequests","Message":"Rate quota exceeded"}`, "TooManyRequests", "Rate quota exceeded", "", false,
-			"tradestation: 429 TooManyRequests: Rate quota exceeded (GET /v3/marketdata/quotes/MSFT)"},
-		{"v2", 400, `{"TraceId":"abc-123","StatusCode":400,"Message":"Invalid symbol"}`, "BadRequest", "Invalid symbol", "abc-123", false, ""},
-		{"html gateway", 502, "<html><body><h1>502 Bad Gateway</h1>\n<p>nginx</p></body></html>", "BadGateway", "502 Bad Gateway nginx", "", true, ""},
-		{"plain text", 403, "Quota Exceeded", "Forbidden", "Quota Exceeded", "", true, ""},
-		{"empty", 503, "", "ServiceUnavailable", "", "", false, "tradestation: 503 ServiceUnavailable (GET /v3/marketdata/quotes/MSFT)"},
-	}
-	for _, c := range cases {
-		req := &http.Request{Method: "GET", URL: &url.URL{Path: "/v3/marketdata/quotes/MSFT"}}
-		resp := &http.Response{StatusCode: c.status, Header: http.Header{}, Request: req, Body: io.NopCloser(strings.NewReader(c.body))}
-		e := readAPIError(resp)
-		if e.Code != c.code || e.Message != c.message || e.TraceID != c.trace || (e.Body != nil) != c.keepsBody {
-			t.Errorf("%s: got %+v", c.name, e)
-		}
-		if c.errorText != "" && e.Error() != c.errorText {
-			t.Errorf("%s: Error() = %q, want %q", c.name, e.Error(), c.errorText)
-		}
-	}
-}
-
-func TestExcerptIsOneBoundedLine(t *testing.T) {
-	long := strings.Repeat("x", 1000)
-	if got := excerpt([]byte(long)); len([]rune(got)) != maxMessageRunes+1 {
-		t.Errorf("excerpt of 1000 runes has %d runes", len([]rune(got)))
-	}
-	if got := excerpt([]byte{0xff, 0xfe, 0x00}); !strings.Contains(got, "3 bytes") {
-		t.Errorf("binary excerpt = %q", got)
-	}
-}
 
 func newReq(t *testing.T, method, target, body string) *http.Request {
 	t.Helper()
@@ -163,7 +55,7 @@ func TestLimitsRejectBeforeSendingAndNameTheLimit(t *testing.T) {
 		{"22 chars ok", "POST", "https://x/v3/orderexecution/orders", `{"OrderConfirmID":"` + longID[:22] + `"}`, ""},
 	}
 	for _, c := range cases {
-		err := checkLimits(newReq(t, c.method, c.target, c.body))
+		_, err := readRequest(newReq(t, c.method, c.target, c.body), false)
 		var le *LimitError
 		switch {
 		case c.what == "" && err != nil:
@@ -176,28 +68,59 @@ func TestLimitsRejectBeforeSendingAndNameTheLimit(t *testing.T) {
 	}
 }
 
+// readRequest runs the doer's checks and body reading on req, as Do does
+// before sending, with OrderConfirmID autofill on or off.
+func readRequest(req *http.Request, autofill bool) (*call, error) {
+	if err := checkLimits(req); err != nil {
+		return nil, err
+	}
+	c := &call{d: &doer{autoConfirmID: autofill, v2: strings.Contains(req.URL.Path, "/v2/")}, req: req, kind: classify(req), safe: true}
+	return c, c.takeBody()
+}
+
 func TestOnlyReadsAndIdentifiedPlacementsAreRetryable(t *testing.T) {
-	d := &doer{}
 	cases := []struct {
 		name, method, target, body string
-		want                       bool
+		want, withAutofill         bool
 	}{
-		{"get", "GET", "https://x/v3/brokerage/accounts", "", true},
-		{"order confirm preview", "POST", "https://x/v3/orderexecution/orderconfirm", `{}`, true},
-		{"risk reward", "POST", "https://x/v3/marketdata/options/riskreward", `{}`, true},
-		{"place without confirm id", "POST", "https://x/v3/orderexecution/orders", `{"Symbol":"MSFT"}`, false},
-		{"place with confirm id", "POST", "https://x/v3/orderexecution/orders", `{"Symbol":"MSFT","OrderConfirmID":"abc"}`, true},
-		{"place with empty confirm id", "POST", "https://x/v3/orderexecution/orders", `{"OrderConfirmID":""}`, false},
-		{"group, every order identified", "POST", "https://x/v3/orderexecution/ordergroups", `{"Type":"OCO","Orders":[{"OrderConfirmID":"a"},{"OrderConfirmID":"b"}]}`, true},
-		{"group, one order not identified", "POST", "https://x/v3/orderexecution/ordergroups", `{"Type":"OCO","Orders":[{"OrderConfirmID":"a"},{"Symbol":"MSFT"}]}`, false},
-		{"v2 place with confirm id", "POST", "https://x/v2/orders", `{"OrderConfirmId":"abc"}`, true},
-		{"replace", "PUT", "https://x/v3/orderexecution/orders/123", `{"Quantity":"5"}`, false},
-		{"cancel", "DELETE", "https://x/v3/orderexecution/orders/123", "", false},
-		{"v2 cancel", "DELETE", "https://x/v2/orders/123", "", false},
+		{"get", "GET", "https://x/v3/brokerage/accounts", "", true, true},
+		{"order confirm preview", "POST", "https://x/v3/orderexecution/orderconfirm", `{}`, true, true},
+		{"risk reward", "POST", "https://x/v3/marketdata/options/riskreward", `{}`, true, true},
+		{"place without confirm id", "POST", "https://x/v3/orderexecution/orders", `{"Symbol":"MSFT"}`, false, true},
+		{"place with confirm id", "POST", "https://x/v3/orderexecution/orders", `{"Symbol":"MSFT","OrderConfirmID":"abc"}`, true, true},
+		{"place with empty confirm id", "POST", "https://x/v3/orderexecution/orders", `{"OrderConfirmID":""}`, false, false},
+		{"place with the id twice", "POST", "https://x/v3/orderexecution/orders", `{"OrderConfirmID":"a","OrderConfirmID":"a"}`, false, false},
+		{"place with v2's spelling on v3", "POST", "https://x/v3/orderexecution/orders", `{"OrderConfirmId":"abc"}`, false, false},
+		{"place with the id and another spelling", "POST", "https://x/v3/orderexecution/orders", `{"OrderConfirmID":"abc","orderConfirmID":"abd"}`, false, false},
+		{"place with a numeric id", "POST", "https://x/v3/orderexecution/orders", `{"OrderConfirmID":12345}`, false, false},
+		{"place with a null id", "POST", "https://x/v3/orderexecution/orders", `{"OrderConfirmID":null}`, false, false},
+		{"place with a body that is not JSON", "POST", "https://x/v3/orderexecution/orders", `Symbol=MSFT`, false, false},
+		{"place with two JSON values", "POST", "https://x/v3/orderexecution/orders", `{"OrderConfirmID":"a"}{"Symbol":"MSFT"}`, false, false},
+		{"place with an OSO child lacking an id", "POST", "https://x/v3/orderexecution/orders", `{"OrderConfirmID":"a","OSOs":[{"Type":"NORMAL","Orders":[{"Symbol":"MSFT"}]}]}`, false, true},
+		{"place with identified OSO children", "POST", "https://x/v3/orderexecution/orders", `{"OrderConfirmID":"a","OSOs":[{"Type":"NORMAL","Orders":[{"OrderConfirmID":"b"}]}]}`, true, true},
+		{"place with OSOs spelled twice", "POST", "https://x/v3/orderexecution/orders", `{"OrderConfirmID":"a","OSOs":[],"osos":[{"Orders":[{}]}]}`, false, false},
+		{"group, every order identified", "POST", "https://x/v3/orderexecution/ordergroups", `{"Type":"OCO","Orders":[{"OrderConfirmID":"a"},{"OrderConfirmID":"b"}]}`, true, true},
+		{"group, one order not identified", "POST", "https://x/v3/orderexecution/ordergroups", `{"Type":"OCO","Orders":[{"OrderConfirmID":"a"},{"Symbol":"MSFT"}]}`, false, true},
+		{"group without orders", "POST", "https://x/v3/orderexecution/ordergroups", `{"Type":"OCO","Orders":[]}`, false, false},
+		{"group with Orders twice", "POST", "https://x/v3/orderexecution/ordergroups", `{"Orders":[{"OrderConfirmID":"a"}],"Orders":[{"Symbol":"MSFT"}]}`, false, false},
+		{"group with orders in lower case", "POST", "https://x/v3/orderexecution/ordergroups", `{"orders":[{"OrderConfirmID":"a"}]}`, false, false},
+		{"v2 place with confirm id", "POST", "https://x/v2/orders", `{"OrderConfirmId":"abc"}`, true, true},
+		{"v2 place with v3's spelling", "POST", "https://x/v2/orders", `{"OrderConfirmID":"abc"}`, false, false},
+		{"v2 group", "POST", "https://x/v2/orders/groups", `{"Type":"BRK","Orders":[{"OrderConfirmId":"a"},{}]}`, false, true},
+		{"replace", "PUT", "https://x/v3/orderexecution/orders/123", `{"Quantity":"5"}`, false, false},
+		{"cancel", "DELETE", "https://x/v3/orderexecution/orders/123", "", false, false},
+		{"v2 cancel", "DELETE", "https://x/v2/orders/123", "", false, false},
 	}
 	for _, c := range cases {
-		if got := d.retryable(newReq(t, c.method, c.target, c.body)); got != c.want {
-			t.Errorf("%s: retryable = %v, want %v", c.name, got, c.want)
+		for _, autofill := range []bool{false, true} {
+			want := c.want || (autofill && c.withAutofill)
+			got, err := readRequest(newReq(t, c.method, c.target, c.body), autofill)
+			if err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			if got.safe != want {
+				t.Errorf("%s (autofill %t): safe to resend = %v, want %v", c.name, autofill, got.safe, want)
+			}
 		}
 	}
 }

@@ -7,27 +7,9 @@ import (
 	"iter"
 	"strings"
 
+	"github.com/tradestation-go/tradestation/option"
 	"github.com/tradestation-go/tradestation/v3"
 )
-
-// PageOption tunes the paging iterators Orders and HistoricalOrders.
-type PageOption func(*paging)
-
-type paging struct {
-	pageSize int32
-	maxPages int
-}
-
-// PageSize asks for n orders a page (1 to 600; default 600).
-func PageSize(n int) PageOption {
-	return func(p *paging) { p.pageSize = int32(n) }
-}
-
-// MaxPages stops after n pages even when TradeStation has more (0, the
-// default, follows NextToken to the end).
-func MaxPages(n int) PageOption {
-	return func(p *paging) { p.maxPages = n }
-}
 
 // OrderError is a failure that TradeStation reports inside a 200 answer
 // for one account or order, while the others succeed. The paging iterators
@@ -52,81 +34,91 @@ func (e *OrderError) Error() string {
 	return b.String()
 }
 
-// Orders yields the open and recent orders of accounts, fetching pages as
-// the loop asks for them and following NextToken until the last page, the
-// end of ctx or MaxPages. A failed request is yielded as an error and ends
-// the sequence; a per-account failure inside a page is yielded as an
-// *OrderError and the sequence goes on.
-func Orders(ctx context.Context, api *v3.ClientWithResponses, accountIDs []string, opts ...PageOption) iter.Seq2[v3.Order, error] {
-	return pages(ctx, accountIDs, opts, func(p *paging, next *string) (*v3.Orders, error) {
-		params := &v3.GetOrdersParams{NextToken: next}
-		if p.pageSize > 0 {
-			params.PageSize = &p.pageSize
-		}
-		resp, err := api.GetOrdersWithResponse(ctx, strings.Join(accountIDs, ","), params)
-		if err != nil {
-			return nil, err
-		}
-		return resp.JSON200, nil
-	})
-}
-
-// HistoricalOrders is Orders for the closed orders since a date
-// (YYYY-MM-DD, at most 90 days back).
-func HistoricalOrders(ctx context.Context, api *v3.ClientWithResponses, accountIDs []string, since string, opts ...PageOption) iter.Seq2[v3.Order, error] {
-	return pages(ctx, accountIDs, opts, func(p *paging, next *string) (*v3.Orders, error) {
-		params := &v3.GetHistoricalOrdersParams{Since: since, NextToken: next}
-		if p.pageSize > 0 {
-			params.PageSize = &p.pageSize
-		}
-		resp, err := api.GetHistoricalOrdersWithResponse(ctx, strings.Join(accountIDs, ","), params)
-		if err != nil {
-			return nil, err
-		}
-		return resp.JSON200, nil
-	})
-}
-
-func pages(ctx context.Context, accountIDs []string, opts []PageOption, fetch func(*paging, *string) (*v3.Orders, error)) iter.Seq2[v3.Order, error] {
-	var p paging
-	for _, opt := range opts {
-		opt(&p)
+// Orders yields the open and recent orders of accounts, each once,
+// fetching pages of params.PageSize orders (MaxPageSize when zero; params
+// may be nil) as the loop asks for them and following NextToken to the
+// last page. params.NextToken, when set, starts at that page. opts apply to
+// every page's request.
+//
+// A failed request is yielded as an error and ends the sequence; a
+// per-account failure inside a page is yielded as an *OrderError and the
+// sequence goes on. When ctx ends, the last value yielded is ctx.Err();
+// breaking out of the loop fetches nothing more.
+func Orders(ctx context.Context, api *v3.Client, accountIDs []string, params *v3.GetOrdersParams, opts ...option.RequestOption) iter.Seq2[v3.Order, error] {
+	var p v3.GetOrdersParams
+	if params != nil {
+		p = *params
 	}
+	return pages(ctx, api, p.NextToken, func(next string) (*v3.Orders, error) {
+		page := p
+		page.PageSize = pageSize(p.PageSize)
+		page.NextToken = next
+		return api.GetOrders(ctx, accountIDs, &page, opts...)
+	})
+}
+
+// HistoricalOrders is Orders for the closed orders since params.Since
+// (required: YYYY-MM-DD, at most 90 days back).
+func HistoricalOrders(ctx context.Context, api *v3.Client, accountIDs []string, params *v3.GetHistoricalOrdersParams, opts ...option.RequestOption) iter.Seq2[v3.Order, error] {
+	var p v3.GetHistoricalOrdersParams
+	if params != nil {
+		p = *params
+	}
+	return pages(ctx, api, p.NextToken, func(next string) (*v3.Orders, error) {
+		page := p
+		page.PageSize = pageSize(p.PageSize)
+		page.NextToken = next
+		return api.GetHistoricalOrders(ctx, accountIDs, &page, opts...)
+	})
+}
+
+// pageSize is the page size sent: always one, so that TradeStation pages
+// with NextToken (without one it answers a single list of at most 600).
+func pageSize(n int32) int32 {
+	if n == 0 {
+		return MaxPageSize
+	}
+	return n
+}
+
+func pages(ctx context.Context, api *v3.Client, next string, fetch func(next string) (*v3.Orders, error)) iter.Seq2[v3.Order, error] {
 	return func(yield func(v3.Order, error) bool) {
-		if len(accountIDs) == 0 {
-			yield(v3.Order{}, errors.New("client: no account ids given"))
+		if api == nil {
+			yield(v3.Order{}, errors.New("client: no client given (use NewV3)"))
 			return
 		}
-		var next *string
-		for page := 1; ; page++ {
+		// give yields v, unless ctx has ended: then its error, last.
+		give := func(o v3.Order, err error) bool {
+			if ctxErr := ctx.Err(); ctxErr != nil {
+				yield(v3.Order{}, ctxErr)
+				return false
+			}
+			return yield(o, err)
+		}
+		for {
 			if err := ctx.Err(); err != nil {
 				yield(v3.Order{}, err)
 				return
 			}
-			body, err := fetch(&p, next)
+			body, err := fetch(next)
 			if err != nil {
-				yield(v3.Order{}, err)
-				return
-			}
-			if body == nil {
-				yield(v3.Order{}, errors.New("client: orders answer had no JSON body"))
+				give(v3.Order{}, err)
 				return
 			}
 			for _, o := range body.Orders {
-				if !yield(o, nil) {
+				if !give(o, nil) {
 					return
 				}
 			}
 			for _, e := range body.Errors {
-				if !yield(v3.Order{}, &OrderError{AccountID: e.AccountID, OrderID: e.OrderID, Code: e.Error, Message: e.Message}) {
+				if !give(v3.Order{}, &OrderError{AccountID: e.AccountID, OrderID: e.OrderID, Code: e.Error, Message: e.Message}) {
 					return
 				}
 			}
-			if body.NextToken == "" || (p.maxPages > 0 && page >= p.maxPages) {
+			if body.NextToken == "" {
 				return
 			}
-			token := body.NextToken
-			next = &token
+			next = body.NextToken
 		}
 	}
 }

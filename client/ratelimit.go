@@ -2,58 +2,18 @@ package client
 
 import (
 	"net/http"
-	"strconv"
-	"time"
+
+	"github.com/tradestation-go/tradestation/internal/apierror"
 )
 
 // RateLimit is what an answer's X-RateLimit-* headers say about the quota
-// of the resource group it belongs to. Fields are zero when a header is
-// missing; Known reports whether any was present.
-type RateLimit struct {
-	Limit     int       // requests allowed in the window
-	Remaining int       // requests left in the window
-	Reset     time.Time // when the window resets
-	Resource  string    // the resource group the quota applies to
-	Known     bool
-}
+// of the resource group it belongs to: Limit (requests allowed in the
+// window), Remaining, Reset (when the window resets) and Resource (the
+// group). Fields are zero when a header is missing; Known reports whether
+// any was present.
+type RateLimit = apierror.RateLimit
 
-// resetEpochThreshold separates the two readings of X-RateLimit-Reset that
-// APIs use: a number above it is a Unix time, below it a count of seconds.
-const resetEpochThreshold = 1_000_000_000
-
-// RateLimitOf reads the X-RateLimit-* headers of resp. X-RateLimit-Reset
-// may be a Unix time or a number of seconds from now; both are returned as
-// an absolute time.
-func RateLimitOf(resp *http.Response) RateLimit {
-	if resp == nil {
-		return RateLimit{}
-	}
-	return rateLimitAt(resp.Header, time.Now())
-}
-
-func rateLimitAt(h http.Header, now time.Time) RateLimit {
-	var rl RateLimit
-	if v := h.Get("X-RateLimit-Limit"); v != "" {
-		rl.Limit, _ = strconv.Atoi(v)
-		rl.Known = true
-	}
-	if v := h.Get("X-RateLimit-Remaining"); v != "" {
-		rl.Remaining, _ = strconv.Atoi(v)
-		rl.Known = true
-	}
-	if v := h.Get("X-RateLimit-Reset"); v != "" {
-		if n, err := strconv.ParseFloat(v, 64); err == nil && n >= 0 {
-			rl.Known = true
-			if n >= resetEpochThreshold {
-				rl.Reset = time.Unix(int64(n), 0)
-			} else {
-				rl.Reset = now.Add(time.Duration(n * float64(time.Second)))
-			}
-		}
-	}
-	if v := h.Get("X-RateLimit-Resource"); v != "" {
-		rl.Resource = v
-		rl.Known = true
-	}
-	return rl
-}
+// RateLimitOf reads the X-RateLimit-* headers of resp, such as the one that
+// option.WithResponseInto hands back. X-RateLimit-Reset may be a Unix time
+// or a number of seconds from now; both are returned as an absolute time.
+func RateLimitOf(resp *http.Response) RateLimit { return apierror.RateLimitOf(resp) }

@@ -113,33 +113,48 @@ func (c *canned) RoundTrip(req *http.Request) (*http.Response, error) {
 	}, nil
 }
 
-// call invokes <OperationID>WithResponse on client (a generated
-// *ClientWithResponses built on rt) with path parameters from the
-// document's examples and, when the operation has one, body as the JSON
-// request body. It returns the typed response struct.
-func call(t *testing.T, client any, o operation, body []byte) reflect.Value {
+// called is what one call of an operation gave: the Go type of its 2xx
+// body (a REST method's answer, or a stream's message) and the error, if
+// the call failed.
+type called struct {
+	pkg string // "v3" or "v2"
+	typ reflect.Type
+	err error
+}
+
+// call invokes operation o on c (a generated *v3.Client or *v2.Client built
+// on the canned transport) with path parameters from the document's examples
+// and, when the operation has one, body as the JSON request body. A REST
+// operation is the client's method of that name; a stream operation is the
+// opener that package stream uses (internal/streamhook).
+func call(t *testing.T, c any, o operation, body []byte) called {
 	t.Helper()
-	return callWith(t, client, o, body, nil)
+	return callWith(t, c, o, body, nil)
 }
 
 // callWith is call with some parameters' values replaced: override maps a
 // path or query parameter name to the value to send.
-func callWith(t *testing.T, client any, o operation, body []byte, override map[string]string) reflect.Value {
+func callWith(t *testing.T, c any, o operation, body []byte, override map[string]string) called {
 	t.Helper()
-	name := o.op.OperationID + "WithResponse"
-	m := reflect.ValueOf(client).MethodByName(name)
-	if !m.IsValid() {
-		t.Fatalf("%s: the generated client has no method %s", o.op.OperationID, name)
+	pkg := strings.TrimPrefix(reflect.TypeOf(c).Elem().PkgPath(), "github.com/tradestation-go/tradestation/")
+	fn := reflect.ValueOf(c).MethodByName(o.op.OperationID)
+	stream := !fn.IsValid()
+	if stream {
+		open := openerOf(pkg + "." + o.op.OperationID)
+		if open == nil {
+			t.Fatalf("%s: the generated client has no method %s and no stream opener", o.op.OperationID, o.op.OperationID)
+		}
+		fn = reflect.ValueOf(open)
 	}
-	mt := m.Type()
-	valueOf := func(p *openapi3.Parameter) string {
+	ft := fn.Type()
+	valueOf := func(p *openapi3.Parameter) any {
 		if v, ok := override[p.Name]; ok {
 			return v
 		}
 		return paramExample(p)
 	}
-	var pathValues []string
-	required := map[string]string{} // query parameters the call must carry
+	var pathValues []any
+	required := map[string]any{} // query parameters the call must carry
 	for _, p := range o.op.Parameters {
 		switch {
 		case p.Value.In == openapi3.ParameterInPath:
@@ -149,10 +164,15 @@ func callWith(t *testing.T, client any, o operation, body []byte, override map[s
 		}
 	}
 	args := []reflect.Value{reflect.ValueOf(context.Background())}
-	last := mt.NumIn() - 1 // the variadic editors
+	first := 1
+	if stream {
+		args = append(args, reflect.ValueOf(c))
+		first = 2
+	}
+	last := ft.NumIn() - 1 // the variadic options
 	hasBody := o.op.RequestBody != nil
-	for i := 1; i < last; i++ {
-		in := mt.In(i)
+	for i := first; i < last; i++ {
+		in := ft.In(i)
 		switch {
 		case hasBody && i == last-1:
 			v := reflect.New(in)
@@ -170,76 +190,105 @@ func callWith(t *testing.T, client any, o operation, body []byte, override map[s
 			pathValues = pathValues[1:]
 		}
 	}
-	out := m.Call(args)
-	if err, _ := out[1].Interface().(error); err != nil {
-		t.Fatalf("%s: %v", o.op.OperationID, err)
+	out := fn.Call(args)
+	err, _ := out[1].Interface().(error)
+	if stream {
+		if resp, ok := out[0].Interface().(*http.Response); ok && resp != nil {
+			resp.Body.Close()
+		}
+		return called{pkg: pkg, typ: messageType(t, pkg, o), err: err}
 	}
-	return out[0].Elem()
+	return called{pkg: pkg, typ: ft.Out(0).Elem(), err: err}
+}
+
+// messageType is the Go type of a stream operation's messages: the type
+// named by its 2xx answer's schema.
+func messageType(t *testing.T, pkg string, o operation) reflect.Type {
+	t.Helper()
+	for status, ref := range o.op.Responses.Map() {
+		if !strings.HasPrefix(status, "2") {
+			continue
+		}
+		for _, mt := range ref.Value.Content {
+			name := pkg + "." + mt.Schema.Ref[strings.LastIndex(mt.Schema.Ref, "/")+1:]
+			if typ, ok := streamMessages[name]; ok {
+				return typ
+			}
+			t.Fatalf("%s: no Go type listed for stream messages %s", o.op.OperationID, name)
+		}
+	}
+	t.Fatalf("%s: no 2xx answer", o.op.OperationID)
+	return nil
 }
 
 // queryParams builds a generated XxxParams value holding the required query
-// parameters (the optional ones, pointers, stay unset).
-func queryParams(t *testing.T, typ reflect.Type, values map[string]string) reflect.Value {
+// parameters (the optional ones stay unset).
+func queryParams(t *testing.T, typ reflect.Type, values map[string]any) reflect.Value {
 	t.Helper()
 	v := reflect.New(typ)
 	for i := range typ.NumField() {
 		f := typ.Field(i)
 		name, _, _ := strings.Cut(f.Tag.Get("form"), ",")
-		if s, ok := values[name]; ok && f.Type.Kind() != reflect.Pointer {
+		if s, ok := values[name]; ok {
 			v.Elem().Field(i).Set(scalar(t, f.Type, s))
 		}
 	}
 	return v
 }
 
-func paramExample(p *openapi3.Parameter) string {
+func paramExample(p *openapi3.Parameter) any {
 	switch {
 	case p.Example != nil:
-		return fmt.Sprint(p.Example)
+		return p.Example
 	case p.Schema != nil && p.Schema.Value.Example != nil:
-		return fmt.Sprint(p.Schema.Value.Example)
+		return p.Schema.Value.Example
 	case p.Schema != nil && len(p.Schema.Value.Enum) > 0:
-		return fmt.Sprint(p.Schema.Value.Enum[0])
+		return p.Schema.Value.Enum[0]
 	}
 	return "1"
 }
 
-func scalar(t *testing.T, typ reflect.Type, s string) reflect.Value {
+// scalar makes a parameter value of type typ from an example: a list
+// (a YAML list, or a comma-separated override) for a []string, else the
+// example's text.
+func scalar(t *testing.T, typ reflect.Type, example any) reflect.Value {
 	t.Helper()
 	v := reflect.New(typ).Elem()
+	if typ.Kind() == reflect.Slice && typ.Elem().Kind() == reflect.String {
+		var items []string
+		switch ex := example.(type) {
+		case []any:
+			for _, it := range ex {
+				items = append(items, fmt.Sprint(it))
+			}
+		default:
+			items = strings.Split(fmt.Sprint(ex), ",")
+		}
+		for _, it := range items {
+			v = reflect.Append(v, reflect.ValueOf(it).Convert(typ.Elem()))
+		}
+		return v
+	}
+	s := fmt.Sprint(example)
 	switch typ.Kind() {
 	case reflect.String:
 		v.SetString(s)
 	case reflect.Int, reflect.Int32, reflect.Int64:
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
-			t.Fatalf("path parameter example %q is not an integer", s)
+			t.Fatalf("parameter example %q is not an integer", s)
 		}
 		v.SetInt(n)
 	default:
 		if u, ok := v.Addr().Interface().(interface{ UnmarshalText([]byte) error }); ok {
 			if err := u.UnmarshalText([]byte(s)); err != nil {
-				t.Fatalf("path parameter example %q: %v", s, err)
+				t.Fatalf("parameter example %q: %v", s, err)
 			}
 			break
 		}
-		t.Fatalf("cannot fill a path parameter of type %s", typ)
+		t.Fatalf("cannot fill a parameter of type %s", typ)
 	}
 	return v
-}
-
-// typedBody returns the decoded body field of a generated response struct
-// for status (JSON200, ApplicationvndTradestationStreamsV2JSON200, ...).
-func typedBody(resp reflect.Value, status string) (reflect.Value, bool) {
-	typ := resp.Type()
-	for i := range typ.NumField() {
-		f := typ.Field(i)
-		if strings.HasSuffix(f.Name, "JSON"+status) || strings.HasSuffix(f.Name, "Json"+status) {
-			v := resp.Field(i)
-			return v, !v.IsNil()
-		}
-	}
-	return reflect.Value{}, false
 }
 
 // strictDecode decodes like the generated client does, but refuses fields

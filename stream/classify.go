@@ -6,6 +6,8 @@ import (
 	"errors"
 	"strconv"
 	"time"
+
+	"github.com/tradestation-go/tradestation/value"
 )
 
 // kind is what a message is, told apart by its top-level keys.
@@ -13,7 +15,7 @@ type kind uint8
 
 const (
 	kindData        kind = iota
-	kindHeartbeat        // has a top-level "Heartbeat" key
+	kindHeartbeat        // has a top-level "Heartbeat" or "heartbeat" key
 	kindEndSnapshot      // "StreamStatus": "EndSnapshot"
 	kindGoAway           // "StreamStatus": "GoAway"
 	kindOtherStatus      // another StreamStatus value: ignored
@@ -31,7 +33,8 @@ var (
 // the values it skips: data messages are validated when decoded.
 //
 // Keys rank Heartbeat, StreamStatus, Error: an object with a Heartbeat key
-// is a heartbeat whatever else it holds.
+// is a heartbeat whatever else it holds. v2 streams opened with
+// ?heartbeat=true spell it "heartbeat".
 //
 // Most messages are data that holds none of those names anywhere; a quick
 // search for them spares the key scan, and such a message is data if it
@@ -49,10 +52,11 @@ func classify(b []byte) (kind, error) {
 
 // The keys that set a message apart from data, with their closing quote.
 // The opening quote is left out on purpose: bytes.Contains skips ahead to
-// the pattern's first byte, and quotes are everywhere in JSON.
+// the pattern's first byte, and quotes are everywhere in JSON. The
+// heartbeat's first letter is left out too: it has two spellings.
 var (
 	keyError        = []byte(`Error"`)
-	keyHeartbeat    = []byte(`Heartbeat"`)
+	keyHeartbeat    = []byte(`eartbeat"`)
 	keyStreamStatus = []byte(`StreamStatus"`)
 )
 
@@ -90,7 +94,7 @@ func scanKeys(b []byte, i int) (kind, error) {
 			return 0, errTruncated
 		}
 		switch string(key) {
-		case "Heartbeat":
+		case "Heartbeat", "heartbeat":
 			heartbeat = true
 		case "StreamStatus":
 			status = b[start:i]
@@ -213,6 +217,9 @@ type Heartbeat struct {
 	Timestamp time.Time // the server's clock; zero when absent or unreadable
 }
 
+// parseHeartbeat reads both spellings: v3's {"Heartbeat": 1, "Timestamp":
+// RFC 3339} and v2's {"heartbeat": 1, "timestamp": "/Date(ms)/"} (the
+// decoder matches keys without regard to case).
 func parseHeartbeat(b []byte) Heartbeat {
 	var w struct {
 		Heartbeat json.RawMessage
@@ -221,7 +228,11 @@ func parseHeartbeat(b []byte) Heartbeat {
 	_ = json.Unmarshal(b, &w) // best effort: a heartbeat is never an error
 	var h Heartbeat
 	h.Count, _ = strconv.ParseInt(string(bytes.Trim(w.Heartbeat, `"`)), 10, 64)
-	h.Timestamp, _ = time.Parse(time.RFC3339Nano, w.Timestamp)
+	var err error
+	if h.Timestamp, err = time.Parse(time.RFC3339Nano, w.Timestamp); err != nil {
+		t, _ := value.ParseV2Time(w.Timestamp)
+		h.Timestamp = t.Time
+	}
 	return h
 }
 
@@ -233,11 +244,13 @@ func parseError(b []byte) (*Error, error) {
 		Message   string
 		Symbol    string
 		AccountID string
+		OrderID   string
 	}
 	err := json.Unmarshal(b, &w)
 	var typeErr *json.UnmarshalTypeError
 	if err != nil && !errors.As(err, &typeErr) {
 		return nil, err
 	}
-	return &Error{Code: w.Error, Message: w.Message, Symbol: w.Symbol, AccountID: w.AccountID}, nil
+	return &Error{Code: w.Error, Message: w.Message, Symbol: w.Symbol, AccountID: w.AccountID, OrderID: w.OrderID,
+		Verdict: verdictOf(w.Error, w.Message)}, nil
 }

@@ -22,8 +22,9 @@ type connectFunc func(ctx context.Context) (*http.Response, error)
 
 // run is the engine under every typed stream: it connects, splits the
 // body by f, tells the message kinds apart, decodes data into T and
-// yields it, and reconnects whenever the connection fails, until ctx ends,
-// the caller stops iterating, or an error ends the stream.
+// yields it, and reconnects whenever the connection fails, until ctx ends
+// (then it yields ctx.Err() last), the caller stops iterating, or an
+// error ends the stream.
 func run[T any](ctx context.Context, connect connectFunc, f framing, opts []Option) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
@@ -38,6 +39,9 @@ func run[T any](ctx context.Context, connect connectFunc, f framing, opts []Opti
 		}
 		r := &runner[T]{cfg: cfg, connect: connect, split: newSplitter(f, cfg.maxLine), yield: yield}
 		r.loop(ctx)
+		if !r.over {
+			yield(zero, ctx.Err()) // the context ended the stream: say so, once
+		}
 	}
 }
 
@@ -50,13 +54,27 @@ type runner[T any] struct {
 	split   splitter
 	yield   func(T, error) bool
 
-	failures  int   // reconnections in a row since the last healthy connection
-	delivered bool  // an earlier connection delivered a message
-	cause     error // why the last healthy connection ended
+	// over: the iteration ended otherwise than by the context (the caller
+	// broke out, or the stream ended with END or a final error).
+	over bool
+
+	failures    int         // reconnections since the last working connection
+	delivered   bool        // an earlier connection delivered a message
+	cause       error       // why the last connection that delivered ended
+	lastAttempt time.Time   // when the latest connection attempt started
+	recent      []time.Time // reconnections within the budget's window
+	dead        []string    // subjects that failed for good
+}
+
+// conn is what one connection has shown so far.
+type conn struct {
+	delivered bool // it sent a message, heartbeats included
+	useful    bool // it sent data, an EndSnapshot or a yielded *Error
 }
 
 func (r *runner[T]) loop(ctx context.Context) {
 	for {
+		r.lastAttempt = time.Now()
 		var cause error
 		resp, err := r.connect(ctx)
 		if err == nil && resp == nil {
@@ -73,65 +91,105 @@ func (r *runner[T]) loop(ctx context.Context) {
 			return
 		case err != nil:
 			if !retriable(err) {
-				r.yieldError(err)
+				r.end(err)
 				return
 			}
 			cause = err
 		default:
-			done, healthy, c := r.consume(ctx, resp)
+			var done, working bool
+			done, working, cause = r.consume(ctx, resp)
 			if done {
 				return
 			}
-			if healthy {
-				r.cause = c
+			if working {
+				r.failures = 0
 			}
-			cause = c
 		}
-		r.failures++
-		if r.cfg.maxReconnects >= 0 && r.failures > r.cfg.maxReconnects {
-			r.yieldError(fmt.Errorf("%w (%d in a row allowed): %w", ErrRetriesExhausted, r.cfg.maxReconnects, cause))
-			return
-		}
-		wait := r.delay(cause)
-		if r.cfg.onRetry != nil {
-			r.cfg.onRetry(r.failures, wait, cause)
-		}
-		if retry.Sleep(ctx, wait) != nil {
+		if !r.pause(ctx, cause) {
 			return
 		}
 	}
 }
 
+// pause waits before the next attempt; it reports false when the stream
+// must end instead (an exhausted bound, or the context).
+func (r *runner[T]) pause(ctx context.Context, cause error) bool {
+	r.failures++
+	if r.cfg.maxReconnects >= 0 && r.failures > r.cfg.maxReconnects {
+		r.end(fmt.Errorf("%w (%d in a row allowed): %w", ErrRetriesExhausted, r.cfg.maxReconnects, cause))
+		return false
+	}
+	now := time.Now()
+	if !r.spend(now) {
+		r.end(fmt.Errorf("%w (%d reconnections within %v allowed): %w", ErrReconnectBudget, r.cfg.budget, r.cfg.window, cause))
+		return false
+	}
+	wait := max(r.delay(cause), r.cfg.floor-now.Sub(r.lastAttempt))
+	if r.cfg.onRetry != nil {
+		r.cfg.onRetry(r.failures, wait, cause)
+	}
+	return retry.Sleep(ctx, wait) == nil
+}
+
+// spend takes one reconnection from the budget, unless the window already
+// holds as many as it allows.
+func (r *runner[T]) spend(now time.Time) bool {
+	keep := 0
+	for keep < len(r.recent) && now.Sub(r.recent[keep]) >= r.cfg.window {
+		keep++
+	}
+	r.recent = append(r.recent[:0], r.recent[keep:]...)
+	if len(r.recent) >= r.cfg.budget {
+		return false
+	}
+	r.recent = append(r.recent, now)
+	return true
+}
+
 // consume reads one connection until it ends. done means the iteration
-// is over; otherwise cause says why the connection ended. healthy
-// reports whether the connection delivered a message (see markHealthy).
-func (r *runner[T]) consume(ctx context.Context, resp *http.Response) (done, healthy bool, cause error) {
+// is over; otherwise cause says why the connection ended, and working
+// whether it counts as a working connection (see WithMaxReconnects).
+func (r *runner[T]) consume(ctx context.Context, resp *http.Response) (done, working bool, cause error) {
 	body := watch(resp.Body, r.cfg.idle)
 	// Cancellation closes the body to end a Read that waits; the loop
 	// condition keeps messages already buffered from being yielded.
 	stopOnCancel := context.AfterFunc(ctx, func() { resp.Body.Close() })
 	defer func() {
 		stopOnCancel()
-		body.stop()
+		body.disarm()
 		resp.Body.Close()
 	}()
 	r.split.reset(body)
+	var c conn
 	for ctx.Err() == nil {
+		body.arm()
 		msg, err := r.split.next()
+		body.disarm()
 		var s step
 		if err != nil {
-			s, cause = r.readFailed(ctx, err, body)
+			s, cause = r.readFailed(ctx, err, body, &c)
 		} else {
-			s, cause = r.handle(msg, &healthy)
+			s, cause = r.handle(msg, &c)
 		}
 		switch s {
 		case stop:
-			return true, healthy, nil
+			return true, false, nil
 		case reconnect:
-			return false, healthy, cause
+			if c.delivered {
+				r.cause = cause
+			}
+			return false, c.useful && !sentTransient(cause), cause
 		}
 	}
-	return true, healthy, nil
+	return true, false, nil
+}
+
+// sentTransient tells a connection that TradeStation ended with a
+// transient error (other than GoAway, its normal request to move): the
+// backoff then goes on growing, however much the connection delivered.
+func sentTransient(cause error) bool {
+	var e *Error
+	return errors.As(cause, &e) && e.Verdict == Transient && normalize(e.Code) != "GOAWAY"
 }
 
 // step is what consume does after a message or a failed read.
@@ -144,77 +202,172 @@ const (
 )
 
 // readFailed decides what a splitter error means.
-func (r *runner[T]) readFailed(ctx context.Context, err error, body *watchedBody) (step, error) {
+func (r *runner[T]) readFailed(ctx context.Context, err error, body *watchedBody, c *conn) (step, error) {
 	var msgErr *MessageError
 	var streamErr *Error
 	switch {
-	case ctx.Err() != nil, errors.Is(err, errEnd):
+	case ctx.Err() != nil:
+		return stop, nil
+	case errors.Is(err, errEnd):
+		r.over = true
 		return stop, nil
 	case errors.As(err, &msgErr):
+		r.first(c)
 		return r.yieldError(err), nil
-	case errors.As(err, &streamErr): // a v2 ERROR line
-		r.yieldError(err)
-		return stop, nil
+	case errors.As(err, &streamErr):
+		return r.errorLine(streamErr)
 	case body.timedOut():
 		return reconnect, fmt.Errorf("%w of %v", ErrIdleTimeout, r.cfg.idle)
 	}
 	return reconnect, fmt.Errorf("%w: %w", ErrConnectionLost, err)
 }
 
-// handle acts on one message. healthy is the connection's state, set at
-// its first message that shows it works.
-func (r *runner[T]) handle(msg []byte, healthy *bool) (step, error) {
+// errorLine handles a v2 "ERROR - reason" line, after which the server
+// closes the stream: a transient reason reconnects, any other ends the
+// stream.
+func (r *runner[T]) errorLine(e *Error) (step, error) {
+	if e.Verdict == Transient {
+		return reconnect, e
+	}
+	if e.Verdict == PerSubject && r.subjectFailed(e) {
+		return r.endAllFailed(e), nil
+	}
+	e.Verdict = Fatal
+	r.end(e)
+	return stop, nil
+}
+
+// handle acts on one message.
+func (r *runner[T]) handle(msg []byte, c *conn) (step, error) {
 	k, err := classify(msg)
 	if err != nil {
+		r.first(c)
 		return r.yieldError(newMessageError(msg, err)), nil
 	}
-	var itemErr *Error // an error about one symbol or account
 	switch k {
 	case kindGoAway:
-		return reconnect, &Error{Code: "GoAway", Message: `the server sent StreamStatus "GoAway"`}
+		return reconnect, &Error{Code: "GoAway", Message: `the server sent StreamStatus "GoAway"`, Verdict: Transient}
 	case kindOtherStatus:
+		return proceed, nil
+	case kindHeartbeat:
+		r.first(c)
+		if r.cfg.onHeartbeat != nil {
+			r.cfg.onHeartbeat(parseHeartbeat(msg))
+		}
+		return proceed, nil
+	case kindEndSnapshot:
+		r.first(c)
+		c.useful = true
+		if r.cfg.onEndSnapshot != nil {
+			r.cfg.onEndSnapshot()
+		}
 		return proceed, nil
 	case kindError:
 		e, err := parseError(msg)
 		if err != nil {
+			r.first(c)
 			return r.yieldError(newMessageError(msg, err)), nil
 		}
-		switch actionOf(e) {
-		case actGoAway, actReconnect:
-			return reconnect, e
-		case actYieldEnd:
-			e.Fatal = true
-			r.yieldError(e)
-			return stop, nil
-		}
-		itemErr = e
+		return r.streamError(e, c)
 	}
-
-	if !*healthy {
-		*healthy = true
-		r.markHealthy()
+	r.first(c)
+	c.useful = true
+	var v T
+	if err := json.Unmarshal(msg, &v); err != nil {
+		return r.yieldError(newMessageError(msg, err)), nil
 	}
-	switch k {
-	case kindHeartbeat:
-		if r.cfg.onHeartbeat != nil {
-			r.cfg.onHeartbeat(parseHeartbeat(msg))
-		}
-	case kindEndSnapshot:
-		if r.cfg.onEndSnapshot != nil {
-			r.cfg.onEndSnapshot()
-		}
-	case kindError:
-		return r.yieldError(itemErr), nil
-	case kindData:
-		var v T
-		if err := json.Unmarshal(msg, &v); err != nil {
-			return r.yieldError(newMessageError(msg, err)), nil
-		}
-		if !r.yield(v, nil) {
-			return stop, nil
-		}
+	if !r.yield(v, nil) {
+		r.over = true
+		return stop, nil
 	}
 	return proceed, nil
+}
+
+// streamError applies an error message's verdict.
+func (r *runner[T]) streamError(e *Error, c *conn) (step, error) {
+	switch e.Verdict {
+	case Transient:
+		return reconnect, e
+	case Fatal:
+		r.end(e)
+		return stop, nil
+	}
+	r.first(c)
+	c.useful = true
+	if e.Verdict == PerSubject && r.subjectFailed(e) {
+		return r.endAllFailed(e), nil
+	}
+	return r.yieldError(e), nil
+}
+
+// subjectFailed notes that the subject of a per-subject error is dead and
+// reports whether every subject of the stream now is. An error that names
+// no subject concerns the stream's only subject, if it has one; it then
+// gets that subject's name.
+func (r *runner[T]) subjectFailed(e *Error) bool {
+	subjects := r.cfg.subjects.names
+	name := e.Subject()
+	if name == "" {
+		if len(subjects) != 1 {
+			return false
+		}
+		name = subjects[0]
+		r.cfg.subjects.name(e, name)
+	}
+	known := false
+	for _, s := range subjects {
+		known = known || sameSubject(s, name)
+	}
+	if !known {
+		return false
+	}
+	for _, d := range r.dead {
+		if sameSubject(d, name) {
+			return false // already dead: the stream went on without it
+		}
+	}
+	r.dead = append(r.dead, name)
+	return len(r.dead) == countDistinct(subjects)
+}
+
+func sameSubject(a, b string) bool {
+	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
+}
+
+// countDistinct counts subjects, a name given twice once.
+func countDistinct(names []string) int {
+	n := 0
+	for i, a := range names {
+		dup := false
+		for _, b := range names[:i] {
+			dup = dup || sameSubject(a, b)
+		}
+		if !dup {
+			n++
+		}
+	}
+	return n
+}
+
+// endAllFailed ends the stream with the error about its last subject.
+func (r *runner[T]) endAllFailed(e *Error) step {
+	e.Verdict = Fatal
+	e.subjects = len(r.dead)
+	r.end(e)
+	return stop
+}
+
+// first runs at the first message of a connection: if it replaces one
+// that had delivered messages, the caller hears of the reconnection.
+func (r *runner[T]) first(c *conn) {
+	if c.delivered {
+		return
+	}
+	c.delivered = true
+	if r.delivered && r.cfg.onReconnect != nil {
+		r.cfg.onReconnect(r.cause)
+	}
+	r.delivered = true
 }
 
 // yieldError yields err and says whether to go on.
@@ -223,25 +376,26 @@ func (r *runner[T]) yieldError(err error) step {
 	if r.yield(zero, err) {
 		return proceed
 	}
+	r.over = true
 	return stop
 }
 
-// markHealthy runs at the first message of a connection that is neither a
-// reconnection request nor a transient error: the connection works, so
-// the failure count restarts, and the caller hears of the reconnection.
-func (r *runner[T]) markHealthy() {
-	r.failures = 0
-	if r.delivered && r.cfg.onReconnect != nil {
-		r.cfg.onReconnect(r.cause)
-	}
-	r.delivered = true
+// end yields the error that ends the stream.
+func (r *runner[T]) end(err error) {
+	var zero T
+	r.yield(zero, err)
+	r.over = true
 }
 
-// delay is how long to wait before the next attempt.
+// delay is how long to wait before the next attempt, before the floor
+// between attempts applies.
 func (r *runner[T]) delay(cause error) time.Duration {
 	var streamErr *Error
-	if r.failures == 1 && errors.As(cause, &streamErr) && strings.EqualFold(streamErr.Code, "GoAway") {
-		return 0 // the server asked for it on a working connection: go now
+	if r.failures == 1 && errors.As(cause, &streamErr) && normalize(streamErr.Code) == "GOAWAY" {
+		// The server asked for it on a working connection: go soon, but
+		// not at once. retry.Delay draws between half and all of its first
+		// delay: one to two floors.
+		return retry.Delay(2*r.cfg.floor, 2*r.cfg.floor, 1)
 	}
 	d := retry.Delay(r.cfg.minBackoff, r.cfg.maxBackoff, r.failures)
 	var apiErr *client.APIError

@@ -77,7 +77,7 @@ func TestInlineErrors(t *testing.T) {
 			`{"Symbol":"XYZ","Error":"EX_INVALID_SYMBOL","Message":"bad symbol"}`,
 			[]string{"item 1", "error", "item 2"}, 1, false},
 		{"per-account error is yielded and the stream goes on",
-			`{"AccountID":"11111111","Error":"Failed","Message":"account unavailable"}`,
+			`{"AccountID":"11111111","Error":"NotFound","Message":"account unknown"}`,
 			[]string{"item 1", "error", "item 2"}, 1, false},
 		{"DualLogon is yielded and ends the stream",
 			`{"Error":"DualLogon","Message":"logged in elsewhere"}`,
@@ -85,14 +85,20 @@ func TestInlineErrors(t *testing.T) {
 		{"DualLogon about an account still ends the stream",
 			`{"AccountID":"11111111","Error":"DualLogon"}`,
 			[]string{"item 1", "error"}, 1, true},
-		{"unknown code without symbol is yielded and ends the stream",
+		{"unknown code is yielded and the stream goes on",
 			`{"Error":"SomethingNew","Message":"?"}`,
+			[]string{"item 1", "error", "item 2"}, 1, false},
+		{"Unauthorized is yielded and ends the stream",
+			`{"Error":"Unauthorized"}`,
 			[]string{"item 1", "error"}, 1, true},
 		{"DATAFEED_NOT_CONNECTED reconnects silently",
 			`{"Error":"DATAFEED_NOT_CONNECTED"}`,
 			[]string{"item 1", "reconnect", "item 2"}, 2, false},
 		{"Failed without symbol reconnects silently",
 			`{"Error":"Failed","Message":"internal"}`,
+			[]string{"item 1", "reconnect", "item 2"}, 2, false},
+		{"bare FAILED about a symbol reconnects silently",
+			`{"Symbol":"UGL","Error":"FAILED"}`,
 			[]string{"item 1", "reconnect", "item 2"}, 2, false},
 		{"operation timed out reconnects silently",
 			`{"Error":"Timeout","Message":"The operation has timed out."}`,
@@ -107,8 +113,8 @@ func TestInlineErrors(t *testing.T) {
 			if len(rec.errs) == 0 {
 				return
 			}
-			if e := onlyStreamError(t, rec); e.Fatal != tt.fatal {
-				t.Errorf("Fatal = %v, want %v (%v)", e.Fatal, tt.fatal, e)
+			if e := onlyStreamError(t, rec); (e.Verdict == Fatal) != tt.fatal {
+				t.Errorf("Verdict = %v, want fatal %v (%v)", e.Verdict, tt.fatal, e)
 			}
 		})
 	}
@@ -118,7 +124,7 @@ func TestPerSymbolErrorCarriesItsFields(t *testing.T) {
 	s := newServer(t, thenHold(`{"Symbol":"XYZ","Error":"EX_INVALID_SYMBOL","Message":"bad symbol"}`+"\n"+line(1)))
 	rec := s.stream(t, lineDelimited, 1)
 	got := onlyStreamError(t, rec)
-	want := Error{Code: "EX_INVALID_SYMBOL", Message: "bad symbol", Symbol: "XYZ"}
+	want := Error{Code: "EX_INVALID_SYMBOL", Message: "bad symbol", Symbol: "XYZ", Verdict: PerSubject}
 	if *got != want {
 		t.Errorf("got %+v, want %+v", *got, want)
 	}
@@ -291,7 +297,10 @@ func TestOnReconnectPrecedesTheRepeatedSnapshot(t *testing.T) {
 	}))
 	rec.drain(run[item](ctx, s.connect, lineDelimited, opts), 0)
 	wantEvents(t, rec, "item 1", "item 2", "end-snapshot", "item 3",
-		"reconnect", "item 1", "item 2", "end-snapshot")
+		"reconnect", "item 1", "item 2", "end-snapshot", "error")
+	if !errors.Is(rec.errs[0], context.Canceled) {
+		t.Errorf("last value %v, want context.Canceled", rec.errs[0])
+	}
 	if !errors.Is(rec.causes[0], ErrConnectionLost) {
 		t.Errorf("reconnect cause %v, want ErrConnectionLost", rec.causes[0])
 	}
@@ -310,7 +319,7 @@ func TestV2ErrorLineEndsTheStreamWithFatalError(t *testing.T) {
 	wantEvents(t, rec, "item 1", "error")
 	wantRequests(t, s, 1)
 	got := onlyStreamError(t, rec)
-	if want := (Error{Code: "ERROR", Message: "Symbol not found", Fatal: true}); *got != want {
+	if want := (Error{Code: "Symbol not found", Verdict: Fatal}); *got != want {
 		t.Errorf("got %+v, want %+v", *got, want)
 	}
 }
@@ -321,6 +330,8 @@ func TestInvalidOptionIsYieldedBeforeConnecting(t *testing.T) {
 		"backoff order": WithBackoff(time.Second, time.Millisecond),
 		"line size":     WithMaxLineSize(-1),
 		"huge line":     WithMaxLineSize(math.MaxInt),
+		"no budget":     WithReconnectBudget(0, time.Minute),
+		"no window":     WithReconnectBudget(5, 0),
 	} {
 		t.Run(name, func(t *testing.T) {
 			s := newServer(t, thenHold(line(1)))

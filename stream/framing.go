@@ -303,15 +303,19 @@ func (o *objectReader) last() ([]byte, error) {
 	return nil, o.err
 }
 
-// textLine reads a line found between v2 objects.
+// textLine reads a line found between v2 objects. The reason of an ERROR
+// line becomes the Code of an *Error, classified like any error text.
 func textLine(line []byte) ([]byte, error) {
 	t := trimSpace(line)
 	if string(t) == "END" {
 		return nil, errEnd
 	}
 	if reason, ok := bytes.CutPrefix(t, []byte("ERROR")); ok {
-		reason = bytes.TrimLeft(reason, " -")
-		return nil, &Error{Code: "ERROR", Message: string(reason), Fatal: true}
+		code := string(bytes.TrimLeft(reason, " -"))
+		if code == "" {
+			code = "ERROR"
+		}
+		return nil, &Error{Code: code, Verdict: verdictOf(code, "")}
 	}
 	return nil, newMessageError(t, errors.New("text where a JSON object was expected"))
 }

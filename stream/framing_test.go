@@ -50,7 +50,7 @@ func errName(err error) string {
 	case errors.Is(err, ErrMessageTooLong):
 		return "!too long"
 	case errors.As(err, &se):
-		return "!ERROR " + se.Message
+		return "!ERROR " + se.Code
 	}
 	var me *MessageError
 	if errors.As(err, &me) {

@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -34,9 +35,14 @@ type item struct {
 
 func line(id int) string { return fmt.Sprintf(`{"ID":%d,"Name":"n%d"}`+"\n", id, id) }
 
-// fast makes reconnections quick in tests; the watchdog stays far above
-// any test's pauses unless a test sets it.
-var fast = []Option{WithBackoff(time.Millisecond, 5*time.Millisecond), WithIdleTimeout(5 * time.Second)}
+// fast makes reconnections quick in tests: a short backoff, and a floor
+// between attempts of 1 ms instead of MinReconnectInterval (callers
+// cannot lower it). The watchdog stays far above any test's pauses unless
+// a test sets it.
+var fast = []Option{WithBackoff(time.Millisecond, 5*time.Millisecond), WithIdleTimeout(5 * time.Second), withFloor(time.Millisecond)}
+
+// withFloor sets the least time between connection attempts.
+func withFloor(d time.Duration) Option { return func(c *config) { c.floor = d } }
 
 // script is what the test server does for one connection.
 type script func(w http.ResponseWriter, r *http.Request)
@@ -46,12 +52,18 @@ type server struct {
 	*httptest.Server
 	requests atomic.Int32
 	client   *http.Client
+
+	mu       sync.Mutex
+	arrivals []time.Time // when each request arrived
 }
 
 func newServer(t *testing.T, scripts ...script) *server {
 	t.Helper()
 	s := &server{}
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.arrivals = append(s.arrivals, time.Now())
+		s.mu.Unlock()
 		n := int(s.requests.Add(1)) - 1
 		scripts[min(n, len(scripts)-1)](w, r)
 	}))
@@ -62,6 +74,26 @@ func newServer(t *testing.T, scripts ...script) *server {
 		s.Close()
 	})
 	return s
+}
+
+// busiestSecond is the most requests that arrived within one second.
+func (s *server) busiestSecond() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return mostWithin(s.arrivals, time.Second)
+}
+
+// mostWithin is the most of the sorted times that fall within one window
+// [t, t+d).
+func mostWithin(times []time.Time, d time.Duration) int {
+	most, first := 0, 0
+	for i, t := range times {
+		for t.Sub(times[first]) >= d {
+			first++
+		}
+		most = max(most, i-first+1)
+	}
+	return most
 }
 
 // connect is what a typed wrapper supplies: a GET whose non-2xx answer

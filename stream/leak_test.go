@@ -2,6 +2,7 @@ package stream
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"runtime"
 	"testing"
@@ -50,7 +51,7 @@ func TestBreakMidStreamReturnsAndLeavesNoGoroutine(t *testing.T) {
 	})
 }
 
-func TestContextCancelEndsStreamSilentlyAndLeavesNoGoroutine(t *testing.T) {
+func TestContextCancelYieldsCtxErrLastAndLeavesNoGoroutine(t *testing.T) {
 	tests := []struct {
 		name   string
 		script script
@@ -86,32 +87,66 @@ func TestContextCancelEndsStreamSilentlyAndLeavesNoGoroutine(t *testing.T) {
 					<-where
 					cancel()
 				}()
+				var errs []error
 				for v, err := range run[item](ctx, s.connect, lineDelimited, opts) {
 					if err != nil {
-						t.Errorf("cancellation yielded %v; want a silent end", err)
+						errs = append(errs, err)
 					}
 					if v.ID == 1 {
 						where <- struct{}{} // the engine goes back to a read that waits
 					}
+				}
+				if len(errs) != 1 || errs[0] != context.Canceled {
+					t.Errorf("cancellation yielded %v; want context.Canceled, once", errs)
 				}
 			})
 		})
 	}
 }
 
-func TestCancelInsideTheLoopYieldsNoBufferedItem(t *testing.T) {
+func TestCancelInsideTheLoopYieldsNoBufferedItemThenCtxErr(t *testing.T) {
 	s := newServer(t, thenHold(line(1)+line(2)+line(3)))
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
-	var seen []int
+	var seen []string
 	for v, err := range run[item](ctx, s.connect, lineDelimited, fast) {
 		if err != nil {
-			t.Fatalf("cancellation yielded %v", err)
+			seen = append(seen, err.Error())
+			continue
 		}
-		seen = append(seen, v.ID)
+		seen = append(seen, fmt.Sprint(v.ID))
 		cancel()
 	}
-	if len(seen) != 1 {
-		t.Errorf("saw items %v after cancelling at the first", seen)
+	if fmt.Sprint(seen) != "[1 context canceled]" {
+		t.Errorf("saw %q after cancelling at the first item", seen)
+	}
+}
+
+func TestDeadlineYieldsDeadlineExceededLast(t *testing.T) {
+	s := newServer(t, thenHold(line(1)))
+	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+	defer cancel()
+	var errs []error
+	for _, err := range run[item](ctx, s.connect, lineDelimited, fast) {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(errs) != 1 || errs[0] != context.DeadlineExceeded {
+		t.Errorf("errors %v, want context.DeadlineExceeded, once", errs)
+	}
+}
+
+func TestBreakAfterAnErrorYieldsNothingMore(t *testing.T) {
+	s := newServer(t, thenHold(`{"Error":"SomethingNew"}`+"\n"+line(1)))
+	n := 0
+	for _, err := range run[item](t.Context(), s.connect, lineDelimited, fast) {
+		n++
+		if err != nil {
+			break
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d values after breaking at the first", n)
 	}
 }

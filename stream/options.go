@@ -12,7 +12,19 @@ const (
 	DefaultMaxBackoff    = 30 * time.Second
 	DefaultMaxLineSize   = 1 << 20
 	DefaultMaxReconnects = 10
+
+	// DefaultReconnectBudget reconnections are allowed within any
+	// DefaultReconnectWindow (see WithReconnectBudget).
+	DefaultReconnectBudget = 20
+	DefaultReconnectWindow = time.Minute
 )
+
+// MinReconnectInterval is the least time between the starts of two
+// connection attempts of one stream, whatever the server sends and
+// whatever the options say: no stream makes more than 10 attempts a
+// second. A GoAway on a working connection is honoured after a jittered
+// delay between one and two of these.
+const MinReconnectInterval = 100 * time.Millisecond
 
 // maxMaxLineSize bounds WithMaxLineSize: one message of a gigabyte is
 // already absurd.
@@ -27,6 +39,10 @@ type config struct {
 	maxBackoff    time.Duration
 	maxLine       int
 	maxReconnects int
+	budget        int           // reconnections allowed within window
+	window        time.Duration // the budget's window
+	floor         time.Duration // MinReconnectInterval; the package's tests lower it
+	subjects      subjects      // what the stream was opened for
 
 	onEndSnapshot func()
 	onHeartbeat   func(Heartbeat)
@@ -43,6 +59,9 @@ func newConfig(opts []Option) (config, error) {
 		maxBackoff:    DefaultMaxBackoff,
 		maxLine:       DefaultMaxLineSize,
 		maxReconnects: DefaultMaxReconnects,
+		budget:        DefaultReconnectBudget,
+		window:        DefaultReconnectWindow,
+		floor:         MinReconnectInterval,
 	}
 	for _, o := range opts {
 		if o != nil {
@@ -61,10 +80,12 @@ func (c *config) reject(format string, args ...any) {
 	}
 }
 
-// WithIdleTimeout sets the watchdog: when the server sends no byte for d
-// (TradeStation sends a heartbeat about every 5 seconds on an idle
-// stream), the connection is closed and opened again. Time the caller
-// spends in the loop body does not count. d must be positive.
+// WithIdleTimeout sets the watchdog: when no complete message (data,
+// heartbeat, status or error) arrives for d, the connection is closed and
+// opened again. TradeStation sends a heartbeat about every 5 seconds on
+// an idle stream; bytes that do not complete a message, such as white
+// space, do not count. Time the caller spends in the loop body does not
+// count either. d must be positive.
 func WithIdleTimeout(d time.Duration) Option {
 	return func(c *config) {
 		if d <= 0 {
@@ -78,7 +99,8 @@ func WithIdleTimeout(d time.Duration) Option {
 // WithBackoff sets the delays between reconnection attempts: the first
 // waits about min, each further one in a row doubles, up to max. Delays
 // are jittered. A 429 answer waits until its X-RateLimit-Reset, but never
-// longer than max.
+// longer than max. Attempts never start less than MinReconnectInterval
+// apart, whatever min is.
 func WithBackoff(min, max time.Duration) Option {
 	return func(c *config) {
 		if min <= 0 || max < min {
@@ -104,12 +126,58 @@ func WithMaxLineSize(n int) Option {
 
 // WithMaxReconnects bounds the reconnections attempted in a row without
 // a working connection; one more ends the stream with an error matching
-// ErrRetriesExhausted. A connection works once it delivers a message
-// (data, heartbeat, EndSnapshot, a per-symbol error): the count then
-// starts again. 0 means never reconnect; a negative n means reconnect for
-// as long as the context lives.
+// ErrRetriesExhausted. A connection works when it delivers data, an
+// EndSnapshot or a yielded *Error (per-subject or unclassified) and is
+// not then ended by a transient error from TradeStation: the count then
+// starts again. Heartbeats alone do not make a connection work. 0 means
+// never reconnect; a negative n means no bound (WithReconnectBudget still
+// applies).
 func WithMaxReconnects(n int) Option {
 	return func(c *config) { c.maxReconnects = n }
+}
+
+// WithReconnectBudget allows at most n reconnections within any window
+// of length per (default DefaultReconnectBudget within
+// DefaultReconnectWindow: 20 a minute), however well each connection
+// worked; the reconnection after that ends the stream with an error
+// matching ErrReconnectBudget. It keeps a server that keeps asking for
+// new connections from burning the login's request quota, which order
+// and account calls share. n and per must be positive.
+func WithReconnectBudget(n int, per time.Duration) Option {
+	return func(c *config) {
+		if n <= 0 || per <= 0 {
+			c.reject("reconnect budget %d per %v: both must be positive", n, per)
+			return
+		}
+		c.budget, c.window = n, per
+	}
+}
+
+// subjects are the symbols or the accounts a stream was opened for: once
+// each has failed for good (an error of Verdict PerSubject naming it), the
+// stream ends with ErrAllSubjectsFailed.
+type subjects struct {
+	names    []string
+	accounts bool // names are account ids, not symbols
+}
+
+// name puts a subject's name into an error that named none.
+func (s subjects) name(e *Error, name string) {
+	if s.accounts {
+		e.AccountID = name
+	} else {
+		e.Symbol = name
+	}
+}
+
+// withSymbols and withAccounts tell the engine the stream's subjects; the
+// typed constructors put them before the caller's options.
+func withSymbols(opts []Option, symbols ...string) []Option {
+	return append([]Option{func(c *config) { c.subjects = subjects{names: symbols} }}, opts...)
+}
+
+func withAccounts(opts []Option, accountIDs ...string) []Option {
+	return append([]Option{func(c *config) { c.subjects = subjects{names: accountIDs, accounts: true} }}, opts...)
 }
 
 // OnEndSnapshot registers f, called when the server says the initial

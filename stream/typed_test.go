@@ -13,6 +13,7 @@ import (
 
 	"github.com/tradestation-go/tradestation/auth"
 	"github.com/tradestation-go/tradestation/client"
+	"github.com/tradestation-go/tradestation/option"
 	"github.com/tradestation-go/tradestation/stream"
 	"github.com/tradestation-go/tradestation/v2"
 	"github.com/tradestation-go/tradestation/v3"
@@ -66,18 +67,18 @@ func (ts *tradeStation) session(t *testing.T) *auth.Session {
 	return sess
 }
 
-func (ts *tradeStation) v3(t *testing.T) *v3.ClientWithResponses {
+func (ts *tradeStation) v3(t *testing.T) *v3.Client {
 	t.Helper()
-	api, err := client.NewV3(ts.session(t), client.WithMaxRetries(0))
+	api, err := client.NewV3(ts.session(t), option.WithMaxRetries(0))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return api
 }
 
-func (ts *tradeStation) v2(t *testing.T) *v2.ClientWithResponses {
+func (ts *tradeStation) v2(t *testing.T) *v2.Client {
 	t.Helper()
-	api, err := client.NewV2(ts.session(t), client.WithMaxRetries(0))
+	api, err := client.NewV2(ts.session(t), option.WithMaxRetries(0))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,27 +146,27 @@ func TestEveryV3StreamReachesItsPath(t *testing.T) {
 	cases := []struct {
 		name string
 		path string
-		run  func(context.Context, *v3.ClientWithResponses) error
+		run  func(context.Context, *v3.Client) error
 	}{
-		{"Bars", "/v3/marketdata/stream/barcharts/MSFT", func(ctx context.Context, api *v3.ClientWithResponses) error {
+		{"Bars", "/v3/marketdata/stream/barcharts/MSFT", func(ctx context.Context, api *v3.Client) error {
 			return first(stream.Bars(ctx, api, "MSFT", nil, once...))
 		}},
-		{"MarketDepthQuotes", "/v3/marketdata/stream/marketdepth/quotes/MSFT", func(ctx context.Context, api *v3.ClientWithResponses) error {
+		{"MarketDepthQuotes", "/v3/marketdata/stream/marketdepth/quotes/MSFT", func(ctx context.Context, api *v3.Client) error {
 			return first(stream.MarketDepthQuotes(ctx, api, "MSFT", nil, once...))
 		}},
-		{"MarketDepthAggregates", "/v3/marketdata/stream/marketdepth/aggregates/MSFT", func(ctx context.Context, api *v3.ClientWithResponses) error {
+		{"MarketDepthAggregates", "/v3/marketdata/stream/marketdepth/aggregates/MSFT", func(ctx context.Context, api *v3.Client) error {
 			return first(stream.MarketDepthAggregates(ctx, api, "MSFT", nil, once...))
 		}},
-		{"OptionChain", "/v3/marketdata/stream/options/chains/MSFT", func(ctx context.Context, api *v3.ClientWithResponses) error {
+		{"OptionChain", "/v3/marketdata/stream/options/chains/MSFT", func(ctx context.Context, api *v3.Client) error {
 			return first(stream.OptionChain(ctx, api, "MSFT", nil, once...))
 		}},
-		{"OptionQuotes", "/v3/marketdata/stream/options/quotes", func(ctx context.Context, api *v3.ClientWithResponses) error {
+		{"OptionQuotes", "/v3/marketdata/stream/options/quotes", func(ctx context.Context, api *v3.Client) error {
 			return first(stream.OptionQuotes(ctx, api, &v3.StreamOptionQuotesParams{Leg0Symbol: leg}, once...))
 		}},
-		{"OrdersByID", "/v3/brokerage/stream/accounts/11827364/orders/1001,1002", func(ctx context.Context, api *v3.ClientWithResponses) error {
+		{"OrdersByID", "/v3/brokerage/stream/accounts/11827364/orders/1001,1002", func(ctx context.Context, api *v3.Client) error {
 			return first(stream.OrdersByID(ctx, api, []string{"11827364"}, []string{"1001", "1002"}, once...))
 		}},
-		{"Positions", "/v3/brokerage/stream/accounts/11827364/positions", func(ctx context.Context, api *v3.ClientWithResponses) error {
+		{"Positions", "/v3/brokerage/stream/accounts/11827364/positions", func(ctx context.Context, api *v3.Client) error {
 			return first(stream.Positions(ctx, api, []string{"11827364"}, nil, once...))
 		}},
 	}
@@ -227,13 +228,64 @@ func TestV2StreamsEndCleanlyAtEND(t *testing.T) {
 		}
 	}
 	var se *stream.Error
-	if len(errs) != 1 || !errors.As(errs[0], &se) || !strings.Contains(se.Message, "symbol halted") {
+	if len(errs) != 1 || !errors.As(errs[0], &se) || !strings.Contains(se.Code, "symbol halted") {
 		t.Errorf("tick bar errors %v", errs)
 	}
 	for _, r := range ts.seen() {
 		if r.URL.Query().Get("APIVersion") != "20160101" || r.Header.Get("Accept") != "application/vnd.tradestation.streams+json" {
 			t.Errorf("%s: query %q, Accept %q", r.URL.Path, r.URL.RawQuery, r.Header.Get("Accept"))
 		}
+	}
+}
+
+func TestV2HeartbeatsInEitherSpellingAreNotYieldedAsEmptyQuotes(t *testing.T) {
+	ts := newTradeStation(t, map[string]string{
+		"/v2/stream/quote/changes/MSFT": `{"heartbeat":1,"timestamp":"\/Date(1764086400000)\/"}` +
+			`{"Symbol":"MSFT","Last":425.37}` + "\r\n" + `{"Heartbeat":2,"Timestamp":"2026-11-26T15:00:05Z"}` + "\nEND\n",
+	})
+	var quotes []string
+	var beats []int64
+	for q, err := range stream.V2QuoteChanges(context.Background(), ts.v2(t), []string{"MSFT"},
+		stream.OnHeartbeat(func(h stream.Heartbeat) { beats = append(beats, h.Count) })) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		quotes = append(quotes, q.Symbol+" "+q.Last.String())
+	}
+	if fmt.Sprint(quotes) != "[MSFT 425.37]" || fmt.Sprint(beats) != "[1 2]" {
+		t.Errorf("quotes %q, heartbeats %v; want one MSFT quote and heartbeats 1 and 2", quotes, beats)
+	}
+}
+
+func TestQuotesOfOnlyDeadSymbolsEndWithErrAllSubjectsFailed(t *testing.T) {
+	ts := newTradeStation(t, map[string]string{
+		"/v3/marketdata/stream/quotes/NOPE,XYZ": `{"Symbol":"NOPE","Error":"FAILED, EX_INVALID_SYMBOL"}` + "\n" +
+			`{"Symbol":"XYZ","Error":"FAILED, NOT ENTITLED"}` + "\n" + `{"Heartbeat":1}` + "\n",
+	})
+	var errs []error
+	for _, err := range stream.Quotes(context.Background(), ts.v3(t), []string{"NOPE", "XYZ"}) {
+		errs = append(errs, err)
+	}
+	if len(errs) != 2 || errors.Is(errs[0], stream.ErrAllSubjectsFailed) || !errors.Is(errs[1], stream.ErrAllSubjectsFailed) {
+		t.Fatalf("errors %v, want one about NOPE, then the end", errs)
+	}
+	if n := len(ts.seen()); n != 1 {
+		t.Errorf("%d requests, want 1", n)
+	}
+}
+
+func TestOrdersOfOnlyUnknownAccountsEnd(t *testing.T) {
+	ts := newTradeStation(t, map[string]string{
+		"/v3/brokerage/stream/accounts/999/orders": `{"AccountID":"999","Error":"NotFound","Message":"Account 999 was not found."}` + "\n" +
+			`{"StreamStatus":"EndSnapshot"}` + "\n",
+	})
+	var errs []error
+	for _, err := range stream.Orders(context.Background(), ts.v3(t), []string{"999"}) {
+		errs = append(errs, err)
+	}
+	var se *stream.Error
+	if len(errs) != 1 || !errors.As(errs[0], &se) || se.AccountID != "999" || se.Verdict != stream.Fatal {
+		t.Errorf("errors %v, want one fatal error about account 999", errs)
 	}
 }
 
@@ -258,6 +310,8 @@ func TestBadArgumentsEndTheStreamBeforeConnecting(t *testing.T) {
 		{"no option legs", first(stream.OptionQuotes(ctx, api, nil)), "Leg0Symbol"},
 		{"nil client", first(stream.Quotes(ctx, nil, []string{"MSFT"})), "nil client"},
 		{"101 symbols", first(stream.Quotes(ctx, api, many)), "symbols is 101, the limit is 100"},
+		{"v2 days back without DaysBack", first(stream.V2BarsDaysBack(ctx, ts.v2(t), "MSFT", 1, v2.BarUnitDaily, &v2.StreamBarchartsDaysBackParams{})), "DaysBack"},
+		{"v2 days back without params", first(stream.V2BarsDaysBack(ctx, ts.v2(t), "MSFT", 1, v2.BarUnitDaily, nil)), "DaysBack"},
 	}
 	for _, c := range cases {
 		if c.err == nil || !strings.Contains(c.err.Error(), c.want) {

@@ -8,63 +8,65 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/tradestation-go/tradestation/internal/streamhook"
+	"github.com/tradestation-go/tradestation/option"
 	"github.com/tradestation-go/tradestation/v3"
 )
 
 // Quotes streams quote changes of up to 100 symbols. The first message of
 // each symbol is a full quote; later ones carry Symbol and the fields that
 // changed (absent fields are zero: Decimal.IsZero reports them).
-func Quotes(ctx context.Context, api *v3.ClientWithResponses, symbols []string, opts ...Option) iter.Seq2[v3.Quote, error] {
-	list, err := join("symbols", symbols)
+func Quotes(ctx context.Context, api *v3.Client, symbols []string, opts ...Option) iter.Seq2[v3.Quote, error] {
+	err := list("symbols", symbols)
 	return start[v3.Quote](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
-		return api.StreamQuotes(ctx, list)
-	}, opts)
+		return openQuotes(ctx, api, symbols)
+	}, withSymbols(opts, symbols...))
 }
 
 // Bars streams the bars of symbol: the history that params asks for, then
 // the forming bar as it changes and each new bar.
-func Bars(ctx context.Context, api *v3.ClientWithResponses, symbol string, params *v3.StreamBarsParams, opts ...Option) iter.Seq2[v3.Bar, error] {
+func Bars(ctx context.Context, api *v3.Client, symbol string, params *v3.StreamBarsParams, opts ...Option) iter.Seq2[v3.Bar, error] {
 	err := need("symbol", symbol)
 	return start[v3.Bar](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
-		return api.StreamBars(ctx, symbol, params)
-	}, opts)
+		return openBars(ctx, api, symbol, params)
+	}, withSymbols(opts, symbol))
 }
 
 // MarketDepthQuotes streams the order book of symbol, one quote per
 // participant and level.
-func MarketDepthQuotes(ctx context.Context, api *v3.ClientWithResponses, symbol string, params *v3.StreamMarketDepthQuotesParams, opts ...Option) iter.Seq2[v3.MarketDepthQuote, error] {
+func MarketDepthQuotes(ctx context.Context, api *v3.Client, symbol string, params *v3.StreamMarketDepthQuotesParams, opts ...Option) iter.Seq2[v3.MarketDepthQuote, error] {
 	err := need("symbol", symbol)
 	return start[v3.MarketDepthQuote](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
-		return api.StreamMarketDepthQuotes(ctx, symbol, params)
-	}, opts)
+		return openDepthQuotes(ctx, api, symbol, params)
+	}, withSymbols(opts, symbol))
 }
 
 // MarketDepthAggregates streams the order book of symbol, aggregated by
 // price level.
-func MarketDepthAggregates(ctx context.Context, api *v3.ClientWithResponses, symbol string, params *v3.StreamMarketDepthAggregatesParams, opts ...Option) iter.Seq2[v3.MarketDepthAggregate, error] {
+func MarketDepthAggregates(ctx context.Context, api *v3.Client, symbol string, params *v3.StreamMarketDepthAggregatesParams, opts ...Option) iter.Seq2[v3.MarketDepthAggregate, error] {
 	err := need("symbol", symbol)
 	return start[v3.MarketDepthAggregate](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
-		return api.StreamMarketDepthAggregates(ctx, symbol, params)
-	}, opts)
+		return openDepthAggregates(ctx, api, symbol, params)
+	}, withSymbols(opts, symbol))
 }
 
 // OptionChain streams the option chain of underlying, one spread per
 // strike.
-func OptionChain(ctx context.Context, api *v3.ClientWithResponses, underlying string, params *v3.StreamOptionChainParams, opts ...Option) iter.Seq2[v3.Spread, error] {
+func OptionChain(ctx context.Context, api *v3.Client, underlying string, params *v3.StreamOptionChainParams, opts ...Option) iter.Seq2[v3.Spread, error] {
 	err := need("underlying", underlying)
 	return start[v3.Spread](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
-		return api.StreamOptionChain(ctx, underlying, params)
-	}, opts)
+		return openOptionChain(ctx, api, underlying, params)
+	}, withSymbols(opts, underlying))
 }
 
 // OptionQuotes streams the quote of one option spread (the legs in params).
-func OptionQuotes(ctx context.Context, api *v3.ClientWithResponses, params *v3.StreamOptionQuotesParams, opts ...Option) iter.Seq2[v3.Spread, error] {
+func OptionQuotes(ctx context.Context, api *v3.Client, params *v3.StreamOptionQuotesParams, opts ...Option) iter.Seq2[v3.Spread, error] {
 	var err error
 	if params == nil || params.Leg0Symbol == "" {
 		err = errors.New("stream: OptionQuotes needs params with at least Leg0Symbol")
 	}
 	return start[v3.Spread](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
-		return api.StreamOptionQuotes(ctx, params)
+		return openOptionQuotes(ctx, api, params)
 	}, opts)
 }
 
@@ -72,34 +74,48 @@ func OptionQuotes(ctx context.Context, api *v3.ClientWithResponses, params *v3.S
 // open and recent orders (then OnEndSnapshot), then every change. After a
 // reconnection the snapshot comes again, announced by OnReconnect: compare
 // it with what you hold and no fill is missed.
-func Orders(ctx context.Context, api *v3.ClientWithResponses, accountIDs []string, opts ...Option) iter.Seq2[v3.Order, error] {
-	list, err := join("account ids", accountIDs)
+func Orders(ctx context.Context, api *v3.Client, accountIDs []string, opts ...Option) iter.Seq2[v3.Order, error] {
+	err := list("account ids", accountIDs)
 	return start[v3.Order](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
-		return api.StreamOrders(ctx, list)
-	}, opts)
+		return openOrders(ctx, api, accountIDs)
+	}, withAccounts(opts, accountIDs...))
 }
 
 // OrdersByID is Orders for the given orders only.
-func OrdersByID(ctx context.Context, api *v3.ClientWithResponses, accountIDs, orderIDs []string, opts ...Option) iter.Seq2[v3.Order, error] {
-	accounts, err := join("account ids", accountIDs)
-	orders, err2 := join("order ids", orderIDs)
+func OrdersByID(ctx context.Context, api *v3.Client, accountIDs, orderIDs []string, opts ...Option) iter.Seq2[v3.Order, error] {
+	err := list("account ids", accountIDs)
+	err2 := list("order ids", orderIDs)
 	return start[v3.Order](ctx, api, errors.Join(err, err2), func(ctx context.Context) (*http.Response, error) {
-		return api.StreamOrdersByOrderID(ctx, accounts, orders)
-	}, opts)
+		return openOrdersByID(ctx, api, accountIDs, orderIDs)
+	}, withAccounts(opts, accountIDs...))
 }
 
 // Positions streams the positions of up to 25 accounts: a snapshot (then
 // OnEndSnapshot), then changes. Snapshots repeat after reconnections as
 // for Orders.
-func Positions(ctx context.Context, api *v3.ClientWithResponses, accountIDs []string, params *v3.StreamPositionsParams, opts ...Option) iter.Seq2[v3.Position, error] {
-	list, err := join("account ids", accountIDs)
+func Positions(ctx context.Context, api *v3.Client, accountIDs []string, params *v3.StreamPositionsParams, opts ...Option) iter.Seq2[v3.Position, error] {
+	err := list("account ids", accountIDs)
 	return start[v3.Position](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
-		return api.StreamPositions(ctx, list, params)
-	}, opts)
+		return openPositions(ctx, api, accountIDs, params)
+	}, withAccounts(opts, accountIDs...))
 }
 
+// The openers of the v3 stream operations, generated in package v3: each
+// sends one request and returns the 2xx answer with its body unread.
+var (
+	openQuotes          = streamhook.Lookup[func(context.Context, *v3.Client, []string, ...option.RequestOption) (*http.Response, error)]("v3.StreamQuotes")
+	openBars            = streamhook.Lookup[func(context.Context, *v3.Client, string, *v3.StreamBarsParams, ...option.RequestOption) (*http.Response, error)]("v3.StreamBars")
+	openDepthQuotes     = streamhook.Lookup[func(context.Context, *v3.Client, string, *v3.StreamMarketDepthQuotesParams, ...option.RequestOption) (*http.Response, error)]("v3.StreamMarketDepthQuotes")
+	openDepthAggregates = streamhook.Lookup[func(context.Context, *v3.Client, string, *v3.StreamMarketDepthAggregatesParams, ...option.RequestOption) (*http.Response, error)]("v3.StreamMarketDepthAggregates")
+	openOptionChain     = streamhook.Lookup[func(context.Context, *v3.Client, string, *v3.StreamOptionChainParams, ...option.RequestOption) (*http.Response, error)]("v3.StreamOptionChain")
+	openOptionQuotes    = streamhook.Lookup[func(context.Context, *v3.Client, *v3.StreamOptionQuotesParams, ...option.RequestOption) (*http.Response, error)]("v3.StreamOptionQuotes")
+	openOrders          = streamhook.Lookup[func(context.Context, *v3.Client, []string, ...option.RequestOption) (*http.Response, error)]("v3.StreamOrders")
+	openOrdersByID      = streamhook.Lookup[func(context.Context, *v3.Client, []string, []string, ...option.RequestOption) (*http.Response, error)]("v3.StreamOrdersByOrderID")
+	openPositions       = streamhook.Lookup[func(context.Context, *v3.Client, []string, *v3.StreamPositionsParams, ...option.RequestOption) (*http.Response, error)]("v3.StreamPositions")
+)
+
 // start runs a v3 stream, or yields argErr (or a nil-client error) at once.
-func start[T any](ctx context.Context, api *v3.ClientWithResponses, argErr error, connect connectFunc, opts []Option) iter.Seq2[T, error] {
+func start[T any](ctx context.Context, api *v3.Client, argErr error, connect connectFunc, opts []Option) iter.Seq2[T, error] {
 	if api == nil {
 		argErr = errors.Join(argErr, errors.New("stream: nil client (use client.NewV3)"))
 	}
@@ -116,18 +132,17 @@ func startWith[T any](ctx context.Context, argErr error, connect connectFunc, f 
 	return run[T](ctx, connect, f, opts)
 }
 
-// join makes the comma-separated list of a path, refusing an empty list or
-// an empty item.
-func join(what string, items []string) (string, error) {
+// list refuses an empty list or an empty item.
+func list(what string, items []string) error {
 	if len(items) == 0 {
-		return "", fmt.Errorf("stream: no %s given", what)
+		return fmt.Errorf("stream: no %s given", what)
 	}
 	for i, it := range items {
 		if strings.TrimSpace(it) == "" {
-			return "", fmt.Errorf("stream: %s item %d is empty", what, i)
+			return fmt.Errorf("stream: %s item %d is empty", what, i)
 		}
 	}
-	return strings.Join(items, ","), nil
+	return nil
 }
 
 func need(what, v string) error {

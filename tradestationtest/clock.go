@@ -1,29 +1,17 @@
 package tradestationtest
 
-import "time"
+import (
+	"fmt"
+	"time"
 
-// maxSteps bounds the ticks one Advance checks orders at (and PriceRange
-// looks at); a longer move checks them every d/maxSteps instead of every
-// second.
-const maxSteps = 100_000
-
-// stepFor is the tick between the instants a move of d looks at.
-func stepFor(d time.Duration) time.Duration {
-	if d/tickDuration > maxSteps {
-		return (d / maxSteps).Truncate(tickDuration) + tickDuration
-	}
-	return tickDuration
-}
+	"github.com/tradestation-go/tradestation/value"
+)
 
 // realTimeTick is how often WithRealTime's clock moves.
 const realTimeTick = time.Second
 
 // Now is the market clock: the time of quotes, bars and fills.
-func (s *Server) Now() time.Time {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.mkt.now
-}
+func (s *Server) Now() time.Time { return s.sim.Now() }
 
 // Advance moves the market clock forward by d (whole seconds). Prices
 // follow their paths; working orders are checked against every tick on the
@@ -32,40 +20,38 @@ func (s *Server) Now() time.Time {
 // orders and positions. Markets move only in their sessions: US stocks and
 // options 9:30 to 16:00 New York time on weekdays, futures nearly around the
 // clock on weekdays, crypto always.
-func (s *Server) Advance(d time.Duration) {
-	if d <= 0 {
-		return
+func (s *Server) Advance(d time.Duration) { s.sim.Advance(d) }
+
+// Price is the last trade price of symbol at the market clock.
+func (s *Server) Price(symbol string) (value.Decimal, error) {
+	p, err := s.sim.Price(symbol)
+	if err != nil {
+		return p, fmt.Errorf("tradestationtest: %w", err)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.advanceLocked(s.mkt.now.Add(d))
+	return p, nil
 }
 
-func (s *Server) advanceLocked(to time.Time) {
-	from := s.mkt.now
-	to = to.Truncate(tickDuration)
-	if !to.After(from) {
-		return
+// SetPrice moves symbol's price to price now, as a sudden trade would:
+// working orders the jump crosses fill, streams see the new quote, and the
+// path goes on from the new level (history before now is unchanged). A
+// futures symbol moves every contract of its root. Options follow their
+// underlying: set the underlying's price instead.
+func (s *Server) SetPrice(symbol string, price value.Decimal) error {
+	if err := s.sim.SetPrice(symbol, price); err != nil {
+		return fmt.Errorf("tradestationtest: %w", err)
 	}
-	step := stepFor(to.Sub(from))
-	day := dateOf(from)
-	for t := from.Add(step); !t.After(to); t = t.Add(step) {
-		live := s.book.working()
-		if len(live) == 0 {
-			break
-		}
-		s.mkt.now = t
-		if d := dateOf(t); !d.Equal(day) {
-			day = d
-			s.accts.rollover(s.mkt)
-		}
-		for _, o := range live {
-			s.evaluate(o, t)
-		}
+	return nil
+}
+
+// PriceRange is the lowest and highest trade price of symbol over the next
+// d of market time (the ticks after now, up to now+d), without moving the
+// clock. Tests use it to pick a limit price that the path will cross.
+func (s *Server) PriceRange(symbol string, d time.Duration) (low, high value.Decimal, err error) {
+	low, high, err = s.sim.PriceRange(symbol, d)
+	if err != nil {
+		return low, high, fmt.Errorf("tradestationtest: %w", err)
 	}
-	s.mkt.now = to
-	s.accts.rollover(s.mkt)
-	s.emitMarket()
+	return low, high, nil
 }
 
 // startClock runs the real-time clock of WithRealTime: every tick it moves
@@ -87,8 +73,8 @@ func (s *Server) startClock() {
 			case <-s.closing:
 				return
 			case now := <-tick.C:
-				s.Advance(now.Sub(last).Truncate(tickDuration))
-				last = last.Add(now.Sub(last).Truncate(tickDuration))
+				s.Advance(now.Sub(last).Truncate(time.Second))
+				last = last.Add(now.Sub(last).Truncate(time.Second))
 			}
 		}
 	}()

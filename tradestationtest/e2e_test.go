@@ -1,7 +1,10 @@
 package tradestationtest_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,12 +15,12 @@ import (
 
 func TestSessionSignsInAndListsTheThreeAccounts(t *testing.T) {
 	srv, api := newFake(t)
-	resp, err := api.GetAccountsWithResponse(ctxT(t))
+	resp, err := api.GetAccounts(ctxT(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := map[string]v3.AccountType{}
-	for _, a := range resp.JSON200.Accounts {
+	for _, a := range resp.Accounts {
 		got[a.AccountID] = a.AccountType
 	}
 	want := map[string]v3.AccountType{tradestationtest.MarginAccountID: v3.AccountTypeMargin,
@@ -40,19 +43,19 @@ func TestSessionSignsInAndListsTheThreeAccounts(t *testing.T) {
 func TestQuotesAreDeterministicAndUnknownSymbolsAreErrorsInA200(t *testing.T) {
 	_, api1 := newFake(t)
 	_, api2 := newFake(t)
-	r1, err := api1.GetQuoteSnapshotsWithResponse(ctxT(t), "MSFT,AAPL,MSFTX,BTCUSD,MSFT 250620C450")
+	r1, err := api1.GetQuoteSnapshots(ctxT(t), []string{"MSFT", "AAPL", "MSFTX", "BTCUSD", "MSFT 250620C450"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r2, err := api2.GetQuoteSnapshotsWithResponse(ctxT(t), "MSFT,AAPL,MSFTX,BTCUSD,MSFT 250620C450")
+	r2, err := api2.GetQuoteSnapshots(ctxT(t), []string{"MSFT", "AAPL", "MSFTX", "BTCUSD", "MSFT 250620C450"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(r1.JSON200.Quotes) != 4 || len(r1.JSON200.Errors) != 1 || r1.JSON200.Errors[0].Symbol != "MSFTX" {
-		t.Fatalf("quotes %+v", r1.JSON200)
+	if len(r1.Quotes) != 4 || len(r1.Errors) != 1 || r1.Errors[0].Symbol != "MSFTX" {
+		t.Fatalf("quotes %+v", r1)
 	}
-	for i, q := range r1.JSON200.Quotes {
-		q2 := r2.JSON200.Quotes[i]
+	for i, q := range r1.Quotes {
+		q2 := r2.Quotes[i]
 		if q.Last.Cmp(q2.Last) != 0 || q.Bid.Cmp(q2.Bid) != 0 || q.Volume.Cmp(q2.Volume) != 0 {
 			t.Errorf("%s differs between servers: %v/%v vs %v/%v", q.Symbol, q.Last, q.Volume, q2.Last, q2.Volume)
 		}
@@ -71,11 +74,11 @@ func TestAdvanceMovesPricesAndBarsFollowTheClock(t *testing.T) {
 		t.Errorf("MSFT did not move in ten minutes: %v", after)
 	}
 	unit, back := v3.BarUnitMinute, int32(10)
-	resp, err := api.GetBarsWithResponse(ctxT(t), "MSFT", &v3.GetBarsParams{Unit: &unit, BarsBack: &back})
+	resp, err := api.GetBars(ctxT(t), "MSFT", &v3.GetBarsParams{Unit: unit, BarsBack: back})
 	if err != nil {
 		t.Fatal(err)
 	}
-	bars := resp.JSON200.Bars
+	bars := resp.Bars
 	if len(bars) != 10 {
 		t.Fatalf("%d bars, want 10", len(bars))
 	}
@@ -100,9 +103,6 @@ func TestAdvanceMovesPricesAndBarsFollowTheClock(t *testing.T) {
 
 func TestBarsFollowTradeStationsIntervalRules(t *testing.T) {
 	_, api := newFake(t)
-	i32 := func(n int32) *int32 { return &n }
-	str := func(s string) *string { return &s }
-	unit := func(u v3.BarUnit) *v3.BarUnit { return &u }
 	cases := []struct {
 		name    string
 		params  v3.GetBarsParams
@@ -111,18 +111,18 @@ func TestBarsFollowTradeStationsIntervalRules(t *testing.T) {
 		spacing time.Duration
 	}{
 		{"default is one daily bar", v3.GetBarsParams{}, 0, 1, 0},
-		{"five minute bars", v3.GetBarsParams{Unit: unit(v3.BarUnitMinute), Interval: i32(5), BarsBack: i32(6)}, 0, 6, 5 * time.Minute},
-		{"weekly bars", v3.GetBarsParams{Unit: unit(v3.BarUnitWeekly), BarsBack: i32(4)}, 0, 4, 7 * 24 * time.Hour},
-		{"daily between dates", v3.GetBarsParams{FirstDate: str("2025-05-05"), LastDate: str("2025-05-09")}, 0, 5, 0},
-		{"interval above 1 on daily bars", v3.GetBarsParams{Interval: i32(2)}, http.StatusBadRequest, 0, 0},
-		{"unknown unit", v3.GetBarsParams{Unit: unit("Hourly")}, http.StatusBadRequest, 0, 0},
-		{"firstdate after lastdate", v3.GetBarsParams{FirstDate: str("2025-05-09"), LastDate: str("2025-05-01")}, http.StatusBadRequest, 0, 0},
-		{"barsback with firstdate", v3.GetBarsParams{BarsBack: i32(3), FirstDate: str("2025-05-01")}, http.StatusBadRequest, 0, 0},
-		{"bad date", v3.GetBarsParams{FirstDate: str("last tuesday")}, http.StatusBadRequest, 0, 0},
+		{"five minute bars", v3.GetBarsParams{Unit: v3.BarUnitMinute, Interval: 5, BarsBack: 6}, 0, 6, 5 * time.Minute},
+		{"weekly bars", v3.GetBarsParams{Unit: v3.BarUnitWeekly, BarsBack: 4}, 0, 4, 7 * 24 * time.Hour},
+		{"daily between dates", v3.GetBarsParams{FirstDate: "2025-05-05", LastDate: "2025-05-09"}, 0, 5, 0},
+		{"interval above 1 on daily bars", v3.GetBarsParams{Interval: 2}, http.StatusBadRequest, 0, 0},
+		{"unknown unit", v3.GetBarsParams{Unit: "Hourly"}, http.StatusBadRequest, 0, 0},
+		{"firstdate after lastdate", v3.GetBarsParams{FirstDate: "2025-05-09", LastDate: "2025-05-01"}, http.StatusBadRequest, 0, 0},
+		{"barsback with firstdate", v3.GetBarsParams{BarsBack: 3, FirstDate: "2025-05-01"}, http.StatusBadRequest, 0, 0},
+		{"bad date", v3.GetBarsParams{FirstDate: "last tuesday"}, http.StatusBadRequest, 0, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			resp, err := api.GetBarsWithResponse(ctxT(t), "MSFT", &c.params)
+			resp, err := api.GetBars(ctxT(t), "MSFT", &c.params)
 			if c.status != 0 {
 				if ae := apiError(t, err); ae.StatusCode != c.status || ae.Code != "BadRequest" || ae.Message == "" {
 					t.Errorf("got %+v", ae)
@@ -132,7 +132,7 @@ func TestBarsFollowTradeStationsIntervalRules(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			bars := resp.JSON200.Bars
+			bars := resp.Bars
 			if len(bars) != c.nBars {
 				t.Fatalf("%d bars, want %d", len(bars), c.nBars)
 			}
@@ -149,11 +149,11 @@ func TestOrderConfirmPlaceReplaceCancel(t *testing.T) {
 	_, api := newFake(t)
 	acct := tradestationtest.MarginAccountID
 	req := limitBuy(acct, "MSFT", 10, dec(t, "400.00"))
-	conf, err := api.ConfirmOrderWithResponse(ctxT(t), req)
+	conf, err := api.ConfirmOrder(ctxT(t), req)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := conf.JSON200.Confirmations[0]
+	c := conf.Confirmations[0]
 	if c.EstimatedCost.String() != "4000.00" || c.SummaryMessage != "Buy 10 MSFT @ 400.00 Limit" || len(c.OrderConfirmID) != 22 {
 		t.Errorf("confirmation %+v", c)
 	}
@@ -162,24 +162,24 @@ func TestOrderConfirmPlaceReplaceCancel(t *testing.T) {
 	if o := orderStatus(t, api, acct, id); o.Status != v3.OrderStatusSent || o.LimitPrice.String() != "400.00" {
 		t.Fatalf("placed order %+v", o)
 	}
-	if _, err := api.ReplaceOrderWithResponse(ctxT(t), id, v3.OrderReplaceRequest{LimitPrice: dec(t, "401.50"), Quantity: dec(t, "20")}); err != nil {
+	if _, err := api.ReplaceOrder(ctxT(t), id, v3.OrderReplaceRequest{LimitPrice: dec(t, "401.50"), Quantity: dec(t, "20")}); err != nil {
 		t.Fatal(err)
 	}
 	o := orderStatus(t, api, acct, id)
 	if o.LimitPrice.String() != "401.50" || o.Legs[0].QuantityOrdered.String() != "20" {
 		t.Errorf("replaced order %+v", o)
 	}
-	if _, err := api.CancelOrderWithResponse(ctxT(t), id); err != nil {
+	if _, err := api.CancelOrder(ctxT(t), id); err != nil {
 		t.Fatal(err)
 	}
 	if o := orderStatus(t, api, acct, id); o.Status != v3.OrderStatusCanceled || o.ClosedDateTime.IsZero() {
 		t.Errorf("cancelled order %+v", o)
 	}
-	_, err = api.CancelOrderWithResponse(ctxT(t), id)
+	_, err = api.CancelOrder(ctxT(t), id)
 	if ae := apiError(t, err); ae.StatusCode != http.StatusBadRequest {
 		t.Errorf("cancelling twice: %v", ae)
 	}
-	_, err = api.CancelOrderWithResponse(ctxT(t), "999")
+	_, err = api.CancelOrder(ctxT(t), "999")
 	if ae := apiError(t, err); ae.StatusCode != http.StatusNotFound {
 		t.Errorf("cancelling an unknown order: %v", ae)
 	}
@@ -220,13 +220,13 @@ func TestLimitOrderFillsWhenThePathCrossesIt(t *testing.T) {
 func TestMarketOrderFillsAtTheAskAndClosingSellRemovesThePosition(t *testing.T) {
 	_, api := newFake(t)
 	acct := tradestationtest.MarginAccountID
-	q, err := api.GetQuoteSnapshotsWithResponse(ctxT(t), "TSLA")
+	q, err := api.GetQuoteSnapshots(ctxT(t), []string{"TSLA"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	id := place(t, api, marketOrder(acct, "TSLA", 5, v3.TradeActionBuy))
-	if o := orderStatus(t, api, acct, id); o.Status != v3.OrderStatusFilled || o.FilledPrice.Cmp(q.JSON200.Quotes[0].Ask) != 0 {
-		t.Fatalf("market buy %+v, ask was %v", o, q.JSON200.Quotes[0].Ask)
+	if o := orderStatus(t, api, acct, id); o.Status != v3.OrderStatusFilled || o.FilledPrice.Cmp(q.Quotes[0].Ask) != 0 {
+		t.Fatalf("market buy %+v, ask was %v", o, q.Quotes[0].Ask)
 	}
 	if _, ok := position(t, api, acct, "TSLA"); !ok {
 		t.Fatal("no TSLA position after the buy")
@@ -241,14 +241,14 @@ func TestOCOFillCancelsItsSibling(t *testing.T) {
 	srv, api := newFake(t)
 	acct := tradestationtest.MarginAccountID
 	_, high, _ := srv.PriceRange("MSFT", 20*time.Minute)
-	resp, err := api.PlaceGroupOrderWithResponse(ctxT(t), v3.GroupOrderRequest{Type: v3.OrderGroupTypeOCO, Orders: []v3.OrderRequest{
+	resp, err := api.PlaceGroupOrder(ctxT(t), v3.GroupOrderRequest{Type: v3.OrderGroupTypeOCO, Orders: []v3.OrderRequest{
 		gtcSell(acct, "MSFT", 100, v3.OrderTypeLimit, high, value.Decimal{}),
 		gtcSell(acct, "MSFT", 100, v3.OrderTypeStopMarket, value.Decimal{}, dec(t, "300.00")),
 	}})
-	if err != nil || len(resp.JSON200.Orders) != 2 {
+	if err != nil || len(resp.Orders) != 2 {
 		t.Fatalf("PlaceGroupOrder: %v %+v", err, resp)
 	}
-	take, stop := resp.JSON200.Orders[0].OrderID, resp.JSON200.Orders[1].OrderID
+	take, stop := resp.Orders[0].OrderID, resp.Orders[1].OrderID
 
 	srv.Advance(20 * time.Minute)
 
@@ -273,11 +273,11 @@ func TestBracketLegsWaitForTheEntryAndThenWork(t *testing.T) {
 		gtcSell(acct, "NVDA", 50, v3.OrderTypeLimit, dec(t, "999.00"), value.Decimal{}),
 		gtcSell(acct, "NVDA", 50, v3.OrderTypeStopMarket, value.Decimal{}, dec(t, "10.00")),
 	}}}
-	resp, err := api.PlaceOrderWithResponse(ctxT(t), entry)
-	if err != nil || len(resp.JSON200.Orders) != 3 {
+	resp, err := api.PlaceOrder(ctxT(t), entry)
+	if err != nil || len(resp.Orders) != 3 {
 		t.Fatalf("PlaceOrder with a bracket: %v %+v", err, resp)
 	}
-	ids := []string{resp.JSON200.Orders[0].OrderID, resp.JSON200.Orders[1].OrderID, resp.JSON200.Orders[2].OrderID}
+	ids := []string{resp.Orders[0].OrderID, resp.Orders[1].OrderID, resp.Orders[2].OrderID}
 	for _, id := range ids[1:] {
 		if o := orderStatus(t, api, acct, id); o.Status != v3.OrderStatusOSOOrder {
 			t.Errorf("bracket leg %s before the entry fills: %+v", id, o.Status)
@@ -294,21 +294,53 @@ func TestBracketLegsWaitForTheEntryAndThenWork(t *testing.T) {
 	}
 }
 
+// TradeStation does not document its answer to a repeated OrderConfirmID;
+// the fake answers as the client expects (see client.MaybePlacedError): a
+// 200 whose Errors entry says "Duplicate OrderConfirmID" and names the
+// order placed the first time.
 func TestRepeatedOrderConfirmIDIsRefusedWithTheFirstOrderID(t *testing.T) {
-	_, api := newFake(t)
+	srv, api := newFake(t)
 	req := limitBuy(tradestationtest.MarginAccountID, "MSFT", 1, dec(t, "300.00"))
 	req.OrderConfirmID = "swing-msft-0513-001"
 	first := place(t, api, req)
-	resp, err := api.PlaceOrderWithResponse(ctxT(t), req)
+
+	var answer v3.OrderResults
+	if status := postJSON(t, srv, "/v3/orderexecution/orders", req, &answer); status != http.StatusOK {
+		t.Fatalf("the repeated placement answered %d, want 200", status)
+	}
+	if len(answer.Orders) != 0 || len(answer.Errors) != 1 {
+		t.Fatalf("second placement %+v", answer)
+	}
+	if e := answer.Errors[0]; e.Error != "FAILED" || e.OrderID != first || !strings.Contains(e.Message, "Duplicate OrderConfirmID swing-msft-0513-001") {
+		t.Errorf("refusal %+v should be FAILED, say Duplicate OrderConfirmID and name order %s", e, first)
+	}
+	_, err := api.PlaceOrder(ctxT(t), req)
+	if mp := maybePlaced(t, err); len(mp.OrderIDs) != 1 || mp.OrderIDs[0] != first {
+		t.Errorf("the client names orders %v, want %s", mp.OrderIDs, first)
+	}
+}
+
+// postJSON sends body to the fake without the client's doer and decodes
+// the answer into out.
+func postJSON(t *testing.T, srv *tradestationtest.Server, path string, body, out any) int {
+	t.Helper()
+	tok, err := srv.Session().Token(ctxT(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(resp.JSON200.Orders) != 0 || len(resp.JSON200.Errors) != 1 {
-		t.Fatalf("second placement %+v", resp.JSON200)
+	raw, _ := json.Marshal(body)
+	req, _ := http.NewRequestWithContext(ctxT(t), http.MethodPost, srv.URL()+path, bytes.NewReader(raw))
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := srv.HTTPClient().Do(req)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if e := resp.JSON200.Errors[0]; e.Error != "FAILED" || e.OrderID != first {
-		t.Errorf("refusal %+v should be FAILED and name order %s", e, first)
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		t.Fatal(err)
 	}
+	return resp.StatusCode
 }
 
 func TestValidationErrorsUseTradeStationsShapes(t *testing.T) {
@@ -334,27 +366,27 @@ func TestValidationErrorsUseTradeStationsShapes(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := api.PlaceOrderWithResponse(ctxT(t), c.req)
+			_, err := api.PlaceOrder(ctxT(t), c.req)
 			ae := apiError(t, err)
 			if ae.StatusCode != c.status || !contains(ae.Message, c.field) {
 				t.Errorf("got %d %s %q, want %d naming %s", ae.StatusCode, ae.Code, ae.Message, c.status, c.field)
 			}
 		})
 	}
-	resp, err := api.PlaceOrderWithResponse(ctxT(t), limitBuy(acct, "MSFTX", 1, dec(t, "1")))
-	if err != nil || len(resp.JSON200.Errors) != 1 || !contains(resp.JSON200.Errors[0].Message, "MSFTX") {
+	resp, err := api.PlaceOrder(ctxT(t), limitBuy(acct, "MSFTX", 1, dec(t, "1")))
+	if err != nil || len(resp.Errors) != 1 || !contains(resp.Errors[0].Message, "MSFTX") {
 		t.Errorf("unknown symbol: %v %+v", err, resp)
 	}
-	resp, err = api.PlaceOrderWithResponse(ctxT(t), marketOrder(tradestationtest.CashAccountID, "MSFT", 5, v3.TradeActionSell))
-	if err != nil || len(resp.JSON200.Errors) != 1 || !contains(resp.JSON200.Errors[0].Message, "cash account") {
+	resp, err = api.PlaceOrder(ctxT(t), marketOrder(tradestationtest.CashAccountID, "MSFT", 5, v3.TradeActionSell))
+	if err != nil || len(resp.Errors) != 1 || !contains(resp.Errors[0].Message, "cash account") {
 		t.Errorf("short sale in a cash account: %v %+v", err, resp)
 	}
-	_, err = api.GetBalancesWithResponse(ctxT(t), "12345678")
+	_, err = api.GetBalances(ctxT(t), []string{"12345678"})
 	if ae := apiError(t, err); ae.StatusCode != 404 || ae.Code != "NotFound" {
 		t.Errorf("balances of an unknown account: %+v", ae)
 	}
-	mixed, err := api.GetBalancesWithResponse(ctxT(t), acct+",12345678")
-	if err != nil || len(mixed.JSON200.Balances) != 1 || len(mixed.JSON200.Errors) != 1 || mixed.JSON200.Errors[0].AccountID != "12345678" {
+	mixed, err := api.GetBalances(ctxT(t), []string{acct, "12345678"})
+	if err != nil || len(mixed.Balances) != 1 || len(mixed.Errors) != 1 || mixed.Errors[0].AccountID != "12345678" {
 		t.Errorf("balances of a known and an unknown account: %v %+v", err, mixed)
 	}
 }
@@ -371,18 +403,18 @@ func contains(s, sub string) bool {
 func TestHistoricalOrdersPageWithSingleUseTokens(t *testing.T) {
 	_, api := newFake(t)
 	size := int32(5)
-	params := &v3.GetHistoricalOrdersParams{Since: "2025-03-01", PageSize: &size}
+	params := &v3.GetHistoricalOrdersParams{Since: "2025-03-01", PageSize: size}
 	seen := map[string]bool{}
 	var token string
 	for page := 0; ; page++ {
 		if token != "" {
-			params.NextToken = &token
+			params.NextToken = token
 		}
-		resp, err := api.GetHistoricalOrdersWithResponse(ctxT(t), tradestationtest.MarginAccountID, params)
+		resp, err := api.GetHistoricalOrders(ctxT(t), []string{tradestationtest.MarginAccountID}, params)
 		if err != nil {
 			t.Fatalf("page %d: %v", page, err)
 		}
-		for _, o := range resp.JSON200.Orders {
+		for _, o := range resp.Orders {
 			if seen[o.OrderID] {
 				t.Errorf("order %s on two pages", o.OrderID)
 			}
@@ -391,17 +423,17 @@ func TestHistoricalOrdersPageWithSingleUseTokens(t *testing.T) {
 				t.Errorf("historical order %s is not closed", o.OrderID)
 			}
 		}
-		if resp.JSON200.NextToken == "" {
+		if resp.NextToken == "" {
 			break
 		}
-		if len(resp.JSON200.Orders) != 5 {
-			t.Errorf("page %d has %d orders", page, len(resp.JSON200.Orders))
+		if len(resp.Orders) != 5 {
+			t.Errorf("page %d has %d orders", page, len(resp.Orders))
 		}
 		used := token
-		token = resp.JSON200.NextToken
+		token = resp.NextToken
 		if used != "" {
-			params.NextToken = &used
-			if _, err := api.GetHistoricalOrdersWithResponse(ctxT(t), tradestationtest.MarginAccountID, params); apiError(t, err).StatusCode != 400 {
+			params.NextToken = used
+			if _, err := api.GetHistoricalOrders(ctxT(t), []string{tradestationtest.MarginAccountID}, params); apiError(t, err).StatusCode != 400 {
 				t.Errorf("a used token was accepted again")
 			}
 		}
@@ -415,7 +447,7 @@ func TestUnmodelledAdvancedOptionsAre501(t *testing.T) {
 	_, api := newFake(t)
 	req := limitBuy(tradestationtest.MarginAccountID, "MSFT", 1, dec(t, "400"))
 	req.AdvancedOptions.MarketActivationRules = []v3.MarketActivationRule{{RuleType: v3.ActivationRuleTypePrice, Symbol: "MSFT", Predicate: v3.PredicateGt, Price: dec(t, "430")}}
-	_, err := api.PlaceOrderWithResponse(ctxT(t), req)
+	_, err := api.PlaceOrder(ctxT(t), req)
 	if ae := apiError(t, err); ae.StatusCode != http.StatusNotImplemented || !contains(ae.Message, "MarketActivationRules") {
 		t.Errorf("an order with a market activation rule: %+v", ae)
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/tradestation-go/tradestation/internal/sim"
 	"github.com/tradestation-go/tradestation/v2"
 	"github.com/tradestation-go/tradestation/v3"
 )
@@ -25,24 +26,34 @@ func badf(format string, args ...any) error {
 	return &apiError{http.StatusBadRequest, fmt.Sprintf(format, args...)}
 }
 
-// notFoundf is a 404 for an unknown account, order or symbol.
-func notFoundf(format string, args ...any) error {
-	return &apiError{http.StatusNotFound, fmt.Sprintf(format, args...)}
+// simStatuses are the HTTP statuses of the simulator's errors.
+var simStatuses = []struct {
+	err    error
+	status int
+}{
+	{sim.ErrInvalid, http.StatusBadRequest},
+	{sim.ErrNotFound, http.StatusNotFound},
+	{sim.ErrNotImplemented, http.StatusNotImplemented},
 }
 
-// notImplementedf is a 501 for a feature TradeStation has and the fake lacks.
-func notImplementedf(format string, args ...any) error {
-	return &apiError{http.StatusNotImplemented, fmt.Sprintf(format, args...)}
-}
-
-// writeErr answers err with its status; any other error is a 500.
-func writeErr(w http.ResponseWriter, r *http.Request, err error) {
-	status := http.StatusInternalServerError
+// statusOf is the HTTP status of an error of a handler or the simulator;
+// any other error is a 500.
+func statusOf(err error) int {
 	var ae *apiError
 	if errors.As(err, &ae) {
-		status = ae.status
+		return ae.status
 	}
-	writeAPIError(w, r, status, "%s", err.Error())
+	for _, ss := range simStatuses {
+		if errors.Is(err, ss.err) {
+			return ss.status
+		}
+	}
+	return http.StatusInternalServerError
+}
+
+// writeErr answers err with its status.
+func writeErr(w http.ResponseWriter, r *http.Request, err error) {
+	writeAPIError(w, r, statusOf(err), "%s", err.Error())
 }
 
 // v3Codes are TradeStation's error codes for the statuses the fake answers.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jarcoal/httpmock"
 	"github.com/tradestation-go/tradestation/client"
+	"github.com/tradestation-go/tradestation/option"
 	"github.com/tradestation-go/tradestation/tradestationtest"
 	"github.com/tradestation-go/tradestation/v3"
 	"github.com/tradestation-go/tradestation/value"
@@ -23,11 +24,11 @@ func ExampleNewServer() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	resp, err := api.GetQuoteSnapshotsWithResponse(context.Background(), "MSFT,@ES")
+	resp, err := api.GetQuoteSnapshots(context.Background(), []string{"MSFT", "@ES"})
 	if err != nil {
 		log.Fatal(err)
 	}
-	for _, q := range resp.JSON200.Quotes {
+	for _, q := range resp.Quotes {
 		fmt.Println(q.Symbol, q.Last, q.Bid, q.Ask)
 	}
 	// Output:
@@ -40,16 +41,17 @@ func ExampleRegisterResponders() {
 	srv := tradestationtest.RegisterResponders(mt)
 	defer srv.Close()
 
-	// No socket: the session and the client reach the fake through mt.
-	api, err := client.NewV3(srv.Session(), client.WithHTTPClient(srv.HTTPClient()))
+	// No socket: the session reaches the fake through mt, and the client
+	// sends its requests through the session's HTTP client.
+	api, err := client.NewV3(srv.Session())
 	if err != nil {
 		log.Fatal(err)
 	}
-	resp, err := api.GetAccountsWithResponse(context.Background())
+	resp, err := api.GetAccounts(context.Background())
 	if err != nil {
 		log.Fatal(err)
 	}
-	for _, a := range resp.JSON200.Accounts {
+	for _, a := range resp.Accounts {
 		fmt.Println(a.AccountID, a.AccountType)
 	}
 	fmt.Println("requests answered by the mock:", mt.GetTotalCallCount())
@@ -71,7 +73,7 @@ func ExampleServer_Advance() {
 	}
 	ctx := context.Background()
 	low, _, _ := srv.PriceRange("MSFT", time.Hour) // the lowest trade of the next hour
-	placed, err := api.PlaceOrderWithResponse(ctx, v3.OrderRequest{
+	placed, err := api.PlaceOrder(ctx, v3.OrderRequest{
 		AccountID: tradestationtest.MarginAccountID, Symbol: "MSFT", Quantity: value.NewDecimal(10, 0),
 		OrderType: v3.OrderTypeLimit, LimitPrice: low, TradeAction: v3.TradeActionBuy,
 		TimeInForce: v3.TimeInForce{Duration: v3.DurationDay},
@@ -79,15 +81,15 @@ func ExampleServer_Advance() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	id := placed.JSON200.Orders[0].OrderID
+	id := placed.Orders[0].OrderID
 
 	srv.Advance(time.Hour)
 
-	orders, err := api.GetOrdersByOrderIDWithResponse(ctx, tradestationtest.MarginAccountID, id)
+	orders, err := api.GetOrdersByOrderID(ctx, []string{tradestationtest.MarginAccountID}, []string{id})
 	if err != nil {
 		log.Fatal(err)
 	}
-	o := orders.JSON200.Orders[0]
+	o := orders.Orders[0]
 	fmt.Println(o.StatusDescription, o.Legs[0].ExecQuantity, o.Legs[0].Symbol, "at", o.FilledPrice)
 	// Output:
 	// Filled 10 MSFT at 424.79
@@ -99,22 +101,25 @@ func ExampleServer_Advance() {
 func ExampleServer_FailRequests() {
 	srv := tradestationtest.NewServer()
 	defer srv.Close()
-	api, err := client.NewV3(srv.Session())
+	// No retries, to see the first answer.
+	api, err := client.NewV3(srv.Session(), option.WithMaxRetries(0))
 	if err != nil {
 		log.Fatal(err)
 	}
 	if err := srv.FailRequests("POST /v3/orderexecution/orders", http.StatusServiceUnavailable, 1); err != nil {
 		log.Fatal(err)
 	}
-	_, err = api.PlaceOrderWithResponse(context.Background(), v3.OrderRequest{
+	_, err = api.PlaceOrder(context.Background(), v3.OrderRequest{
 		AccountID: tradestationtest.MarginAccountID, Symbol: "MSFT", Quantity: value.NewDecimal(10, 0),
 		OrderType: v3.OrderTypeMarket, TradeAction: v3.TradeActionBuy,
 		TimeInForce: v3.TimeInForce{Duration: v3.DurationDay},
 	})
+	// A 5xx to a placement may come from a gateway after the order went
+	// through: the client says so, with TradeStation's answer inside.
 	var apiErr *client.APIError
 	if errors.As(err, &apiErr) {
-		fmt.Println(apiErr.StatusCode, apiErr.Code)
+		fmt.Println(apiErr.StatusCode, apiErr.Code, errors.Is(err, client.ErrMaybePlaced))
 	}
 	// Output:
-	// 503 ServiceUnavailable
+	// 503 ServiceUnavailable true
 }

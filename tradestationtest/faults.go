@@ -66,9 +66,13 @@ type requestFault struct {
 
 type streamFault struct {
 	kind      StreamFault
-	after     int
+	after     int // messages sent before the fault; anyCount: whatever
 	remaining uses
 }
+
+// anyCount makes a stream fault strike at the next message, however many
+// the stream has sent (BreakOpenStreams).
+const anyCount = -1
 
 // uses counts how many more times a fault applies; a negative count
 // never runs out.
@@ -157,7 +161,7 @@ func (f *faults) claimStream(sent int) (StreamFault, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for _, sf := range f.streams {
-		if sf.after == sent && sf.remaining.take() {
+		if (sf.after == sent || sf.after == anyCount) && sf.remaining.take() {
 			return sf.kind, true
 		}
 	}
@@ -321,9 +325,24 @@ func (s *Server) BreakStreams(f StreamFault, after, streams int) error {
 	return nil
 }
 
-// ClearFaults removes every request fault, stream fault, latency and rate
-// limit. Token settings stay as they are.
+// BreakOpenStreams makes the next streams streams (<= 0: every stream
+// until ClearFaults) to send a message (data, status or heartbeat) suffer
+// f, however many they have sent: unlike BreakStreams, it reaches streams
+// that have long been open.
+func (s *Server) BreakOpenStreams(f StreamFault, streams int) error {
+	if f < GoAway || f > Drop {
+		return fmt.Errorf("tradestationtest: unknown stream fault %v", f)
+	}
+	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
+	s.faults.streams = append(s.faults.streams, &streamFault{kind: f, after: anyCount, remaining: usesOf(streams)})
+	return nil
+}
+
+// ClearFaults removes every request fault, stream fault, order message
+// fault, latency and rate limit. Token settings stay as they are.
 func (s *Server) ClearFaults() {
+	s.orders.clear()
 	s.faults.mu.Lock()
 	defer s.faults.mu.Unlock()
 	s.faults.requests, s.faults.streams, s.faults.latency, s.faults.rate = nil, nil, 0, rateLimit{}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/tradestation-go/tradestation/auth"
 	"github.com/tradestation-go/tradestation/client"
+	"github.com/tradestation-go/tradestation/option"
 	"github.com/tradestation-go/tradestation/tradestationtest"
 	"github.com/tradestation-go/tradestation/v3"
 )
@@ -34,12 +35,13 @@ func counted(srv *tradestationtest.Server) (*http.Client, chan string) {
 }
 
 // newCountedFake is newFake with a client whose requests are counted.
-func newCountedFake(t *testing.T) (*tradestationtest.Server, *v3.ClientWithResponses, chan string) {
+func newCountedFake(t *testing.T, opts ...option.RequestOption) (*tradestationtest.Server, *v3.Client, chan string) {
 	t.Helper()
 	srv := tradestationtest.NewServer()
 	t.Cleanup(srv.Close)
 	hc, hits := counted(srv)
-	api, err := client.NewV3(srv.Session(), client.WithHTTPClient(hc), client.WithBackoff(time.Millisecond, 2*time.Millisecond))
+	opts = append([]option.RequestOption{option.WithHTTPClient(hc), option.WithBackoff(time.Millisecond, 2*time.Millisecond)}, opts...)
+	api, err := client.NewV3(srv.Session(), opts...)
 	if err != nil {
 		t.Fatalf("NewV3: %v", err)
 	}
@@ -66,22 +68,22 @@ func TestRateLimitAnswers429AndTheClientWaitsForTheReset(t *testing.T) {
 		t.Fatal(err)
 	}
 	for range 2 {
-		if _, err := api.GetAccountsWithResponse(ctxT(t)); err != nil {
+		if _, err := api.GetAccounts(ctxT(t)); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// The third request is refused; the client waits for the reset the
 	// headers announce and succeeds.
-	if _, err := api.GetAccountsWithResponse(ctxT(t)); err != nil {
+	if _, err := api.GetAccounts(ctxT(t)); err != nil {
 		t.Fatalf("after the reset: %v", err)
 	}
-	noRetry, err := client.NewV3(srv.Session(), client.WithMaxRetries(0))
+	noRetry, err := client.NewV3(srv.Session(), option.WithMaxRetries(0))
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _ = noRetry.GetAccountsWithResponse(ctxT(t))
-	_, _ = noRetry.GetAccountsWithResponse(ctxT(t))
-	_, err = noRetry.GetAccountsWithResponse(ctxT(t))
+	_, _ = noRetry.GetAccounts(ctxT(t))
+	_, _ = noRetry.GetAccounts(ctxT(t))
+	_, err = noRetry.GetAccounts(ctxT(t))
 	ae := apiError(t, err)
 	if ae.StatusCode != 429 || ae.Code != "TooManyRequests" || !ae.RateLimit.Known || ae.RateLimit.Limit != 2 ||
 		ae.RateLimit.Remaining != 0 || ae.RateLimit.Resource != "Accounts" || ae.RateLimit.Reset.IsZero() {
@@ -94,7 +96,7 @@ func TestFailedGETIsRetried(t *testing.T) {
 	if err := srv.FailRequests("GET /v3/brokerage/accounts", 503, 2); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := api.GetAccountsWithResponse(ctxT(t)); err != nil {
+	if _, err := api.GetAccounts(ctxT(t)); err != nil {
 		t.Fatalf("GetAccounts after two 503s: %v", err)
 	}
 	if n := drain(hits, "GET /v3/brokerage/accounts"); n != 3 {
@@ -102,44 +104,90 @@ func TestFailedGETIsRetried(t *testing.T) {
 	}
 }
 
-func TestLostPlaceOrderAnswerIsNotRetriedAndPlacesExactlyOneOrder(t *testing.T) {
-	srv, api, hits := newCountedFake(t)
-	if err := srv.FailResponses("POST /v3/orderexecution/orders", 502, 1); err != nil {
-		t.Fatal(err)
+// maybePlaced checks that err tells the caller the order may exist.
+func maybePlaced(t *testing.T, err error) *client.MaybePlacedError {
+	t.Helper()
+	var mp *client.MaybePlacedError
+	if !errors.Is(err, client.ErrMaybePlaced) || !errors.As(err, &mp) {
+		t.Fatalf("error %v does not say the order may have been placed", err)
 	}
-	_, err := api.PlaceOrderWithResponse(ctxT(t), limitBuy(tradestationtest.MarginAccountID, "MSFT", 3, dec(t, "390.00")))
-	if ae := apiError(t, err); ae.StatusCode != 502 {
-		t.Fatalf("PlaceOrder: %v", err)
-	}
-	if n := drain(hits, "POST /v3/orderexecution/orders"); n != 1 {
-		t.Errorf("PlaceOrder was sent %d times, want once", n)
-	}
-	orders, err := api.GetOrdersWithResponse(ctxT(t), tradestationtest.MarginAccountID, nil)
+	return mp
+}
+
+// openOrders lists the orders on the margin account's books.
+func openOrders(t *testing.T, api *v3.Client) []v3.Order {
+	t.Helper()
+	orders, err := api.GetOrders(ctxT(t), []string{tradestationtest.MarginAccountID}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(orders.JSON200.Orders) != 1 {
-		t.Errorf("%d orders on the books, want exactly the one placed", len(orders.JSON200.Orders))
+	return orders.Orders
+}
+
+// The fake places the order and then answers 502, as a gateway that lost
+// the answer would.
+func TestLostPlaceOrderAnswerSaysTheOrderMayExistAndPlacesExactlyOne(t *testing.T) {
+	cases := []struct {
+		name     string
+		autofill bool
+		sends    int
+	}{
+		{"the client's own OrderConfirmID lets it resend, and the refusal names the order", true, 2},
+		{"without an OrderConfirmID the placement is sent once", false, 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			srv, api, hits := newCountedFake(t, option.WithAutoOrderConfirmID(c.autofill))
+			if err := srv.FailResponses("POST /v3/orderexecution/orders", 502, 1); err != nil {
+				t.Fatal(err)
+			}
+			req := limitBuy(tradestationtest.MarginAccountID, "MSFT", 3, dec(t, "390.00"))
+			_, err := api.PlaceOrder(ctxT(t), req)
+			mp := maybePlaced(t, err)
+			if n := drain(hits, "POST /v3/orderexecution/orders"); n != c.sends || mp.Attempts != c.sends {
+				t.Errorf("PlaceOrder was sent %d times (error says %d), want %d", n, mp.Attempts, c.sends)
+			}
+			books := openOrders(t, api)
+			if len(books) != 1 {
+				t.Fatalf("%d orders on the books, want exactly the one placed", len(books))
+			}
+			if !c.autofill {
+				if ae := apiError(t, err); ae.StatusCode != 502 || len(mp.ConfirmIDs) != 0 {
+					t.Errorf("error %v: want the 502 inside and no OrderConfirmID", err)
+				}
+				return
+			}
+			if len(mp.OrderIDs) != 1 || mp.OrderIDs[0] != books[0].OrderID || len(mp.ConfirmIDs) != 1 {
+				t.Fatalf("error names orders %v and ids %v; the books hold %s", mp.OrderIDs, mp.ConfirmIDs, books[0].OrderID)
+			}
+			// Placing it again by hand with the id the error gave adds none.
+			req.OrderConfirmID = mp.ConfirmIDs[0]
+			_, err = api.PlaceOrder(ctxT(t), req)
+			if again := maybePlaced(t, err); len(again.OrderIDs) != 1 || again.OrderIDs[0] != books[0].OrderID {
+				t.Errorf("the rerun names %v, want %s", again.OrderIDs, books[0].OrderID)
+			}
+			if n := len(openOrders(t, api)); n != 1 {
+				t.Errorf("%d orders after the rerun, want 1", n)
+			}
+		})
 	}
 }
 
-func TestRetriedPlacementWithConfirmIDIsRefusedAsDuplicate(t *testing.T) {
+func TestResentPlacementRefusedAsDuplicateIsMaybePlacedNamingTheOrder(t *testing.T) {
 	srv, api := newFake(t)
 	if err := srv.FailResponses("POST /v3/orderexecution/orders", 504, 1); err != nil {
 		t.Fatal(err)
 	}
 	req := limitBuy(tradestationtest.MarginAccountID, "MSFT", 3, dec(t, "390.00"))
 	req.OrderConfirmID = "retry-safe-1"
-	resp, err := api.PlaceOrderWithResponse(ctxT(t), req)
-	if err != nil {
-		t.Fatalf("the client should have retried a placement with an OrderConfirmID: %v", err)
+	_, err := api.PlaceOrder(ctxT(t), req)
+	mp := maybePlaced(t, err)
+	books := openOrders(t, api)
+	if len(books) != 1 || len(mp.OrderIDs) != 1 || mp.OrderIDs[0] != books[0].OrderID {
+		t.Errorf("error names %v; orders on the books: %+v", mp.OrderIDs, books)
 	}
-	if len(resp.JSON200.Errors) != 1 || resp.JSON200.Errors[0].OrderID == "" {
-		t.Fatalf("the retry should be refused and name the order placed the first time: %+v", resp.JSON200)
-	}
-	orders, _ := api.GetOrdersWithResponse(ctxT(t), tradestationtest.MarginAccountID, nil)
-	if len(orders.JSON200.Orders) != 1 || orders.JSON200.Orders[0].OrderID != resp.JSON200.Errors[0].OrderID {
-		t.Errorf("orders on the books: %+v", orders.JSON200.Orders)
+	if len(mp.ConfirmIDs) != 1 || mp.ConfirmIDs[0] != "retry-safe-1" || mp.Attempts != 2 {
+		t.Errorf("error carries ids %v after %d attempts, want [retry-safe-1] after 2", mp.ConfirmIDs, mp.Attempts)
 	}
 }
 
@@ -148,12 +196,12 @@ func TestExpiredAccessTokenIsRefreshedAfterA401(t *testing.T) {
 	defer srv.Close()
 	hc, hits := counted(srv)
 	sess := srv.Session(auth.WithHTTPClient(hc))
-	api, _ := client.NewV3(sess, client.WithHTTPClient(hc))
-	if _, err := api.GetAccountsWithResponse(ctxT(t)); err != nil {
+	api, _ := client.NewV3(sess, option.WithHTTPClient(hc))
+	if _, err := api.GetAccounts(ctxT(t)); err != nil {
 		t.Fatal(err)
 	}
 	srv.ExpireAccessTokens()
-	if _, err := api.GetAccountsWithResponse(ctxT(t)); err != nil {
+	if _, err := api.GetAccounts(ctxT(t)); err != nil {
 		t.Fatalf("after the token expired: %v", err)
 	}
 	if n := drain(hits, "POST /oauth/token"); n != 2 {
@@ -238,11 +286,11 @@ func TestLatencyDelaysAnswersPastADeadline(t *testing.T) {
 	srv.SetLatency(300 * time.Millisecond)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	if _, err := api.GetRoutesWithResponse(ctx); !errors.Is(err, context.DeadlineExceeded) {
+	if _, err := api.GetRoutes(ctx); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("GetRoutes with latency 300 ms and a 50 ms deadline: %v", err)
 	}
 	srv.ClearFaults()
-	if _, err := api.GetRoutesWithResponse(ctxT(t)); err != nil {
+	if _, err := api.GetRoutes(ctxT(t)); err != nil {
 		t.Errorf("after ClearFaults: %v", err)
 	}
 }
@@ -250,14 +298,14 @@ func TestLatencyDelaysAnswersPastADeadline(t *testing.T) {
 func TestDroppedResponseFailsTheRead(t *testing.T) {
 	srv := tradestationtest.NewServer()
 	defer srv.Close()
-	api, _ := client.NewV3(srv.Session(), client.WithMaxRetries(0))
+	api, _ := client.NewV3(srv.Session(), option.WithMaxRetries(0))
 	if err := srv.DropResponses("/v3/brokerage/", 1); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := api.GetAccountsWithResponse(ctxT(t)); err == nil {
+	if _, err := api.GetAccounts(ctxT(t)); err == nil {
 		t.Error("a response cut in half decoded without error")
 	}
-	if _, err := api.GetAccountsWithResponse(ctxT(t)); err != nil {
+	if _, err := api.GetAccounts(ctxT(t)); err != nil {
 		t.Errorf("the next request: %v", err)
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/tradestation-go/tradestation/client"
+	"github.com/tradestation-go/tradestation/internal/streamhook"
+	"github.com/tradestation-go/tradestation/option"
 	"github.com/tradestation-go/tradestation/tradestationtest"
 	"github.com/tradestation-go/tradestation/v3"
 	"github.com/tradestation-go/tradestation/value"
@@ -18,11 +20,11 @@ import (
 
 // newFake starts a server that the test closes, and a v3 client on it
 // whose retries wait at most a few milliseconds unless the server asks more.
-func newFake(t *testing.T, opts ...tradestationtest.Option) (*tradestationtest.Server, *v3.ClientWithResponses) {
+func newFake(t *testing.T, opts ...tradestationtest.Option) (*tradestationtest.Server, *v3.Client) {
 	t.Helper()
 	srv := tradestationtest.NewServer(opts...)
 	t.Cleanup(srv.Close)
-	api, err := client.NewV3(srv.Session(), client.WithBackoff(time.Millisecond, 5*time.Millisecond))
+	api, err := client.NewV3(srv.Session(), option.WithBackoff(time.Millisecond, 5*time.Millisecond))
 	if err != nil {
 		t.Fatalf("NewV3: %v", err)
 	}
@@ -73,38 +75,38 @@ func gtcSell(account, symbol string, qty int64, typ v3.OrderType, limit, stop va
 }
 
 // place places req and returns the one order id it was given.
-func place(t *testing.T, api *v3.ClientWithResponses, req v3.OrderRequest) string {
+func place(t *testing.T, api *v3.Client, req v3.OrderRequest) string {
 	t.Helper()
-	resp, err := api.PlaceOrderWithResponse(ctxT(t), req)
+	resp, err := api.PlaceOrder(ctxT(t), req)
 	if err != nil {
 		t.Fatalf("PlaceOrder: %v", err)
 	}
-	if len(resp.JSON200.Errors) > 0 || len(resp.JSON200.Orders) == 0 {
-		t.Fatalf("PlaceOrder refused: %+v", resp.JSON200)
+	if len(resp.Errors) > 0 || len(resp.Orders) == 0 {
+		t.Fatalf("PlaceOrder refused: %+v", resp)
 	}
-	return resp.JSON200.Orders[0].OrderID
+	return resp.Orders[0].OrderID
 }
 
 // orderStatus looks an order up by id among today's and open orders.
-func orderStatus(t *testing.T, api *v3.ClientWithResponses, account, id string) v3.Order {
+func orderStatus(t *testing.T, api *v3.Client, account, id string) v3.Order {
 	t.Helper()
-	resp, err := api.GetOrdersByOrderIDWithResponse(ctxT(t), account, id)
+	resp, err := api.GetOrdersByOrderID(ctxT(t), []string{account}, []string{id})
 	if err != nil {
 		t.Fatalf("GetOrdersByOrderID %s: %v", id, err)
 	}
-	if len(resp.JSON200.Orders) != 1 {
-		t.Fatalf("GetOrdersByOrderID %s: %+v", id, resp.JSON200)
+	if len(resp.Orders) != 1 {
+		t.Fatalf("GetOrdersByOrderID %s: %+v", id, resp)
 	}
-	return resp.JSON200.Orders[0]
+	return resp.Orders[0]
 }
 
-func position(t *testing.T, api *v3.ClientWithResponses, account, symbol string) (v3.Position, bool) {
+func position(t *testing.T, api *v3.Client, account, symbol string) (v3.Position, bool) {
 	t.Helper()
-	resp, err := api.GetPositionsWithResponse(ctxT(t), account, nil)
+	resp, err := api.GetPositions(ctxT(t), []string{account}, nil)
 	if err != nil {
 		t.Fatalf("GetPositions: %v", err)
 	}
-	for _, p := range resp.JSON200.Positions {
+	for _, p := range resp.Positions {
 		if p.Symbol == symbol {
 			return p, true
 		}
@@ -112,13 +114,13 @@ func position(t *testing.T, api *v3.ClientWithResponses, account, symbol string)
 	return v3.Position{}, false
 }
 
-func balance(t *testing.T, api *v3.ClientWithResponses, account string) v3.Balance {
+func balance(t *testing.T, api *v3.Client, account string) v3.Balance {
 	t.Helper()
-	resp, err := api.GetBalancesWithResponse(ctxT(t), account)
-	if err != nil || len(resp.JSON200.Balances) != 1 {
+	resp, err := api.GetBalances(ctxT(t), []string{account})
+	if err != nil || len(resp.Balances) != 1 {
 		t.Fatalf("GetBalances: %v %+v", err, resp)
 	}
-	return resp.JSON200.Balances[0]
+	return resp.Balances[0]
 }
 
 // lines reads a stream body line by line in the background.
@@ -172,3 +174,17 @@ func (l *lines) until(t *testing.T, key string) map[string]json.RawMessage {
 		}
 	}
 }
+
+// The stream openers of package v3, as package stream finds them: each
+// sends one request and returns the answer with its body unread, for tests
+// that read the fake's stream lines themselves.
+var (
+	streamQuotes          = streamhook.Lookup[func(context.Context, *v3.Client, []string, ...option.RequestOption) (*http.Response, error)]("v3.StreamQuotes")
+	streamBars            = streamhook.Lookup[func(context.Context, *v3.Client, string, *v3.StreamBarsParams, ...option.RequestOption) (*http.Response, error)]("v3.StreamBars")
+	streamDepthQuotes     = streamhook.Lookup[func(context.Context, *v3.Client, string, *v3.StreamMarketDepthQuotesParams, ...option.RequestOption) (*http.Response, error)]("v3.StreamMarketDepthQuotes")
+	streamDepthAggregates = streamhook.Lookup[func(context.Context, *v3.Client, string, *v3.StreamMarketDepthAggregatesParams, ...option.RequestOption) (*http.Response, error)]("v3.StreamMarketDepthAggregates")
+	streamOptionChain     = streamhook.Lookup[func(context.Context, *v3.Client, string, *v3.StreamOptionChainParams, ...option.RequestOption) (*http.Response, error)]("v3.StreamOptionChain")
+	streamOptionQuotes    = streamhook.Lookup[func(context.Context, *v3.Client, *v3.StreamOptionQuotesParams, ...option.RequestOption) (*http.Response, error)]("v3.StreamOptionQuotes")
+	streamOrders          = streamhook.Lookup[func(context.Context, *v3.Client, []string, ...option.RequestOption) (*http.Response, error)]("v3.StreamOrders")
+	streamPositions       = streamhook.Lookup[func(context.Context, *v3.Client, []string, *v3.StreamPositionsParams, ...option.RequestOption) (*http.Response, error)]("v3.StreamPositions")
+)

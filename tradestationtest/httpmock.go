@@ -20,9 +20,13 @@ var mockMethods = []string{http.MethodGet, http.MethodPost, http.MethodPut, http
 // even streams as NewServer, and no socket is opened. The returned server
 // has no URL; its HTTPClient goes through mt, and its Session talks to
 // the simulator host and the sign-in host through mt. Close removes the
-// responders.
+// responders. Like NewServer, it panics when it cannot read WithStateFile's
+// file.
 func RegisterResponders(mt *httpmock.MockTransport, opts ...Option) *Server {
-	s := newServer(opts)
+	s, err := newServer(newConfig(opts))
+	if err != nil {
+		panic(err.Error())
+	}
 	s.mock = mt
 	s.hc = &http.Client{Transport: mt}
 	responder := s.respond
@@ -30,6 +34,7 @@ func RegisterResponders(mt *httpmock.MockTransport, opts ...Option) *Server {
 		mt.RegisterRegexpResponder(method, mockHosts, responder)
 	}
 	s.startClock()
+	s.startSaver()
 	return s
 }
 

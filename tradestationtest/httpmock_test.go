@@ -15,11 +15,11 @@ import (
 
 // newMockFake registers a fake on a new mock transport, closed when the
 // test ends, and returns it with a v3 client that goes through the mock.
-func newMockFake(t *testing.T) (*tradestationtest.Server, *v3.ClientWithResponses) {
+func newMockFake(t *testing.T) (*tradestationtest.Server, *v3.Client) {
 	t.Helper()
 	srv := tradestationtest.RegisterResponders(httpmock.NewMockTransport())
 	t.Cleanup(srv.Close)
-	api, err := client.NewV3(srv.Session(), client.WithHTTPClient(srv.HTTPClient()))
+	api, err := client.NewV3(srv.Session()) // the session's HTTP client reaches the mock
 	if err != nil {
 		t.Fatalf("NewV3: %v", err)
 	}
@@ -31,7 +31,7 @@ func TestRespondersServeStreamsOrdersAndFaultsWithoutASocket(t *testing.T) {
 	if srv.URL() != "" {
 		t.Errorf("a mock server has URL %q", srv.URL())
 	}
-	resp, err := api.StreamOrders(ctxT(t), tradestationtest.MarginAccountID)
+	resp, err := streamOrders(ctxT(t), api, []string{tradestationtest.MarginAccountID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +45,7 @@ func TestRespondersServeStreamsOrdersAndFaultsWithoutASocket(t *testing.T) {
 	if err := srv.BreakStreams(tradestationtest.Drop, 0, 1); err != nil {
 		t.Fatal(err)
 	}
-	dropped, err := api.StreamQuotes(ctxT(t), "MSFT")
+	dropped, err := streamQuotes(ctxT(t), api, []string{"MSFT"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +71,15 @@ func TestCloseRemovesTheResponders(t *testing.T) {
 // reader. A body the test leaves unread must not keep the server locked.
 func TestUnreadAnswerBehindTheMockDoesNotBlockTheServer(t *testing.T) {
 	srv, api := newMockFake(t)
-	resp, err := api.GetBalances(ctxT(t), tradestationtest.MarginAccountID)
+	sess := srv.Session()
+	req, err := http.NewRequestWithContext(ctxT(t), http.MethodGet, sess.BaseURL()+"/brokerage/accounts/"+tradestationtest.MarginAccountID+"/balances", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.RequestEditor()(ctxT(t), req); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := srv.HTTPClient().Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +95,7 @@ func TestUnreadAnswerBehindTheMockDoesNotBlockTheServer(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("Advance still waits for the server while a balance answer is unread")
 	}
-	if _, err := api.GetAccountsWithResponse(ctxT(t)); err != nil {
+	if _, err := api.GetAccounts(ctxT(t)); err != nil {
 		t.Errorf("GetAccounts while a balance answer is unread: %v", err)
 	}
 }

@@ -3,23 +3,8 @@ package tradestationtest
 import (
 	"sync"
 
-	"github.com/tradestation-go/tradestation/v3"
+	"github.com/tradestation-go/tradestation/internal/sim"
 )
-
-// eventKind says what changed.
-type eventKind int
-
-const (
-	evMarket    eventKind = iota // the clock moved or a price was set
-	evOrder                      // an order changed; order holds its new state
-	evPositions                  // an account's positions changed
-)
-
-type event struct {
-	kind      eventKind
-	accountID string
-	order     v3.Order
-}
 
 // hub hands every event to every open stream. Publishing never blocks and
 // never drops an order event: each stream has an unbounded queue.
@@ -30,7 +15,7 @@ type hub struct {
 
 type subscriber struct {
 	mu     sync.Mutex
-	queue  []event
+	queue  []sim.Change
 	notify chan struct{} // holds one token while the queue is not empty
 }
 
@@ -50,13 +35,9 @@ func (h *hub) unsubscribe(sub *subscriber) {
 	h.mu.Unlock()
 }
 
-func (h *hub) idle() bool {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return len(h.subs) == 0
-}
-
-func (h *hub) publish(ev event) {
+// publish is the simulator's observer: it runs with the simulator locked,
+// so streams see changes in the order they happened.
+func (h *hub) publish(ev sim.Change) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for sub := range h.subs {
@@ -65,9 +46,9 @@ func (h *hub) publish(ev event) {
 }
 
 // push queues ev; consecutive market events collapse into one.
-func (sub *subscriber) push(ev event) {
+func (sub *subscriber) push(ev sim.Change) {
 	sub.mu.Lock()
-	if n := len(sub.queue); !(ev.kind == evMarket && n > 0 && sub.queue[n-1].kind == evMarket) {
+	if n := len(sub.queue); !(ev.Kind == sim.MarketMoved && n > 0 && sub.queue[n-1].Kind == sim.MarketMoved) {
 		sub.queue = append(sub.queue, ev)
 	}
 	sub.mu.Unlock()
@@ -78,29 +59,10 @@ func (sub *subscriber) push(ev event) {
 }
 
 // take empties the queue.
-func (sub *subscriber) take() []event {
+func (sub *subscriber) take() []sim.Change {
 	sub.mu.Lock()
 	defer sub.mu.Unlock()
 	q := sub.queue
 	sub.queue = nil
 	return q
 }
-
-// emitOrder publishes the order's new state. It is called with s.mu held,
-// so streams see changes in the order they happened.
-// Building the order's view costs, so nothing is built while no stream
-// listens.
-func (s *Server) emitOrder(o *order) {
-	if s.hub.idle() {
-		return
-	}
-	s.hub.publish(event{kind: evOrder, accountID: o.acct.id, order: o.v3Order()})
-}
-
-// emitPositions tells the position streams that a's positions changed.
-func (s *Server) emitPositions(a *account) {
-	s.hub.publish(event{kind: evPositions, accountID: a.id})
-}
-
-// emitMarket tells the streams that prices moved.
-func (s *Server) emitMarket() { s.hub.publish(event{kind: evMarket}) }

@@ -1,6 +1,7 @@
 package tradestationtest_test
 
 import (
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/jarcoal/httpmock"
 	"github.com/tradestation-go/tradestation/client"
+	"github.com/tradestation-go/tradestation/option"
 	"github.com/tradestation-go/tradestation/tradestationtest"
 	"github.com/tradestation-go/tradestation/v3"
 )
@@ -26,11 +28,12 @@ func serverGoroutines() []string {
 }
 
 func TestCloseEndsEveryGoroutineOfTheServer(t *testing.T) {
-	srv := tradestationtest.NewServer(tradestationtest.WithHeartbeat(5*time.Millisecond), tradestationtest.WithRealTime())
+	srv := tradestationtest.NewServer(tradestationtest.WithHeartbeat(5*time.Millisecond), tradestationtest.WithRealTime(),
+		tradestationtest.WithStateFile(filepath.Join(t.TempDir(), "state.json")))
 	mt := httpmock.NewMockTransport()
 	mock := tradestationtest.RegisterResponders(mt, tradestationtest.WithHeartbeat(5*time.Millisecond))
 	for _, s := range []*tradestationtest.Server{srv, mock} {
-		api, err := client.NewV3(s.Session(), client.WithHTTPClient(s.HTTPClient()))
+		api, err := client.NewV3(s.Session(), option.WithHTTPClient(s.HTTPClient()))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -38,13 +41,16 @@ func TestCloseEndsEveryGoroutineOfTheServer(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, open := range []func() error{
-			func() error { _, err := api.StreamQuotes(ctxT(t), "MSFT,@ES"); return err },
-			func() error { _, err := api.StreamOrders(ctxT(t), tradestationtest.MarginAccountID); return err },
+			func() error { _, err := streamQuotes(ctxT(t), api, []string{"MSFT", "@ES"}); return err },
 			func() error {
-				_, err := api.StreamPositions(ctxT(t), tradestationtest.MarginAccountID, nil)
+				_, err := streamOrders(ctxT(t), api, []string{tradestationtest.MarginAccountID})
 				return err
 			},
-			func() error { _, err := api.StreamMarketDepthAggregates(ctxT(t), "AAPL", nil); return err },
+			func() error {
+				_, err := streamPositions(ctxT(t), api, []string{tradestationtest.MarginAccountID}, nil)
+				return err
+			},
+			func() error { _, err := streamDepthAggregates(ctxT(t), api, "AAPL", nil); return err },
 		} {
 			if err := open(); err != nil { // bodies left unread on purpose
 				t.Fatal(err)

@@ -156,6 +156,9 @@ func (s *Server) tokenEndpoint(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := r.PostForm
+	if !withBasicCredentials(w, r, f) {
+		return
+	}
 	switch f.Get("grant_type") {
 	case "authorization_code":
 		s.exchangeCode(w, f)
@@ -166,6 +169,31 @@ func (s *Server) tokenEndpoint(w http.ResponseWriter, r *http.Request) {
 	default:
 		oauthError(w, http.StatusBadRequest, "unsupported_grant_type", "Unsupported grant type: "+f.Get("grant_type")+".")
 	}
+}
+
+// withBasicCredentials copies an API key sent as HTTP Basic credentials
+// into f, where clientOK looks for it: TradeStation's sign-in host takes
+// the key in the form body or as Basic, as OAuth allows. Each part is
+// form-decoded first (RFC 6749, section 2.3.1). A request that sends two
+// different keys is refused.
+func withBasicCredentials(w http.ResponseWriter, r *http.Request, f url.Values) bool {
+	user, pass, ok := r.BasicAuth()
+	if !ok {
+		return true
+	}
+	id, err1 := url.QueryUnescape(user)
+	secret, err2 := url.QueryUnescape(pass)
+	switch {
+	case err1 != nil || err2 != nil:
+		oauthError(w, http.StatusBadRequest, "invalid_request", "The Basic credentials are not form-encoded.")
+		return false
+	case (f.Has("client_id") && f.Get("client_id") != id) || (f.Has("client_secret") && f.Get("client_secret") != secret):
+		oauthError(w, http.StatusBadRequest, "invalid_request", "The request sends one API key as Basic credentials and another in the body.")
+		return false
+	}
+	f.Set("client_id", id)
+	f.Set("client_secret", secret)
+	return true
 }
 
 // clientOK checks the API key sent in the body; PKCE sign-ins may omit the secret.
@@ -246,7 +274,8 @@ func (s *Server) answerTokens(scopes []string) tokenAnswer {
 }
 
 // revokeEndpoint revokes every refresh token of the API key, as TradeStation
-// does. It takes a form or a JSON body.
+// does: one client's logout signs out every other client of the key. It
+// takes a form or a JSON body, the key in it or as Basic credentials.
 func (s *Server) revokeEndpoint(w http.ResponseWriter, r *http.Request) {
 	f := url.Values{}
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
@@ -261,7 +290,7 @@ func (s *Server) revokeEndpoint(w http.ResponseWriter, r *http.Request) {
 	} else if err := r.ParseForm(); err == nil {
 		f = r.PostForm
 	}
-	if !clientOK(w, f, false) {
+	if !withBasicCredentials(w, r, f) || !clientOK(w, f, false) {
 		return
 	}
 	if f.Get("token") == "" {

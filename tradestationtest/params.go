@@ -1,35 +1,29 @@
 package tradestationtest
 
 import (
+	"encoding"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"reflect"
-	"regexp"
 	"strings"
-	"time"
 
 	"github.com/oapi-codegen/runtime"
 )
 
-// TradeStation's limits on what one request may ask for.
-const (
-	maxAccountIDs     = 25      // accounts in an {accounts} segment
-	maxOrderIDs       = 50      // order ids in an {orderIds} segment
-	maxQuoteSymbols   = 100     // symbols of a quote snapshot or quote stream
-	maxSymbolDetails  = 50      // symbols of GET /v3/marketdata/symbols and v2 quotes
-	maxPageSize       = 600     // orders per page
-	maxBars           = 57_600  // bars per request
-	maxConfirmIDChars = 22      // characters of an OrderConfirmID
-	historyDays       = 90      // how far back historical orders reach
-	maxGoodTillDays   = 90      // how long a GTC order works; how far ahead a GTD date may be
-	maxBodyBytes      = 1 << 20 // a request body, or a page the Browser reads
-)
+// maxBodyBytes bounds a request body, or a page the Browser reads.
+const maxBodyBytes = 1 << 20
 
 // bindQuery fills a generated ...Params struct from the query string, the
 // way the generated client wrote it; a value that does not parse is a 400
-// naming the parameter.
+// naming the parameter. Parameter names are matched without regard to
+// case (barsback, barsBack and BarsBack are one parameter): TradeStation's
+// documentation mixes conventions (barsback beside pageSize), clients
+// written from it guess either way, and nothing says that TradeStation
+// itself refuses a name for its case, so the fake does not either.
 func bindQuery(r *http.Request, params any) error {
-	q := r.URL.Query()
+	q := canonicalQuery(r.URL.Query(), params)
+	raw := q.Encode()
 	v := reflect.ValueOf(params).Elem()
 	for i := range v.NumField() {
 		tag := v.Type().Field(i).Tag.Get("form")
@@ -41,9 +35,62 @@ func bindQuery(r *http.Request, params any) error {
 		if required && q.Get(name) == "" {
 			return badf("The query parameter %s is required.", name)
 		}
-		if err := runtime.BindRawQueryParameter("form", true, required, name, r.URL.RawQuery, v.Field(i).Addr().Interface()); err != nil {
+		if err := bindField(v.Field(i), name, q, raw, required); err != nil {
 			return badf("The query parameter %s has an invalid value %q.", name, q.Get(name))
 		}
+	}
+	return nil
+}
+
+// given is v, or nil when v is its zero value: the generated params are
+// plain values, and the checks still tell a parameter that was not sent
+// from one that was.
+func given[T comparable](v T) *T {
+	var zero T
+	if v == zero {
+		return nil
+	}
+	return &v
+}
+
+// canonicalQuery renames the query's parameters to the spelling of the
+// matching form tag of params, when one matches without regard to case.
+func canonicalQuery(q url.Values, params any) url.Values {
+	t := reflect.TypeOf(params).Elem()
+	out := url.Values{}
+	for key, vals := range q {
+		name := key
+		for i := range t.NumField() {
+			if tag, _, _ := strings.Cut(t.Field(i).Tag.Get("form"), ","); tag != "" && strings.EqualFold(tag, key) {
+				name = tag
+				break
+			}
+		}
+		out[name] = append(out[name], vals...)
+	}
+	return out
+}
+
+// bindField sets one field: types that read themselves from text (such as
+// value.Decimal, which the generator's runtime would take for an object)
+// directly, the others through the runtime.
+func bindField(f reflect.Value, name string, q url.Values, raw string, required bool) error {
+	target := f
+	if f.Kind() == reflect.Pointer {
+		target = reflect.New(f.Type().Elem()).Elem()
+	}
+	tu, ok := target.Addr().Interface().(encoding.TextUnmarshaler)
+	if !ok {
+		return runtime.BindRawQueryParameter("form", true, required, name, raw, f.Addr().Interface())
+	}
+	if !q.Has(name) {
+		return nil
+	}
+	if err := tu.UnmarshalText([]byte(q.Get(name))); err != nil {
+		return err
+	}
+	if f.Kind() == reflect.Pointer {
+		f.Set(target.Addr())
 	}
 	return nil
 }
@@ -55,57 +102,4 @@ func decodeBody(r *http.Request, v any) error {
 		return badf("The request body is not valid JSON of the expected shape: %v.", err)
 	}
 	return nil
-}
-
-// splitLimited splits a comma-separated path segment of 1 to limit items;
-// what names an item in errors ("account id").
-func splitLimited(raw, what string, limit int) ([]string, error) {
-	items := splitList(raw)
-	switch {
-	case len(items) == 0:
-		return nil, badf("No %s given.", what)
-	case len(items) > limit:
-		return nil, badf("%d %ss given; at most %d are allowed.", len(items), what, limit)
-	}
-	return items, nil
-}
-
-// splitList splits a comma-separated path segment, dropping empty items.
-func splitList(raw string) []string {
-	var out []string
-	for _, p := range strings.Split(raw, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-var accountIDPattern = regexp.MustCompile(`^[A-Za-z0-9]{1,20}$`)
-
-// parseDate reads the date formats TradeStation accepts in queries:
-// 2025-04-15, 04-15-2025, 2025/04/15, 04/15/2025, or RFC 3339.
-func parseDate(raw string) (time.Time, bool) {
-	for _, layout := range []string{time.RFC3339, "2006-01-02", "01-02-2006", "2006/01/02", "01/02/2006", "1-2-2006", "1/2/2006"} {
-		if t, err := time.Parse(layout, raw); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
-}
-
-// barDate reads firstdate/lastdate: a date means the end of that New York
-// day for lastdate and its start for firstdate.
-func barDate(raw, field string, endOfDay bool) (time.Time, error) {
-	t, ok := parseDate(raw)
-	if !ok {
-		return t, badf("%s %q is not a date (YYYY-MM-DD) or an RFC 3339 time.", field, raw)
-	}
-	if len(raw) <= 10 {
-		t = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, newYork)
-		if endOfDay {
-			t = t.AddDate(0, 0, 1).Add(-tickDuration)
-		}
-	}
-	return t, nil
 }

@@ -3,7 +3,9 @@ package tradestationtest
 import (
 	"encoding/json"
 	"net/http"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/tradestation-go/tradestation/v3"
@@ -26,7 +28,8 @@ type route struct {
 	h              http.HandlerFunc
 }
 
-// routes maps every path of the sign-in host and both API versions.
+// routes maps every path of the sign-in host and both API versions, and
+// the control endpoint, which no fault touches.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /authorize", s.authorizePage)
@@ -41,7 +44,10 @@ func (s *Server) routes() http.Handler {
 	}
 	mux.Handle("/v3/", s.api("", unknown))
 	mux.Handle("/v2/", s.api("", unknown))
-	return s.faults.wrap(mux, s.closing)
+	top := http.NewServeMux()
+	top.Handle(ControlPath, s.control())
+	top.Handle("/", s.faults.wrap(mux, s.closing))
+	return top
 }
 
 // v3Routes are the operations of API v3, path by path as openapi/v3.yaml
@@ -146,9 +152,59 @@ func withBody[T any](h func(*http.Request, T) (any, error)) http.HandlerFunc {
 	})
 }
 
+// presentLists are the arrays that TradeStation sends even when they are
+// empty, by answer type: {"Positions": [], "Errors": []}, never {}. The
+// generated types leave empty slices out.
+var presentLists = map[reflect.Type][]string{
+	reflect.TypeFor[v3.Balances]():      {"Balances", "Errors"},
+	reflect.TypeFor[v3.BODBalances]():   {"BODBalances", "Errors"},
+	reflect.TypeFor[v3.Positions]():     {"Positions", "Errors"},
+	reflect.TypeFor[v3.Orders]():        {"Orders", "Errors"},
+	reflect.TypeFor[v3.QuoteSnapshot](): {"Quotes", "Errors"},
+	reflect.TypeFor[v3.SymbolDetails](): {"Symbols", "Errors"},
+}
+
+// marshal encodes v, with the arrays presentLists names for its type.
+func marshal(v any) ([]byte, error) {
+	body, err := json.Marshal(v)
+	keys := presentLists[reflect.TypeOf(v)]
+	if err != nil || len(keys) == 0 {
+		return body, err
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(body, &fields); err != nil {
+		return nil, err
+	}
+	var missing []string
+	for _, k := range keys {
+		if _, ok := fields[k]; !ok {
+			missing = append(missing, strconv.Quote(k)+":[]")
+		}
+	}
+	if len(missing) == 0 {
+		return body, nil
+	}
+	rest := body[1:] // after the opening brace
+	if len(fields) > 0 {
+		missing = append(missing, "")
+	}
+	return append([]byte("{"+strings.Join(missing, ",")), rest...), nil
+}
+
+// queryValue is the query parameter name of r, its name matched without
+// regard to case (see bindQuery).
+func queryValue(r *http.Request, name string) string {
+	for k, vs := range r.URL.Query() {
+		if strings.EqualFold(k, name) && len(vs) > 0 {
+			return vs[0]
+		}
+	}
+	return ""
+}
+
 // writeJSON answers v (a value of a generated type) with status.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	body, err := json.Marshal(v)
+	body, err := marshal(v)
 	if err != nil {
 		status = http.StatusInternalServerError
 		body, _ = json.Marshal(v3.ErrorResponse{Error: v3.ErrorCodeInternalServerError, Message: "tradestationtest could not encode its answer: " + err.Error()})
@@ -165,7 +221,7 @@ func (s *Server) api(scope string, h http.HandlerFunc) http.Handler {
 		if !s.authorized(w, r, scope) || !s.faults.admit(w, r) {
 			return
 		}
-		if v := r.URL.Query().Get("APIVersion"); isV2Path(r.URL.Path) && v != v2APIVersion {
+		if v := queryValue(r, "APIVersion"); isV2Path(r.URL.Path) && v != v2APIVersion {
 			writeAPIError(w, r, http.StatusBadRequest, "The APIVersion query parameter must be %s (got %q).", v2APIVersion, v)
 			return
 		}
@@ -174,10 +230,11 @@ func (s *Server) api(scope string, h http.HandlerFunc) http.Handler {
 }
 
 // authorized checks the bearer token and its scope, answering 401 or 403
-// in TradeStation's shape when they do not do.
+// in TradeStation's shape when they do not do. The scheme is matched
+// without regard to case ("bearer" works), as HTTP says.
 func (s *Server) authorized(w http.ResponseWriter, r *http.Request, scope string) bool {
-	raw, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || raw == "" {
+	scheme, raw, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	if raw = strings.TrimSpace(raw); !strings.EqualFold(scheme, "Bearer") || raw == "" {
 		writeAPIError(w, r, http.StatusUnauthorized, "The request carries no bearer access token.")
 		return false
 	}

@@ -2,6 +2,7 @@ package tradestationtest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/jarcoal/httpmock"
 	"github.com/tradestation-go/tradestation/auth"
+	"github.com/tradestation-go/tradestation/internal/sim"
 )
 
 // The fake's credentials and identities.
@@ -52,12 +54,10 @@ type Server struct {
 	realTime bool // WithRealTime
 	tokens   *tokenStore
 	faults   *faults
+	orders   *orderFaults // faults of the order stream
 	hub      *hub
-
-	mu    sync.Mutex // guards the market, the accounts and the orders
-	mkt   *market
-	accts *accounts
-	book  *orderBook
+	sim      *sim.Sim   // the market, the accounts and the orders
+	state    *stateFile // WithStateFile, or nil
 
 	handler http.Handler
 	hc      *http.Client
@@ -73,14 +73,38 @@ type Server struct {
 }
 
 // NewServer starts a fake TradeStation on a loopback port, like
-// httptest.NewServer; Close stops it. It panics if it cannot listen, as
+// httptest.NewServer; Close stops it. It panics where Start returns an
+// error (it cannot listen, a state file cannot be read), as
 // httptest.NewServer does. Use Session for a session signed in to it, and
 // HTTPClient for the client that reaches it.
 func NewServer(opts ...Option) *Server {
-	s := newServer(opts)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	s, err := Start(opts...)
 	if err != nil {
-		panic(fmt.Sprintf("tradestationtest: cannot listen on a loopback port: %v", err))
+		panic(err.Error())
+	}
+	return s
+}
+
+// Start is NewServer for programs, such as `tradestation fake`: it returns
+// an error instead of panicking. It listens on WithAddr's address, by
+// default a free loopback port, and refuses an address that is not
+// loopback unless WithRemoteAccess is given too.
+func Start(opts ...Option) (*Server, error) {
+	cfg := newConfig(opts)
+	addr := cfg.addr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	if err := checkLoopback(addr, cfg.remote); err != nil {
+		return nil, err
+	}
+	s, err := newServer(cfg)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("tradestationtest: cannot listen on %s: %w", addr, err)
 	}
 	s.url = "http://" + ln.Addr().String()
 	s.httpSrv = &http.Server{Handler: s.tracked(s.handler), ReadHeaderTimeout: readHeaderTimeout}
@@ -92,7 +116,26 @@ func NewServer(opts ...Option) *Server {
 		_ = s.httpSrv.Serve(ln)
 	}()
 	s.startClock()
-	return s
+	s.startSaver()
+	return s, nil
+}
+
+// ErrNotLoopback is the error of Start for a WithAddr address that other
+// machines could reach, without WithRemoteAccess.
+var ErrNotLoopback = errors.New("not a loopback address")
+
+// checkLoopback refuses a listening address that other machines could
+// reach, unless remote allows it.
+func checkLoopback(addr string, remote bool) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("tradestationtest: address %q is not host:port: %w", addr, err)
+	}
+	ip := net.ParseIP(host)
+	if remote || host == "localhost" || (ip != nil && ip.IsLoopback()) {
+		return nil
+	}
+	return fmt.Errorf("tradestationtest: address %s is %w; the fake serves other machines only with WithRemoteAccess", addr, ErrNotLoopback)
 }
 
 const (
@@ -103,28 +146,39 @@ const (
 	shutdownGrace = 5 * time.Second
 )
 
-// newServer builds a server without a listener: the market, the accounts
-// with their history, and the routes.
-func newServer(opts []Option) *Server {
-	cfg := defaultConfig()
-	for _, opt := range opts {
-		if opt != nil {
-			opt(&cfg)
-		}
-	}
+// newServer builds a server without a listener: the simulator (the
+// market, the accounts with their history, or those of the state file)
+// and the routes.
+func newServer(cfg config) (*Server, error) {
 	s := &Server{
 		realTime: cfg.realTime,
 		tokens:   newTokenStore(cfg.tokenLifetime, cfg.rotation),
 		faults:   newFaults(cfg.heartbeat),
+		orders:   &orderFaults{},
 		hub:      newHub(),
-		mkt:      newMarket(cfg.start),
 		closing:  make(chan struct{}),
 	}
-	s.accts = newAccounts()
-	s.book = newOrderBook()
-	s.seedHistory()
+	simCfg := sim.Config{Start: cfg.startTime(), Observer: s.observe, Seed: cfg.seed, PartialFills: cfg.partialFills}
+	if cfg.statePath == "" {
+		s.sim = sim.New(simCfg)
+	} else {
+		var err error
+		if s.sim, s.state, err = openState(cfg.statePath, simCfg); err != nil {
+			return nil, err
+		}
+	}
 	s.handler = s.routes()
-	return s
+	return s, nil
+}
+
+// observe hears every change of the simulator, with it locked: streams
+// get the change, and the state file is written again after a change of
+// an account or an order.
+func (s *Server) observe(c sim.Change) {
+	s.hub.publish(c)
+	if s.state != nil && c.Kind != sim.MarketMoved {
+		s.state.poke()
+	}
 }
 
 // tracked counts running handlers so that Close can wait for them.
@@ -153,7 +207,8 @@ func (s *Server) enter() bool {
 }
 
 // Close ends every stream, stops the clock and the listener (or removes
-// the httpmock responders) and waits until no goroutine of the server runs.
+// the httpmock responders), waits until no goroutine of the server runs
+// and writes the state file one last time (WithStateFile).
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
 		s.lifeMu.Lock()
@@ -172,6 +227,9 @@ func (s *Server) Close() {
 		}
 		s.wg.Wait()
 		s.hc.CloseIdleConnections()
+		if s.state != nil {
+			_ = s.state.write(s.sim)
+		}
 	})
 }
 
@@ -183,7 +241,8 @@ func (s *Server) URL() string { return s.url }
 
 // HTTPClient returns a client that reaches the server: a plain client for
 // NewServer, one that goes through the mock transport for
-// RegisterResponders. Pass it to client.WithHTTPClient.
+// RegisterResponders. Sessions from Session use it, and so do the clients
+// that client.NewV3 and NewV2 make on them.
 func (s *Server) HTTPClient() *http.Client { return s.hc }
 
 // signInURL and apiURL are where a session must send its requests.

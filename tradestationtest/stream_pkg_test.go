@@ -112,7 +112,7 @@ func TestStreamPackageReconnectsAfterGoAwayStallAndDrop(t *testing.T) {
 func TestClientPagesThroughHistoricalOrders(t *testing.T) {
 	_, api := newFake(t)
 	n := 0
-	for o, err := range client.HistoricalOrders(ctxT(t), api, []string{tradestationtest.MarginAccountID}, "2025-03-01", client.PageSize(4)) {
+	for o, err := range client.HistoricalOrders(ctxT(t), api, []string{tradestationtest.MarginAccountID}, &v3.GetHistoricalOrdersParams{Since: "2025-03-01", PageSize: 4}) {
 		if err != nil {
 			t.Fatal(err)
 		}

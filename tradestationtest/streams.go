@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/tradestation-go/tradestation/internal/sim"
 	"github.com/tradestation-go/tradestation/v3"
 )
 
@@ -72,30 +73,28 @@ func (st *streamWriter) heartbeat() error {
 	return st.send(v3.Heartbeat{Heartbeat: st.beats, Timestamp: time.Now().UTC().Truncate(time.Second)})
 }
 
-// streamFuncs describe one kind of stream. open runs at the moment the
-// stream subscribes, so no event falls between the first messages and the
-// updates; update turns events into messages, and runs only when one of
-// the events is of a kind in wakeOn. Both run with the server locked.
+// streamFuncs describe one kind of stream. open runs once the stream has
+// subscribed to the simulator's changes, so no change falls between the
+// first messages and the updates (a change from before open may come
+// again: update skips what open already sent); update turns changes into
+// messages, and runs only when one of the changes is of a kind in wakeOn.
 type streamFuncs struct {
 	media  string
-	wakeOn []eventKind
+	wakeOn []sim.ChangeKind
 	open   func() ([]any, error)
-	update func([]event) []any
+	update func([]sim.Change) []any
 }
 
 // runStream serves a stream until the client leaves, the server closes or
 // a fault ends it. Errors from open answer as normal API errors.
 func (s *Server) runStream(w http.ResponseWriter, r *http.Request, f streamFuncs) {
-	s.mu.Lock()
+	sub := s.hub.subscribe()
+	defer s.hub.unsubscribe(sub)
 	first, err := f.open()
 	if err != nil {
-		s.mu.Unlock()
 		writeErr(w, r, err)
 		return
 	}
-	sub := s.hub.subscribe()
-	s.mu.Unlock()
-	defer s.hub.unsubscribe(sub)
 
 	w.Header().Set("Content-Type", f.media)
 	w.Header().Set("Cache-Control", "no-cache")
@@ -113,7 +112,7 @@ func (s *Server) runStream(w http.ResponseWriter, r *http.Request, f streamFuncs
 		case <-s.closing:
 			return
 		case <-sub.notify:
-			msgs := s.updateStream(f, sub.take())
+			msgs := updateStream(f, sub.take())
 			if st.sendAll(msgs) != nil {
 				return
 			}
@@ -129,13 +128,11 @@ func (s *Server) runStream(w http.ResponseWriter, r *http.Request, f streamFuncs
 	}
 }
 
-// updateStream runs f.update on events that concern the stream.
-func (s *Server) updateStream(f streamFuncs, evs []event) []any {
-	if !slices.ContainsFunc(evs, func(ev event) bool { return slices.Contains(f.wakeOn, ev.kind) }) {
+// updateStream runs f.update on changes that concern the stream.
+func updateStream(f streamFuncs, evs []sim.Change) []any {
+	if !slices.ContainsFunc(evs, func(ev sim.Change) bool { return slices.Contains(f.wakeOn, ev.Kind) }) {
 		return nil
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	return f.update(evs)
 }
 

@@ -14,7 +14,7 @@ import (
 
 func TestStreamSendsHeartbeatsWhenIdle(t *testing.T) {
 	_, api := newFake(t, tradestationtest.WithHeartbeat(20*time.Millisecond))
-	resp, err := api.StreamQuotes(ctxT(t), "MSFT")
+	resp, err := streamQuotes(ctxT(t), api, []string{"MSFT"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +37,7 @@ func TestStreamSendsHeartbeatsWhenIdle(t *testing.T) {
 
 func TestQuoteStreamSendsOnlyChangedFieldsAfterAdvance(t *testing.T) {
 	srv, api := newFake(t)
-	resp, err := api.StreamQuotes(ctxT(t), "MSFT,NOPE")
+	resp, err := streamQuotes(ctxT(t), api, []string{"MSFT", "NOPE"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestOrderStreamSnapshotThenEndSnapshotThenLiveOrders(t *testing.T) {
 	srv, api := newFake(t)
 	acct := tradestationtest.MarginAccountID
 	early := place(t, api, limitBuy(acct, "MSFT", 1, dec(t, "350.00")))
-	resp, err := api.StreamOrders(ctxT(t), acct)
+	resp, err := streamOrders(ctxT(t), api, []string{acct})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +94,7 @@ func TestPositionStreamShowsAFillAndTheClose(t *testing.T) {
 	_, api := newFake(t)
 	acct := tradestationtest.CashAccountID
 	changes := true
-	resp, err := api.StreamPositions(ctxT(t), acct, &v3.StreamPositionsParams{Changes: &changes})
+	resp, err := streamPositions(ctxT(t), api, []string{acct}, &v3.StreamPositionsParams{Changes: changes})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,13 +118,13 @@ func TestPositionStreamShowsAFillAndTheClose(t *testing.T) {
 // brokenQuoteStream opens an MSFT quote stream, with heartbeats every
 // 5 ms, that suffers fault after the given number of messages; the next
 // stream is whole.
-func brokenQuoteStream(t *testing.T, fault tradestationtest.StreamFault, after int) (*v3.ClientWithResponses, *http.Response) {
+func brokenQuoteStream(t *testing.T, fault tradestationtest.StreamFault, after int) (*v3.Client, *http.Response) {
 	t.Helper()
 	srv, api := newFake(t, tradestationtest.WithHeartbeat(5*time.Millisecond))
 	if err := srv.BreakStreams(fault, after, 1); err != nil {
 		t.Fatal(err)
 	}
-	resp, err := api.StreamQuotes(ctxT(t), "MSFT")
+	resp, err := streamQuotes(ctxT(t), api, []string{"MSFT"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +149,7 @@ func TestGoAwayEndsTheStreamAfterNMessages(t *testing.T) {
 		t.Errorf("a GoAway stream should end cleanly: %v", err)
 	}
 	// The fault applied to one stream only: the next one keeps going.
-	resp2, err := api.StreamQuotes(ctxT(t), "MSFT")
+	resp2, err := streamQuotes(ctxT(t), api, []string{"MSFT"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,21 +193,21 @@ func TestMarketDataStreamsOpenWithTheirFirstMessage(t *testing.T) {
 	}{
 		{"bars", func() (*http.Response, error) {
 			unit := v3.BarUnitMinute
-			return api.StreamBars(ctxT(t), "@ES", &v3.StreamBarsParams{Unit: &unit, BarsBack: &three})
+			return streamBars(ctxT(t), api, "@ES", &v3.StreamBarsParams{Unit: unit, BarsBack: three})
 		}, "Close"},
 		{"depth quotes", func() (*http.Response, error) {
-			return api.StreamMarketDepthQuotes(ctxT(t), "MSFT", &v3.StreamMarketDepthQuotesParams{MaxLevels: &levels})
+			return streamDepthQuotes(ctxT(t), api, "MSFT", &v3.StreamMarketDepthQuotesParams{MaxLevels: levels})
 		}, "Bids"},
 		{"depth aggregates", func() (*http.Response, error) {
-			return api.StreamMarketDepthAggregates(ctxT(t), "MSFT", nil)
+			return streamDepthAggregates(ctxT(t), api, "MSFT", nil)
 		}, "Asks"},
 		{"option chain", func() (*http.Response, error) {
-			return api.StreamOptionChain(ctxT(t), "MSFT", &v3.StreamOptionChainParams{StrikeProximity: &three})
+			return streamOptionChain(ctxT(t), api, "MSFT", &v3.StreamOptionChainParams{StrikeProximity: three})
 		}, "Delta"},
 		{"option quotes", func() (*http.Response, error) {
 			leg1 := "MSFT 250620C460"
 			ratio := int32(-1)
-			return api.StreamOptionQuotes(ctxT(t), &v3.StreamOptionQuotesParams{Leg0Symbol: "MSFT 250620C450", Leg1Symbol: &leg1, Leg1Ratio: &ratio})
+			return streamOptionQuotes(ctxT(t), api, &v3.StreamOptionQuotesParams{Leg0Symbol: "MSFT 250620C450", Leg1Symbol: leg1, Leg1Ratio: ratio})
 		}, "Legs"},
 	}
 	for _, c := range cases {
@@ -229,7 +229,7 @@ func TestOptionChainCentresOnTheUnderlying(t *testing.T) {
 	_, api := newFake(t)
 	prox := int32(2)
 	single := "Single"
-	resp, err := api.StreamOptionChain(ctxT(t), "MSFT", &v3.StreamOptionChainParams{StrikeProximity: &prox, SpreadType: &single})
+	resp, err := streamOptionChain(ctxT(t), api, "MSFT", &v3.StreamOptionChainParams{StrikeProximity: prox, SpreadType: single})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,7 +254,7 @@ func TestOptionChainCentresOnTheUnderlying(t *testing.T) {
 func TestBarStreamClosesTheFormingBarAndOpensTheNext(t *testing.T) {
 	srv, api := newFake(t)
 	unit, back := v3.BarUnitMinute, int32(2)
-	resp, err := api.StreamBars(ctxT(t), "MSFT", &v3.StreamBarsParams{Unit: &unit, BarsBack: &back})
+	resp, err := streamBars(ctxT(t), api, "MSFT", &v3.StreamBarsParams{Unit: unit, BarsBack: back})
 	if err != nil {
 		t.Fatal(err)
 	}

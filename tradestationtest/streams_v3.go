@@ -5,12 +5,9 @@ import (
 	"reflect"
 	"slices"
 
+	"github.com/tradestation-go/tradestation/internal/sim"
 	"github.com/tradestation-go/tradestation/v3"
 )
-
-// maxStreamBars bounds the bars one update of a bar stream sends: after a
-// long Advance, only the latest ones.
-const maxStreamBars = 500
 
 // Market depth streams send maxlevels price levels a side, 20 by default.
 const (
@@ -18,45 +15,33 @@ const (
 	maxDepthLevels     = 100
 )
 
-// streamQuote is a quote as the stream sends it: NetChangePct as a fraction.
-func (m *market) streamQuote(in *instrument) v3.Quote {
-	q := m.quote(in)
-	q.NetChangePct = floatDec(q.NetChangePct.Float64()/100, 6)
-	return q
-}
+var onMarket = []sim.ChangeKind{sim.MarketMoved}
 
 // streamQuotes sends a full quote per symbol, then only what changes.
 func (s *Server) streamQuotes(w http.ResponseWriter, r *http.Request) {
-	syms, err := splitLimited(r.PathValue("symbols"), "symbol", maxQuoteSymbols)
-	if err != nil {
-		writeErr(w, r, err)
-		return
-	}
-	var known []*instrument
+	var feed *sim.QuoteFeed
 	sent := map[string]v3.Quote{}
-	s.runStream(w, r, streamFuncs{media: marketDataStream, wakeOn: []eventKind{evMarket},
+	s.runStream(w, r, streamFuncs{media: marketDataStream, wakeOn: onMarket,
 		open: func() ([]any, error) {
-			var msgs []any
-			for _, sym := range syms {
-				in, ok := s.mkt.lookup(sym)
-				if !ok {
-					msgs = append(msgs, v3.StreamError{Symbol: sym, Error: "FAILED, EX_INVALID_SYMBOL", Message: "Symbol " + sym + " is not known."})
-					continue
+			f, msgs, err := s.sim.OpenQuotes(r.PathValue("symbols"))
+			if err != nil {
+				return nil, err
+			}
+			feed = f
+			for _, m := range msgs {
+				if q, ok := m.(v3.Quote); ok {
+					sent[q.Symbol] = q
 				}
-				q := s.mkt.streamQuote(in)
-				known, sent[in.symbol] = append(known, in), q
-				msgs = append(msgs, q)
 			}
 			return msgs, nil
 		},
-		update: func([]event) []any {
+		update: func([]sim.Change) []any {
 			var msgs []any
-			for _, in := range known {
-				q := s.mkt.streamQuote(in)
-				if diff, ok := changed(sent[in.symbol], q, "Symbol"); ok {
+			for _, q := range feed.Quotes() {
+				if diff, ok := changed(sent[q.Symbol], q, "Symbol"); ok {
 					msgs = append(msgs, diff)
 				}
-				sent[in.symbol] = q
+				sent[q.Symbol] = q
 			}
 			return msgs
 		},
@@ -71,48 +56,14 @@ func (s *Server) streamBars(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, err)
 		return
 	}
-	var in *instrument
-	var q barQuery
-	var current window
-	var last v3.Bar
-	s.runStream(w, r, streamFuncs{media: marketDataStream, wakeOn: []eventKind{evMarket},
+	var feed *sim.BarFeed
+	s.runStream(w, r, streamFuncs{media: marketDataStream, wakeOn: onMarket,
 		open: func() ([]any, error) {
-			var err error
-			if in, err = s.symbolOf(r); err != nil {
-				return nil, err
-			}
-			if q, err = s.parseBarQuery(p.Interval, p.Unit, p.BarsBack, nil, nil, nil); err != nil {
-				return nil, err
-			}
-			ws := windowsBack(in.kind, q.spec, s.mkt.now, q.barsBack)
-			var msgs []any
-			for i, win := range ws {
-				b := s.mkt.bar(in, win)
-				b.IsEndOfHistory = i == len(ws)-1
-				msgs = append(msgs, b)
-				current, last = win, b
-			}
-			return msgs, nil
+			f, bars, err := s.sim.OpenBars(r.PathValue("symbol"), p)
+			feed = f
+			return anySlice(bars), err
 		},
-		update: func([]event) []any {
-			ws, _ := windowsBetween(in.kind, q.spec, current.start, s.mkt.now, maxBars)
-			if len(ws) > maxStreamBars {
-				ws = ws[len(ws)-maxStreamBars:]
-			}
-			var msgs []any
-			for _, win := range ws {
-				if win.end.Before(current.end) {
-					continue
-				}
-				b := s.mkt.bar(in, win)
-				if win == current && reflect.DeepEqual(b, last) {
-					continue
-				}
-				msgs = append(msgs, b)
-				current, last = win, b
-			}
-			return msgs
-		},
+		update: func([]sim.Change) []any { return anySlice(feed.Next()) },
 	})
 }
 
@@ -128,31 +79,28 @@ func depthLevels(p *int32) (int, error) {
 }
 
 // streamBook sends the book now and again whenever it changes.
-func streamBook[T any](s *Server, w http.ResponseWriter, r *http.Request, build func(*instrument, int) T) {
+func streamBook[T any](s *Server, w http.ResponseWriter, r *http.Request, build func(string, int) (T, error)) {
 	var p v3.StreamMarketDepthQuotesParams
 	if err := bindQuery(r, &p); err != nil {
 		writeErr(w, r, err)
 		return
 	}
-	levels, err := depthLevels(p.MaxLevels)
+	levels, err := depthLevels(given(p.MaxLevels))
 	if err != nil {
 		writeErr(w, r, err)
 		return
 	}
-	var in *instrument
+	symbol := r.PathValue("symbol")
 	var last T
-	s.runStream(w, r, streamFuncs{media: marketDataStream, wakeOn: []eventKind{evMarket},
+	s.runStream(w, r, streamFuncs{media: marketDataStream, wakeOn: onMarket,
 		open: func() ([]any, error) {
-			var ok bool
-			if in, ok = s.mkt.lookup(r.PathValue("symbol")); !ok || in.kind == kindCrypto {
-				return nil, notFoundf("No market depth for symbol %s.", r.PathValue("symbol"))
-			}
-			last = build(in, levels)
-			return []any{last}, nil
+			var err error
+			last, err = build(symbol, levels)
+			return []any{last}, err
 		},
-		update: func([]event) []any {
-			next := build(in, levels)
-			if reflect.DeepEqual(next, last) {
+		update: func([]sim.Change) []any {
+			next, err := build(symbol, levels)
+			if err != nil || reflect.DeepEqual(next, last) {
 				return nil
 			}
 			last = next
@@ -162,27 +110,28 @@ func streamBook[T any](s *Server, w http.ResponseWriter, r *http.Request, build 
 }
 
 func (s *Server) streamDepthQuotes(w http.ResponseWriter, r *http.Request) {
-	streamBook(s, w, r, s.mkt.depthQuotes)
+	streamBook(s, w, r, s.sim.DepthQuotes)
 }
 
 func (s *Server) streamDepthAggregates(w http.ResponseWriter, r *http.Request) {
-	streamBook(s, w, r, s.mkt.depthAggregates)
+	streamBook(s, w, r, s.sim.DepthAggregates)
 }
 
 // streamSpreads sends a set of spreads, then the ones that change.
-func (s *Server) streamSpreads(w http.ResponseWriter, r *http.Request, build func() ([]v3.Spread, error)) {
+func (s *Server) streamSpreads(w http.ResponseWriter, r *http.Request, openFeed func() (*sim.SpreadFeed, error)) {
+	var feed *sim.SpreadFeed
 	var last []v3.Spread
-	s.runStream(w, r, streamFuncs{media: marketDataStream, wakeOn: []eventKind{evMarket},
+	s.runStream(w, r, streamFuncs{media: marketDataStream, wakeOn: onMarket,
 		open: func() ([]any, error) {
-			spreads, err := build()
-			if err != nil {
+			var err error
+			if feed, err = openFeed(); err != nil {
 				return nil, err
 			}
-			last = spreads
-			return anySlice(spreads), nil
+			last = feed.Spreads()
+			return anySlice(last), nil
 		},
-		update: func([]event) []any {
-			next, _ := build()
+		update: func([]sim.Change) []any {
+			next := feed.Spreads()
 			var msgs []any
 			for i, sp := range next {
 				if i >= len(last) || !reflect.DeepEqual(sp, last[i]) {
@@ -209,17 +158,7 @@ func (s *Server) streamOptionChain(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, err)
 		return
 	}
-	var q *chainQuery
-	s.streamSpreads(w, r, func() ([]v3.Spread, error) {
-		if q == nil {
-			cq, err := s.parseChain(r.PathValue("underlying"), p)
-			if err != nil {
-				return nil, err
-			}
-			q = &cq
-		}
-		return s.mkt.chain(*q), nil
-	})
+	s.streamSpreads(w, r, func() (*sim.SpreadFeed, error) { return s.sim.OpenOptionChain(r.PathValue("underlying"), p) })
 }
 
 func (s *Server) streamOptionQuotes(w http.ResponseWriter, r *http.Request) {
@@ -228,21 +167,7 @@ func (s *Server) streamOptionQuotes(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, err)
 		return
 	}
-	greeks := p.EnableGreeks == nil || *p.EnableGreeks
-	rate := defaultRiskFreeRate
-	if p.RiskFreeRate != nil {
-		rate = p.RiskFreeRate.Float64()
-	}
-	var legs []spreadLeg
-	s.streamSpreads(w, r, func() ([]v3.Spread, error) {
-		if legs == nil {
-			var err error
-			if legs, err = s.optionQuoteLegs(p); err != nil {
-				return nil, err
-			}
-		}
-		return []v3.Spread{s.mkt.spread(legs, greeks, rate)}, nil
-	})
+	s.streamSpreads(w, r, func() (*sim.SpreadFeed, error) { return s.sim.OpenOptionQuotes(p) })
 }
 
 // accountStreamErrors are the first messages of a brokerage stream: one
@@ -260,38 +185,28 @@ var endSnapshot = v3.StreamStatus{StreamStatus: v3.StreamStatusCodeEndSnapshot}
 // streamOrders sends today's and open orders of the accounts (or of the
 // chosen order ids), EndSnapshot, then every change as it happens.
 func (s *Server) streamOrders(w http.ResponseWriter, r *http.Request) {
-	var accts []*account
-	ids := splitList(r.PathValue("orderIds"))
-	wanted := func(accountID, orderID string) bool {
-		if len(ids) > 0 && !slices.Contains(ids, orderID) {
-			return false
-		}
-		return slices.ContainsFunc(accts, func(a *account) bool { return a.id == accountID })
+	var snap sim.OrderSnapshot
+	wanted := func(ev sim.Change) bool {
+		return ev.Kind == sim.OrderChanged && ev.Seq > snap.Seq && slices.Contains(snap.AccountIDs, ev.AccountID) &&
+			(len(snap.OrderIDs) == 0 || slices.Contains(snap.OrderIDs, ev.Order.OrderID))
 	}
-	s.runStream(w, r, streamFuncs{media: brokerageStream, wakeOn: []eventKind{evOrder},
+	s.runStream(w, r, streamFuncs{media: brokerageStream, wakeOn: []sim.ChangeKind{sim.OrderChanged},
 		open: func() ([]any, error) {
-			var errs []v3.AccountError
 			var err error
-			if accts, errs, err = s.accountsOf(r.PathValue("accounts")); err != nil {
+			if snap, err = s.sim.OrderSnapshot(r.PathValue("accounts"), r.PathValue("orderIds")); err != nil {
 				return nil, err
 			}
-			if len(ids) > maxOrderIDs {
-				return nil, badf("%d order ids given; at most %d are allowed.", len(ids), maxOrderIDs)
-			}
-			msgs := accountStreamErrors(errs)
-			current := s.currentOrders(accts)
-			for i := len(current) - 1; i >= 0; i-- {
-				if wanted(current[i].acct.id, current[i].id) {
-					msgs = append(msgs, current[i].v3Order())
-				}
+			msgs := accountStreamErrors(snap.Errors)
+			for _, o := range snap.Orders {
+				msgs = s.orders.send(msgs, o, true)
 			}
 			return append(msgs, endSnapshot), nil
 		},
-		update: func(evs []event) []any {
+		update: func(evs []sim.Change) []any {
 			var msgs []any
 			for _, ev := range evs {
-				if ev.kind == evOrder && wanted(ev.accountID, ev.order.OrderID) {
-					msgs = append(msgs, ev.order)
+				if wanted(ev) {
+					msgs = s.orders.send(msgs, ev.Order, false)
 				}
 			}
 			return msgs
@@ -308,39 +223,37 @@ func (s *Server) streamPositions(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, err)
 		return
 	}
-	onlyChanges := p.Changes != nil && *p.Changes
-	var accts []*account
+	onlyChanges := p.Changes
+	var accounts []string
 	sent := map[string]v3.Position{}
 	var order []string // position ids in the order they were first seen
-	snapshot := func() map[string]v3.Position {
+	index := func(list []v3.Position) map[string]v3.Position {
 		now := map[string]v3.Position{}
-		for _, a := range accts {
-			for _, pos := range a.positions {
-				now[pos.id] = a.v3Position(s.mkt, pos)
-				if _, seen := sent[pos.id]; !seen && !slices.Contains(order, pos.id) {
-					order = append(order, pos.id)
-				}
+		for _, pos := range list {
+			now[pos.PositionID] = pos
+			if _, seen := sent[pos.PositionID]; !seen && !slices.Contains(order, pos.PositionID) {
+				order = append(order, pos.PositionID)
 			}
 		}
 		return now
 	}
-	s.runStream(w, r, streamFuncs{media: brokerageStream, wakeOn: []eventKind{evMarket, evPositions},
+	s.runStream(w, r, streamFuncs{media: brokerageStream, wakeOn: []sim.ChangeKind{sim.MarketMoved, sim.PositionsChanged},
 		open: func() ([]any, error) {
-			var errs []v3.AccountError
-			var err error
-			if accts, errs, err = s.accountsOf(r.PathValue("accounts")); err != nil {
+			snap, err := s.sim.PositionSnapshot(r.PathValue("accounts"))
+			if err != nil {
 				return nil, err
 			}
-			msgs := accountStreamErrors(errs)
-			now := snapshot()
+			accounts = snap.AccountIDs
+			msgs := accountStreamErrors(snap.Errors)
+			now := index(snap.Positions)
 			for _, id := range order {
 				msgs = append(msgs, now[id])
 				sent[id] = now[id]
 			}
 			return append(msgs, endSnapshot), nil
 		},
-		update: func([]event) []any {
-			now := snapshot()
+		update: func([]sim.Change) []any {
+			now := index(s.sim.PositionsOf(accounts))
 			var msgs []any
 			for _, id := range slices.Clone(order) {
 				prev, had := sent[id]

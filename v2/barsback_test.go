@@ -7,7 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	v2 "github.com/tradestation-go/tradestation/v2"
+	"github.com/tradestation-go/tradestation/client"
+	"github.com/tradestation-go/tradestation/option"
+	"github.com/tradestation-go/tradestation/v2"
 )
 
 func TestStreamBarchartsBarsBackSendsPathAndQuery(t *testing.T) {
@@ -23,24 +25,24 @@ func TestStreamBarchartsBarsBackSendsPathAndQuery(t *testing.T) {
 		want     string
 	}{
 		{"minute bars with session template", "MSFT", 5, v2.BarUnitMinute, 25, "06-18-2024",
-			&v2.StreamBarchartsBarsBackParams{SessionTemplate: &pre},
-			"/v2/stream/barchart/MSFT/5/Minute/25/06-18-2024?SessionTemplate=USEQPreAndPost"},
+			&v2.StreamBarchartsBarsBackParams{SessionTemplate: pre},
+			"/v2/stream/barchart/MSFT/5/Minute/25/06-18-2024?SessionTemplate=USEQPreAndPost&APIVersion=20160101"},
 		{"option symbol with a space", "MSFT 250117C420", 1, v2.BarUnitDaily, 10, "6-18-2024", nil,
-			"/v2/stream/barchart/MSFT%20250117C420/1/Daily/10/6-18-2024"},
+			"/v2/stream/barchart/MSFT%20250117C420/1/Daily/10/6-18-2024?APIVersion=20160101"},
 		{"index symbol with a dollar sign", "$DJI", 1, v2.BarUnitWeekly, 52, "06-14-2024", nil,
-			"/v2/stream/barchart/$DJI/1/Weekly/52/06-14-2024"},
+			"/v2/stream/barchart/$DJI/1/Weekly/52/06-14-2024?APIVersion=20160101"},
 		{"slash, hash and question mark stay in the segment", "A/B#C?D", 1, v2.BarUnitMonthly, 1, "01-31-2024", nil,
-			"/v2/stream/barchart/A%2FB%23C%3FD/1/Monthly/1/01-31-2024"},
+			"/v2/stream/barchart/A%2FB%23C%3FD/1/Monthly/1/01-31-2024?APIVersion=20160101"},
 		{"largest minute interval and bars back", "ESU24", v2.MaxBarInterval, v2.BarUnitMinute, v2.MaxBarsBack, "06-18-2024", nil,
-			"/v2/stream/barchart/ESU24/1440/Minute/57600/06-18-2024"},
+			"/v2/stream/barchart/ESU24/1440/Minute/57600/06-18-2024?APIVersion=20160101"},
 		{"params without session template send no query", "AAPL", 1, v2.BarUnitMinute, 1, "06-18-2024",
 			&v2.StreamBarchartsBarsBackParams{},
-			"/v2/stream/barchart/AAPL/1/Minute/1/06-18-2024"},
+			"/v2/stream/barchart/AAPL/1/Minute/1/06-18-2024?APIVersion=20160101"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c, got := newServer(t, answer{status: http.StatusOK, contentType: "application/vnd.tradestation.streams+json", body: "END\n"})
-			rsp, err := c.ClientInterface.(*v2.Client).StreamBarchartsBarsBack(context.Background(), tt.symbol, tt.interval, tt.unit, tt.barsBack, tt.lastDate, tt.params)
+			rsp, err := openBarsBack(context.Background(), c, tt.symbol, tt.interval, tt.unit, tt.barsBack, tt.lastDate, tt.params)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -52,19 +54,22 @@ func TestStreamBarchartsBarsBackSendsPathAndQuery(t *testing.T) {
 			if s.requestURI != tt.want {
 				t.Errorf("request target\n got %s\nwant %s", s.requestURI, tt.want)
 			}
+			if got := s.header.Get("Accept"); got != "application/vnd.tradestation.streams+json" {
+				t.Errorf("Accept = %q, want the v2 stream media type", got)
+			}
 		})
 	}
 }
 
 func TestStreamBarchartsBarsBackAppliesClientEditorsThenCallEditors(t *testing.T) {
-	appendOrder := func(name string) v2.RequestEditorFn {
-		return func(_ context.Context, r *http.Request) error {
+	appendOrder := func(name string) option.RequestOption {
+		return option.WithRequestEditor(func(_ context.Context, r *http.Request) error {
 			r.Header.Add("X-Editors", name)
 			return nil
-		}
+		})
 	}
-	c, got := newServer(t, answer{status: http.StatusOK, body: ""}, v2.WithRequestEditorFn(appendOrder("client")))
-	rsp, err := c.ClientInterface.(*v2.Client).StreamBarchartsBarsBack(context.Background(), "MSFT", 1, v2.BarUnitMinute, 5, "06-18-2024", nil, appendOrder("call"))
+	c, got := newServer(t, answer{status: http.StatusOK, body: ""}, appendOrder("client"))
+	rsp, err := openBarsBack(context.Background(), c, "MSFT", 1, v2.BarUnitMinute, 5, "06-18-2024", nil, appendOrder("call"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,12 +82,12 @@ func TestStreamBarchartsBarsBackAppliesClientEditorsThenCallEditors(t *testing.T
 
 func TestStreamBarchartsBarsBackEditorErrorStopsTheRequest(t *testing.T) {
 	refuse := errors.New("no token")
-	c, err := v2.NewClient("https://sim-api.tradestation.com/v2", v2.WithHTTPClient(noRequests{t}))
+	c, err := v2.NewClient("https://sim-api.tradestation.com/v2", option.WithHTTPClient(&http.Client{Transport: noRequests{t}}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.StreamBarchartsBarsBack(context.Background(), "MSFT", 1, v2.BarUnitMinute, 5, "06-18-2024", nil,
-		func(context.Context, *http.Request) error { return refuse })
+	_, err = openBarsBack(context.Background(), c, "MSFT", 1, v2.BarUnitMinute, 5, "06-18-2024", nil,
+		option.WithRequestEditor(func(context.Context, *http.Request) error { return refuse }))
 	if !errors.Is(err, refuse) {
 		t.Fatalf("err = %v, want the editor's error", err)
 	}
@@ -113,57 +118,26 @@ func TestStreamBarchartsBarsBackRejectsBadArgumentsNamingThem(t *testing.T) {
 		{"impossible date", "MSFT", 1, v2.BarUnitMinute, 10, "02-30-2024", `lastDate "02-30-2024"`},
 		{"date with a time", "MSFT", 1, v2.BarUnitMinute, 10, "06-18-2024t09:30:00", `lastDate "06-18-2024t09:30:00"`},
 	}
-	c, err := v2.NewClientWithResponses("https://sim-api.tradestation.com/v2", v2.WithHTTPClient(noRequests{t}))
+	c, err := v2.NewClient("https://sim-api.tradestation.com/v2", option.WithHTTPClient(&http.Client{Transport: noRequests{t}}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := v2.NewStreamBarchartsBarsBackRequest("https://sim-api.tradestation.com/v2/", tt.symbol, tt.interval, tt.unit, tt.barsBack, tt.lastDate, nil)
-			if err == nil || !strings.Contains(err.Error(), tt.wantMsg) {
-				t.Errorf("NewStreamBarchartsBarsBackRequest error = %v, want one containing %s", err, tt.wantMsg)
-			}
-			_, err = c.StreamBarchartsBarsBackWithResponse(context.Background(), tt.symbol, tt.interval, tt.unit, tt.barsBack, tt.lastDate, nil)
-			if err == nil || !strings.Contains(err.Error(), tt.wantMsg) {
-				t.Errorf("StreamBarchartsBarsBackWithResponse error = %v, want one containing %s", err, tt.wantMsg)
+			_, err := openBarsBack(context.Background(), c, tt.symbol, tt.interval, tt.unit, tt.barsBack, tt.lastDate, nil)
+			if err == nil || !strings.Contains(err.Error(), tt.wantMsg) || !strings.HasPrefix(err.Error(), "v2: StreamBarchartsBarsBack: ") {
+				t.Errorf("error = %v, want one containing %s", err, tt.wantMsg)
 			}
 		})
 	}
 }
 
-func TestStreamBarchartsBarsBackWithResponseParsesAnswers(t *testing.T) {
-	t.Run("a bar", func(t *testing.T) {
-		c, _ := newServer(t, answer{status: http.StatusOK, contentType: "application/vnd.tradestation.streams+json",
-			body: `{"Close":446.41,"High":446.52,"Low":446.08,"Open":446.19,"Status":13,"TimeStamp":"\/Date(1718721060000)\/","TotalVolume":112904}`})
-		rsp, err := c.StreamBarchartsBarsBackWithResponse(context.Background(), "MSFT", 1, v2.BarUnitMinute, 1, "06-18-2024", nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		bar := rsp.ApplicationVndTradestationStreamsJSON200
-		if bar == nil || bar.Close.String() != "446.41" || bar.TotalVolume != 112904 || bar.TimeStamp.UnixMilli() != 1718721060000 {
-			t.Errorf("bar = %+v, want the one sent", bar)
-		}
-	})
-	t.Run("an error", func(t *testing.T) {
-		c, _ := newServer(t, answer{status: http.StatusNotFound, contentType: "application/json; charset=utf-8",
-			body: `{"TraceId":"c41f8b27-6d90-4e1a-a3f5-28b7e9d06c3a","StatusCode":404,"Message":"INVALID SYMBOL"}`})
-		rsp, err := c.StreamBarchartsBarsBackWithResponse(context.Background(), "MSFTX", 1, v2.BarUnitMinute, 1, "06-18-2024", nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if rsp.StatusCode() != http.StatusNotFound || rsp.JSON404 == nil || rsp.JSON404.Message != "INVALID SYMBOL" || rsp.JSON404.StatusCode != 404 {
-			t.Errorf("status %d, JSON404 = %+v; want the error sent", rsp.StatusCode(), rsp.JSON404)
-		}
-	})
-}
-
-// bareClient has ClientInterface's methods only, as a mock would.
-type bareClient struct{ v2.ClientInterface }
-
-func TestStreamBarchartsBarsBackWithResponseNamesAClientWithoutTheMethod(t *testing.T) {
-	c := &v2.ClientWithResponses{ClientInterface: bareClient{}}
-	_, err := c.StreamBarchartsBarsBackWithResponse(context.Background(), "MSFT", 1, v2.BarUnitMinute, 1, "06-18-2024", nil)
-	if err == nil || !strings.Contains(err.Error(), "v2_test.bareClient") {
-		t.Fatalf("err = %v, want one naming the wrapped client's type", err)
+func TestStreamBarchartsBarsBackAnswersErrorsAsAPIErrors(t *testing.T) {
+	c, _ := newServer(t, answer{status: http.StatusNotFound, contentType: "application/json; charset=utf-8",
+		body: `{"TraceId":"c41f8b27-6d90-4e1a-a3f5-28b7e9d06c3a","StatusCode":404,"Message":"INVALID SYMBOL"}`})
+	rsp, err := openBarsBack(context.Background(), c, "MSFTX", 1, v2.BarUnitMinute, 1, "06-18-2024", nil)
+	var apiErr *client.APIError
+	if rsp != nil || !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusNotFound || apiErr.Message != "INVALID SYMBOL" {
+		t.Fatalf("answer %v, err %v; want a 404 *client.APIError", rsp, err)
 	}
 }

@@ -1,12 +1,15 @@
 package v2_test
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 
-	v2 "github.com/tradestation-go/tradestation/v2"
+	"github.com/tradestation-go/tradestation/internal/streamhook"
+	"github.com/tradestation-go/tradestation/option"
+	"github.com/tradestation-go/tradestation/v2"
 )
 
 // seen is what the test server received.
@@ -26,8 +29,8 @@ type answer struct {
 
 // newServer starts a server that serves the API under /v2/ only (so that a
 // wrong absolute path fails), records each request on the returned channel
-// and answers with a. It returns a client whose base URL ends in /v2.
-func newServer(t *testing.T, a answer, opts ...v2.ClientOption) (*v2.ClientWithResponses, <-chan seen) {
+// and answers with a. It returns a bare client whose base URL ends in /v2.
+func newServer(t *testing.T, a answer, opts ...option.RequestOption) (*v2.Client, <-chan seen) {
 	t.Helper()
 	got := make(chan seen, 1)
 	mux := http.NewServeMux()
@@ -42,7 +45,7 @@ func newServer(t *testing.T, a answer, opts ...v2.ClientOption) (*v2.ClientWithR
 	})
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	c, err := v2.NewClientWithResponses(srv.URL+"/v2", opts...)
+	c, err := v2.NewClient(srv.URL+"/v2", append([]option.RequestOption{option.WithHTTPClient(srv.Client())}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,12 +64,17 @@ func received(t *testing.T, got <-chan seen) seen {
 	}
 }
 
-// noRequests is a doer that fails the test if any request reaches it.
+// noRequests is a transport that fails the test if any request reaches it.
 type noRequests struct{ t *testing.T }
 
-func (d noRequests) Do(r *http.Request) (*http.Response, error) {
+func (d noRequests) RoundTrip(r *http.Request) (*http.Response, error) {
 	d.t.Errorf("unexpected request %s %s", r.Method, r.URL)
 	return nil, http.ErrHandlerTimeout
 }
 
-func ptr[T any](v T) *T { return &v }
+// The stream openers that package stream uses, looked up the same way.
+var (
+	openDaysBack = streamhook.Lookup[func(context.Context, *v2.Client, string, int, v2.BarUnit, *v2.StreamBarchartsDaysBackParams, ...option.RequestOption) (*http.Response, error)]("v2.StreamBarchartsDaysBack")
+	openFrom     = streamhook.Lookup[func(context.Context, *v2.Client, string, int, v2.BarUnit, string, *v2.StreamBarchartsFromStartDateParams, ...option.RequestOption) (*http.Response, error)]("v2.StreamBarchartsFromStartDate")
+	openBarsBack = streamhook.Lookup[func(context.Context, *v2.Client, string, int, v2.BarUnit, int, string, *v2.StreamBarchartsBarsBackParams, ...option.RequestOption) (*http.Response, error)]("v2.StreamBarchartsBarsBack")
+)

@@ -3,6 +3,7 @@ package v2_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/big"
 	"net/http"
@@ -11,7 +12,9 @@ import (
 	"strings"
 	"testing"
 
-	v2 "github.com/tradestation-go/tradestation/v2"
+	"github.com/tradestation-go/tradestation/client"
+	"github.com/tradestation-go/tradestation/option"
+	"github.com/tradestation-go/tradestation/v2"
 	"github.com/tradestation-go/tradestation/value"
 )
 
@@ -145,16 +148,16 @@ func TestSymbolsAreEscapedAsOnePathSegment(t *testing.T) {
 		symbol string
 		want   string
 	}{
-		{"MSFT", "/v2/data/symbol/MSFT"},
-		{"MSFT 250117C420", "/v2/data/symbol/MSFT%20250117C420"},
-		{"$DJI", "/v2/data/symbol/$DJI"},
-		{"A/B", "/v2/data/symbol/A%2FB"},
-		{"ES #F?", "/v2/data/symbol/ES%20%23F%3F"},
+		{"MSFT", "/v2/data/symbol/MSFT?APIVersion=20160101"},
+		{"MSFT 250117C420", "/v2/data/symbol/MSFT%20250117C420?APIVersion=20160101"},
+		{"$DJI", "/v2/data/symbol/$DJI?APIVersion=20160101"},
+		{"A/B", "/v2/data/symbol/A%2FB?APIVersion=20160101"},
+		{"ES #F?", "/v2/data/symbol/ES%20%23F%3F?APIVersion=20160101"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.symbol, func(t *testing.T) {
 			c, got := newServer(t, answer{status: http.StatusOK, contentType: "application/json", body: `{"Name":"x"}`})
-			if _, err := c.GetSymbolWithResponse(context.Background(), tt.symbol); err != nil {
+			if _, err := c.GetSymbol(context.Background(), tt.symbol); err != nil {
 				t.Fatal(err)
 			}
 			if s := received(t, got); s.requestURI != tt.want {
@@ -165,44 +168,50 @@ func TestSymbolsAreEscapedAsOnePathSegment(t *testing.T) {
 }
 
 func TestOptionalQueryParametersAreSentOnlyWhenSet(t *testing.T) {
+	ctx := context.Background()
 	tests := []struct {
 		name string
-		call func(*v2.ClientWithResponses) error
+		call func(*v2.Client) error
 		want url.Values
 	}{
-		{"orders, nil params", func(c *v2.ClientWithResponses) error {
-			_, err := c.GetOrdersByAccountsWithResponse(context.Background(), "11823641", nil)
+		{"orders, nil params", func(c *v2.Client) error {
+			_, err := c.GetOrdersByAccounts(ctx, []string{"11823641"}, nil)
 			return err
-		}, url.Values{}},
-		{"orders, empty params", func(c *v2.ClientWithResponses) error {
-			_, err := c.GetOrdersByAccountsWithResponse(context.Background(), "11823641", &v2.GetOrdersByAccountsParams{})
+		}, url.Values{"APIVersion": {"20160101"}}},
+		{"orders, empty params", func(c *v2.Client) error {
+			_, err := c.GetOrdersByAccounts(ctx, []string{"11823641"}, &v2.GetOrdersByAccountsParams{})
 			return err
-		}, url.Values{}},
-		{"orders, page size only", func(c *v2.ClientWithResponses) error {
-			_, err := c.GetOrdersByAccountsWithResponse(context.Background(), "11823641", &v2.GetOrdersByAccountsParams{PageSize: ptr(int32(100))})
+		}, url.Values{"APIVersion": {"20160101"}}},
+		{"orders, page size only", func(c *v2.Client) error {
+			_, err := c.GetOrdersByAccounts(ctx, []string{"11823641"}, &v2.GetOrdersByAccountsParams{PageSize: 100})
 			return err
-		}, url.Values{"pageSize": {"100"}}},
-		{"orders, page zero is sent when set", func(c *v2.ClientWithResponses) error {
-			_, err := c.GetOrdersByAccountsWithResponse(context.Background(), "11823641", &v2.GetOrdersByAccountsParams{PageNum: ptr(int32(0)), Since: ptr("06-03-2024")})
+		}, url.Values{"pageSize": {"100"}, "APIVersion": {"20160101"}}},
+		{"orders, page and since", func(c *v2.Client) error {
+			_, err := c.GetOrdersByAccounts(ctx, []string{"11823641"}, &v2.GetOrdersByAccountsParams{PageNum: 2, Since: "06-03-2024"})
 			return err
-		}, url.Values{"pageNum": {"0"}, "since": {"06-03-2024"}}},
-		{"suggest, top only", func(c *v2.ClientWithResponses) error {
-			_, err := c.SuggestSymbolsWithResponse(context.Background(), "MS", &v2.SuggestSymbolsParams{Top: ptr(int32(5))})
+		}, url.Values{"pageNum": {"2"}, "since": {"06-03-2024"}, "APIVersion": {"20160101"}}},
+		{"suggest, top only", func(c *v2.Client) error {
+			_, err := c.SuggestSymbols(ctx, "MS", &v2.SuggestSymbolsParams{Top: 5})
 			return err
-		}, url.Values{"$top": {"5"}}},
-		{"positions, filter", func(c *v2.ClientWithResponses) error {
-			_, err := c.GetPositionsByAccountsWithResponse(context.Background(), "11823641", &v2.GetPositionsByAccountsParams{Filter: ptr("Symbol eq 'MSFT'")})
+		}, url.Values{"$top": {"5"}, "APIVersion": {"20160101"}}},
+		{"positions, filter", func(c *v2.Client) error {
+			_, err := c.GetPositionsByAccounts(ctx, []string{"11823641"}, &v2.GetPositionsByAccountsParams{Filter: "Symbol eq 'MSFT'"})
 			return err
-		}, url.Values{"$filter": {"Symbol eq 'MSFT'"}}},
-		{"days back, required only", func(c *v2.ClientWithResponses) error {
-			_, err := c.StreamBarchartsDaysBackWithResponse(context.Background(), "MSFT", 5, v2.BarUnitMinute, &v2.StreamBarchartsDaysBackParams{DaysBack: 3})
+		}, url.Values{"$filter": {"Symbol eq 'MSFT'"}, "APIVersion": {"20160101"}}},
+		{"days back stream, required only", func(c *v2.Client) error {
+			resp, err := openDaysBack(ctx, c, "MSFT", 5, v2.BarUnitMinute, &v2.StreamBarchartsDaysBackParams{DaysBack: 3})
+			if err == nil {
+				resp.Body.Close()
+			}
 			return err
-		}, url.Values{"daysBack": {"3"}}},
-		{"start date, session template", func(c *v2.ClientWithResponses) error {
-			_, err := c.StreamBarchartsFromStartDateWithResponse(context.Background(), "MSFT", 5, v2.BarUnitMinute, "06-17-2024",
-				&v2.StreamBarchartsFromStartDateParams{SessionTemplate: ptr(v2.SessionTemplatePre)})
+		}, url.Values{"daysBack": {"3"}, "APIVersion": {"20160101"}}},
+		{"start date stream, session template", func(c *v2.Client) error {
+			resp, err := openFrom(ctx, c, "MSFT", 5, v2.BarUnitMinute, "06-17-2024", &v2.StreamBarchartsFromStartDateParams{SessionTemplate: v2.SessionTemplatePre})
+			if err == nil {
+				resp.Body.Close()
+			}
 			return err
-		}, url.Values{"SessionTemplate": {"USEQPre"}}},
+		}, url.Values{"SessionTemplate": {"USEQPre"}, "APIVersion": {"20160101"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -220,10 +229,23 @@ func TestOptionalQueryParametersAreSentOnlyWhenSet(t *testing.T) {
 	}
 }
 
+func TestARequiredQueryParameterIsRefusedBeforeSending(t *testing.T) {
+	c, err := v2.NewClient("https://sim-api.tradestation.com/v2", option.WithHTTPClient(&http.Client{Transport: noRequests{t}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, params := range map[string]*v2.StreamBarchartsDaysBackParams{"nil params": nil, "zero DaysBack": {}} {
+		_, err := openDaysBack(context.Background(), c, "MSFT", 5, v2.BarUnitMinute, params)
+		if err == nil || !strings.Contains(err.Error(), "DaysBack") || !strings.HasPrefix(err.Error(), "v2: StreamBarchartsDaysBack: ") {
+			t.Errorf("%s: err = %v, want one naming DaysBack", name, err)
+		}
+	}
+}
+
 func TestPlaceOrderSendsJSONWithDecimalStringsAndNoUnsetFields(t *testing.T) {
 	c, got := newServer(t, answer{status: http.StatusOK, contentType: "application/json; charset=utf-8",
 		body: `{"Message":"Sent order: Buy 50 MSFT @ 446.50 Limit","OrderID":"760148223","OrderStatus":"Ok"}`})
-	rsp, err := c.PlaceOrderWithResponse(context.Background(), v2.OrderRequest{
+	rsp, err := c.PlaceOrder(context.Background(), v2.OrderRequest{
 		AccountKey:     "11823641",
 		AssetType:      v2.AssetTypeEquity,
 		Symbol:         "MSFT",
@@ -238,8 +260,8 @@ func TestPlaceOrderSendsJSONWithDecimalStringsAndNoUnsetFields(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := received(t, got)
-	if s.method != http.MethodPost || s.requestURI != "/v2/orders" {
-		t.Errorf("sent %s %s, want POST /v2/orders", s.method, s.requestURI)
+	if s.method != http.MethodPost || s.requestURI != "/v2/orders?APIVersion=20160101" {
+		t.Errorf("sent %s %s, want POST /v2/orders?APIVersion=20160101", s.method, s.requestURI)
 	}
 	if ct := s.header.Get("Content-Type"); ct != "application/json" {
 		t.Errorf("Content-Type = %q, want application/json", ct)
@@ -256,7 +278,7 @@ func TestPlaceOrderSendsJSONWithDecimalStringsAndNoUnsetFields(t *testing.T) {
 	if !reflect.DeepEqual(body, want) {
 		t.Errorf("body\n got %v\nwant %v", body, want)
 	}
-	results, err := rsp.JSON200.List()
+	results, err := rsp.List()
 	if err != nil || len(results) != 1 || results[0].OrderID != "760148223" || results[0].OrderStatus != v2.OrderResultStatusOk {
 		t.Errorf("results = %+v, %v; want the one order placed", results, err)
 	}
@@ -310,19 +332,19 @@ func TestOneOrManyAnswersListTheSameWay(t *testing.T) {
 	}
 }
 
-func TestErrorAnswersDecodeIntoErrorResponse(t *testing.T) {
+func TestErrorAnswersAreAPIErrorsWithV2sTraceID(t *testing.T) {
 	c, got := newServer(t, answer{status: http.StatusBadRequest, contentType: "application/json; charset=utf-8",
 		body: `{"TraceId":"5f0c2d8e-93a1-4b7e-8d21-6c4a0f3b9e12","StatusCode":400,"Message":"Not an open order."}`})
-	rsp, err := c.CancelOrderWithResponse(context.Background(), "760148223")
-	if err != nil {
-		t.Fatal(err)
+	rsp, err := c.CancelOrder(context.Background(), "760148223")
+	if s := received(t, got); s.method != http.MethodDelete || s.requestURI != "/v2/orders/760148223?APIVersion=20160101" {
+		t.Errorf("sent %s %s, want DELETE /v2/orders/760148223?APIVersion=20160101", s.method, s.requestURI)
 	}
-	if s := received(t, got); s.method != http.MethodDelete || s.requestURI != "/v2/orders/760148223" {
-		t.Errorf("sent %s %s, want DELETE /v2/orders/760148223", s.method, s.requestURI)
+	var apiErr *client.APIError
+	if rsp != nil || !errors.As(err, &apiErr) {
+		t.Fatalf("CancelOrder = %v, %v; want a *client.APIError", rsp, err)
 	}
-	e := rsp.JSON400
-	if e == nil || e.StatusCode != 400 || e.Message != "Not an open order." || e.TraceID != "5f0c2d8e-93a1-4b7e-8d21-6c4a0f3b9e12" {
-		t.Errorf("JSON400 = %+v, want the error sent", e)
+	if apiErr.StatusCode != 400 || apiErr.Message != "Not an open order." || apiErr.TraceID != "5f0c2d8e-93a1-4b7e-8d21-6c4a0f3b9e12" {
+		t.Errorf("APIError = %+v, want the error sent", apiErr)
 	}
 }
 

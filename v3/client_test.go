@@ -10,16 +10,19 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tradestation-go/tradestation/option"
 	"github.com/tradestation-go/tradestation/v3"
+	"github.com/tradestation-go/tradestation/value"
 )
 
 const simBaseURL = "https://sim-api.tradestation.com/v3"
 
-// recorder is an HTTP doer that keeps the request and answers 200 with an
-// empty JSON object, so tests can look at exactly what the client sent.
+// recorder is an HTTP transport that keeps the request and answers 200
+// with an empty JSON object, so tests can look at exactly what the client
+// sent.
 type recorder struct{ req *http.Request }
 
-func (r *recorder) Do(req *http.Request) (*http.Response, error) {
+func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	r.req = req
 	return &http.Response{
 		StatusCode: http.StatusOK,
@@ -32,7 +35,7 @@ func (r *recorder) Do(req *http.Request) (*http.Response, error) {
 func newRecordingClient(t *testing.T) (*v3.Client, *recorder) {
 	t.Helper()
 	rec := &recorder{}
-	c, err := v3.NewClient(simBaseURL, v3.WithHTTPClient(rec))
+	c, err := v3.NewClient(simBaseURL, option.WithHTTPClient(&http.Client{Transport: rec}))
 	if err != nil {
 		t.Fatalf("NewClient: %v", err)
 	}
@@ -43,55 +46,58 @@ func TestPathParametersAreEscapedUnderTheV3Prefix(t *testing.T) {
 	ctx := context.Background()
 	cases := []struct {
 		name string
-		call func(c *v3.Client) (*http.Response, error)
+		call func(c *v3.Client) error
 		want string // escaped path as sent on the wire
 	}{
 		{
 			name: "option symbol in quotes",
-			call: func(c *v3.Client) (*http.Response, error) {
-				return c.GetQuoteSnapshots(ctx, "MSFT 250620C450")
+			call: func(c *v3.Client) error {
+				_, err := c.GetQuoteSnapshots(ctx, []string{"MSFT 250620C450"})
+				return err
 			},
 			want: "/v3/marketdata/quotes/MSFT%20250620C450",
 		},
 		{
 			name: "option symbol in symbol details",
-			call: func(c *v3.Client) (*http.Response, error) {
-				return c.GetSymbolDetails(ctx, "MSFT 250620C450")
+			call: func(c *v3.Client) error {
+				_, err := c.GetSymbolDetails(ctx, []string{"MSFT 250620C450"})
+				return err
 			},
 			want: "/v3/marketdata/symbols/MSFT%20250620C450",
 		},
 		{
-			name: "option symbol in market depth stream",
-			call: func(c *v3.Client) (*http.Response, error) {
-				return c.StreamMarketDepthQuotes(ctx, "MSFT 250620C450", nil)
-			},
-			want: "/v3/marketdata/stream/marketdepth/quotes/MSFT%20250620C450",
-		},
-		{
 			name: "continuous future keeps its @",
-			call: func(c *v3.Client) (*http.Response, error) {
-				return c.GetBars(ctx, "@ES", nil)
+			call: func(c *v3.Client) error {
+				_, err := c.GetBars(ctx, "@ES", nil)
+				return err
 			},
 			want: "/v3/marketdata/barcharts/@ES",
 		},
 		{
-			// A list is one path segment: its commas go out as %2C, which
-			// the server decodes back to commas.
-			name: "comma separated accounts",
-			call: func(c *v3.Client) (*http.Response, error) {
-				return c.GetBalances(ctx, "11827364,21827366")
+			// A list is one path segment, its items joined by literal
+			// commas as TradeStation documents, each item escaped.
+			name: "a list of accounts",
+			call: func(c *v3.Client) error {
+				_, err := c.GetBalances(ctx, []string{"11827364", "21827366"})
+				return err
 			},
-			want: "/v3/brokerage/accounts/11827364%2C21827366/balances",
+			want: "/v3/brokerage/accounts/11827364,21827366/balances",
+		},
+		{
+			name: "a list of symbols with spaces and a slash",
+			call: func(c *v3.Client) error {
+				_, err := c.GetQuoteSnapshots(ctx, []string{"MSFT 250620C450", "EUR/USD", "@ES"})
+				return err
+			},
+			want: "/v3/marketdata/quotes/MSFT%20250620C450,EUR%2FUSD,@ES",
 		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c, rec := newRecordingClient(t)
-			resp, err := tc.call(c)
-			if err != nil {
+			if err := tc.call(c); err != nil {
 				t.Fatalf("call: %v", err)
 			}
-			_ = resp.Body.Close()
 			if got := rec.req.URL.EscapedPath(); got != tc.want {
 				t.Errorf("path = %q, want %q", got, tc.want)
 			}
@@ -104,51 +110,59 @@ func TestPathParametersAreEscapedUnderTheV3Prefix(t *testing.T) {
 
 func TestOptionalQueryParametersAreSentOnlyWhenSet(t *testing.T) {
 	ctx := context.Background()
-	five := int32(5)
-	minute := v3.BarUnitMinute
-	no := false
 	cases := []struct {
 		name string
-		call func(c *v3.Client) (*http.Response, error)
+		call func(c *v3.Client) error
 		want string // the query, in any order
 	}{
 		{
 			name: "bars with nil params",
-			call: func(c *v3.Client) (*http.Response, error) { return c.GetBars(ctx, "MSFT", nil) },
+			call: func(c *v3.Client) error { _, err := c.GetBars(ctx, "MSFT", nil); return err },
 			want: "",
 		},
 		{
 			name: "bars with empty params",
-			call: func(c *v3.Client) (*http.Response, error) {
-				return c.GetBars(ctx, "MSFT", &v3.GetBarsParams{})
-			},
+			call: func(c *v3.Client) error { _, err := c.GetBars(ctx, "MSFT", &v3.GetBarsParams{}); return err },
 			want: "",
 		},
 		{
-			name: "bars with barsback and unit",
-			call: func(c *v3.Client) (*http.Response, error) {
-				return c.GetBars(ctx, "MSFT", &v3.GetBarsParams{BarsBack: &five, Unit: &minute})
+			name: "bars with plain values",
+			call: func(c *v3.Client) error {
+				_, err := c.GetBars(ctx, "MSFT", &v3.GetBarsParams{Unit: v3.BarUnitMinute, Interval: 5, BarsBack: 30})
+				return err
 			},
-			want: "barsback=5&unit=Minute",
+			want: "barsback=30&interval=5&unit=Minute",
 		},
 		{
 			name: "orders without paging",
-			call: func(c *v3.Client) (*http.Response, error) {
-				return c.GetOrders(ctx, "11827364", &v3.GetOrdersParams{})
+			call: func(c *v3.Client) error {
+				_, err := c.GetOrders(ctx, []string{"11827364"}, &v3.GetOrdersParams{})
+				return err
 			},
 			want: "",
 		},
 		{
-			name: "a false flag that was set is sent",
-			call: func(c *v3.Client) (*http.Response, error) {
-				return c.StreamPositions(ctx, "11827364", &v3.StreamPositionsParams{Changes: &no})
+			name: "a list query parameter is one comma-separated value",
+			call: func(c *v3.Client) error {
+				_, err := c.GetPositions(ctx, []string{"11827364"}, &v3.GetPositionsParams{Symbol: []string{"MSFT", "MSFT *"}})
+				return err
 			},
-			want: "changes=false",
+			want: "symbol=MSFT,MSFT%20*",
+		},
+		{
+			// value.Decimal's zero value is absent; a parsed 0 is present.
+			name: "a decimal that was set to 0 is sent",
+			call: func(c *v3.Client) error {
+				_, err := c.GetOptionExpirations(ctx, "MSFT", &v3.GetOptionExpirationsParams{StrikePrice: value.MustParseDecimal("0")})
+				return err
+			},
+			want: "strikePrice=0",
 		},
 		{
 			name: "required since is always sent",
-			call: func(c *v3.Client) (*http.Response, error) {
-				return c.GetHistoricalOrders(ctx, "11827364", &v3.GetHistoricalOrdersParams{Since: "2025-04-15"})
+			call: func(c *v3.Client) error {
+				_, err := c.GetHistoricalOrders(ctx, []string{"11827364"}, &v3.GetHistoricalOrdersParams{Since: "2025-04-15"})
+				return err
 			},
 			want: "since=2025-04-15",
 		},
@@ -156,11 +170,9 @@ func TestOptionalQueryParametersAreSentOnlyWhenSet(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c, rec := newRecordingClient(t)
-			resp, err := tc.call(c)
-			if err != nil {
+			if err := tc.call(c); err != nil {
 				t.Fatalf("call: %v", err)
 			}
-			_ = resp.Body.Close()
 			want, err := url.ParseQuery(tc.want)
 			if err != nil {
 				t.Fatalf("bad want %q: %v", tc.want, err)
@@ -238,5 +250,55 @@ func TestOptionalFieldsStayOutOfOrderRequests(t *testing.T) {
 	}
 	if q := legs[0].(map[string]any)["Quantity"]; q != "1" {
 		t.Errorf("numeric leg Quantity re-encoded as %#v, want the string \"1\"", q)
+	}
+}
+
+type ctxKey struct{}
+
+func TestClientMethodsSendTheCallersContext(t *testing.T) {
+	ctx := context.WithValue(context.Background(), ctxKey{}, "caller")
+	calls := map[string]func(c *v3.Client, opt option.RequestOption) error{
+		"GetQuoteSnapshots": func(c *v3.Client, opt option.RequestOption) error {
+			_, err := c.GetQuoteSnapshots(ctx, []string{"MSFT"}, opt)
+			return err
+		},
+		"GetBars": func(c *v3.Client, opt option.RequestOption) error {
+			_, err := c.GetBars(ctx, "MSFT", &v3.GetBarsParams{}, opt)
+			return err
+		},
+		"PlaceOrder": func(c *v3.Client, opt option.RequestOption) error {
+			_, err := c.PlaceOrder(ctx, v3.OrderRequest{}, opt)
+			return err
+		},
+		"CancelOrder": func(c *v3.Client, opt option.RequestOption) error {
+			_, err := c.CancelOrder(ctx, "123", opt)
+			return err
+		},
+	}
+	for name, call := range calls {
+		t.Run(name, func(t *testing.T) {
+			c, rec := newRecordingClient(t)
+			var edited context.Context
+			err := call(c, option.WithRequestEditor(func(ctx context.Context, req *http.Request) error {
+				edited = req.Context()
+				return nil
+			}))
+			if err != nil {
+				t.Fatalf("call: %v", err)
+			}
+			if rec.req.Context() != ctx {
+				t.Errorf("the sent request's context is not the caller's")
+			}
+			if edited != ctx {
+				t.Errorf("the editor saw a request without the caller's context")
+			}
+		})
+	}
+}
+
+func TestAZeroClientIsAnErrorNotAPanic(t *testing.T) {
+	var c v3.Client
+	if _, err := c.GetAccounts(context.Background()); err == nil || !strings.Contains(err.Error(), "NewClient") {
+		t.Errorf("err = %v, want one pointing at NewClient", err)
 	}
 }

@@ -1,14 +1,11 @@
-package v3_test
+package v3
 
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"net/url"
 	"reflect"
 	"testing"
-
-	"github.com/tradestation-go/tradestation/v3"
 )
 
 // The request builders come from openapi/client.tmpl, which joins server and
@@ -53,9 +50,9 @@ func resolved(t *testing.T, server, path, query string) *url.URL {
 func TestRequestPathsResolveAgainstTheServerLikeNetURL(t *testing.T) {
 	for _, server := range oddServers {
 		for _, symbol := range oddSymbols {
-			req, err := v3.NewGetQuoteSnapshotsRequest(server, symbol)
+			req, err := buildGetQuoteSnapshotsRequest(context.Background(), server, []string{symbol})
 			if err != nil {
-				t.Fatalf("NewGetQuoteSnapshotsRequest(%q, %q): %v", server, symbol, err)
+				t.Fatalf("buildGetQuoteSnapshotsRequest(%q, %q): %v", server, symbol, err)
 			}
 			want := resolved(t, server, "/marketdata/quotes/"+url.PathEscape(symbol), "")
 			if !reflect.DeepEqual(req.URL, want) {
@@ -66,12 +63,10 @@ func TestRequestPathsResolveAgainstTheServerLikeNetURL(t *testing.T) {
 }
 
 func TestRequestQueriesFollowThePathOnEveryServer(t *testing.T) {
-	five := int32(5)
-	minute := v3.BarUnitMinute
 	for _, server := range oddServers {
-		req, err := v3.NewGetBarsRequest(server, "@ES", &v3.GetBarsParams{BarsBack: &five, Unit: &minute})
+		req, err := buildGetBarsRequest(context.Background(), server, "@ES", &GetBarsParams{BarsBack: 5, Unit: BarUnitMinute})
 		if err != nil {
-			t.Fatalf("NewGetBarsRequest(%q): %v", server, err)
+			t.Fatalf("buildGetBarsRequest(%q): %v", server, err)
 		}
 		want := resolved(t, server, "/marketdata/barcharts/@ES", req.URL.RawQuery)
 		if !reflect.DeepEqual(req.URL, want) {
@@ -85,7 +80,7 @@ func TestRequestQueriesFollowThePathOnEveryServer(t *testing.T) {
 
 func TestEmptyOrDotPathParametersAreRefused(t *testing.T) {
 	for _, id := range []string{"", ".", ".."} {
-		req, err := v3.NewCancelOrderRequest("https://sim-api.tradestation.com/v3/", id)
+		req, err := buildCancelOrderRequest(context.Background(), "https://sim-api.tradestation.com/v3/", id)
 		if err == nil {
 			t.Errorf("order id %q: no error, request for %s %s", id, req.Method, req.URL)
 			continue
@@ -98,55 +93,8 @@ func TestEmptyOrDotPathParametersAreRefused(t *testing.T) {
 
 func TestABadServerURLIsAnError(t *testing.T) {
 	for _, server := range []string{"https://h/%zz/", "https://h:port/v3/", "://h/v3/", "https://[::1/v3/"} {
-		if req, err := v3.NewGetQuoteSnapshotsRequest(server, "MSFT"); err == nil {
+		if req, err := buildGetQuoteSnapshotsRequest(context.Background(), server, []string{"MSFT"}); err == nil {
 			t.Errorf("server %q: no error, request for %q", server, req.URL)
 		}
-	}
-}
-
-type ctxKey struct{}
-
-func TestClientMethodsSendTheCallersContext(t *testing.T) {
-	ctx := context.WithValue(context.Background(), ctxKey{}, "caller")
-	calls := map[string]func(c *v3.Client) (*http.Response, error){
-		"GetQuoteSnapshots": func(c *v3.Client) (*http.Response, error) { return c.GetQuoteSnapshots(ctx, "MSFT") },
-		"GetBars":           func(c *v3.Client) (*http.Response, error) { return c.GetBars(ctx, "MSFT", &v3.GetBarsParams{}) },
-		"PlaceOrder":        func(c *v3.Client) (*http.Response, error) { return c.PlaceOrder(ctx, v3.PlaceOrderJSONRequestBody{}) },
-		"CancelOrder":       func(c *v3.Client) (*http.Response, error) { return c.CancelOrder(ctx, "123") },
-	}
-	for name, call := range calls {
-		t.Run(name, func(t *testing.T) {
-			c, rec := newRecordingClient(t)
-			var edited context.Context
-			resp, err := call(withEditor(c, func(ctx context.Context, req *http.Request) error {
-				edited = req.Context()
-				return nil
-			}))
-			if err != nil {
-				t.Fatalf("call: %v", err)
-			}
-			_ = resp.Body.Close()
-			if rec.req.Context() != ctx {
-				t.Errorf("the sent request's context is not the caller's")
-			}
-			if edited != ctx {
-				t.Errorf("the editor saw a request without the caller's context")
-			}
-		})
-	}
-}
-
-func withEditor(c *v3.Client, edit v3.RequestEditorFn) *v3.Client {
-	c.RequestEditors = append(c.RequestEditors, edit)
-	return c
-}
-
-func TestNewRequestBuildersUseTheBackgroundContext(t *testing.T) {
-	req, err := v3.NewGetQuoteSnapshotsRequest(simBaseURL+"/", "MSFT")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if req.Context() != context.Background() {
-		t.Errorf("context = %v, want context.Background()", req.Context())
 	}
 }

@@ -18,7 +18,9 @@ import (
 // optional fields tagged omitzero disappear from requests.
 //
 // Values of up to 19 significant digits are held without allocating;
-// longer ones keep their text.
+// longer ones keep their text. Add, Sub, Mul, Quo and Round compute
+// exactly, rounding only where Quo and Round are asked to (half away from
+// zero).
 type Decimal struct {
 	coef  uint64 // the digits, without point or sign
 	scale int32  // digits after the point
@@ -83,25 +85,7 @@ func DecimalFromRat(r *big.Rat, places int) Decimal {
 		places = 0
 	}
 	scaled := new(big.Rat).Mul(r, new(big.Rat).SetInt(pow10Big(places)))
-	num, den := scaled.Num(), scaled.Denom()
-	q, m := new(big.Int).QuoRem(num, den, new(big.Int))
-	// Round half away from zero: compare 2|m| with den.
-	m.Abs(m).Lsh(m, 1)
-	if m.Cmp(den) >= 0 {
-		if num.Sign() < 0 {
-			q.Sub(q, big.NewInt(1))
-		} else {
-			q.Add(q, big.NewInt(1))
-		}
-	}
-	d := Decimal{scale: int32(places), set: true, neg: q.Sign() < 0}
-	q.Abs(q)
-	if q.IsUint64() {
-		d.coef = q.Uint64()
-		return d
-	}
-	d.text = formatDigits(q.String(), places, d.neg)
-	return d
+	return fromBig(roundQuo(scaled.Num(), scaled.Denom()), places)
 }
 
 // IsZero reports whether d is absent (never set). A present 0 is not zero

@@ -15,16 +15,47 @@ import (
 // an offset decodes into a fixed zone of that offset and encodes with it
 // again; a time in UTC encodes without one. The zero V2Time means absent:
 // it decodes from null or "" and encodes as null.
+//
+// Older v2 servers write "3/30/2011 2:51:49 PM" (UTC, by TradeStation's
+// documentation of the time), with "1/1/0001 12:00:00 AM" for no time. Both
+// decode: the first encodes in the same form again, the second is the
+// zero V2Time.
+//
+// A JSON string that is none of these does not fail the decoding of the
+// answer that holds it, since one odd timestamp would otherwise lose every
+// order of a list: it decodes as a zero V2Time whose Err names the text.
+// JSON that is not a string (a number, an object) is an error, as is bad
+// text given to ParseV2Time or UnmarshalText.
 type V2Time struct {
 	time.Time
+	legacy bool   // decoded from "M/D/YYYY h:mm:ss AM"; encode so again
+	bad    string // the JSON string that was no timestamp
 }
 
-// MarshalJSON writes "/Date(ms)/", or "/Date(ms±hhmm)/" outside UTC.
+// Err reports the text of a JSON string that decoded as no timestamp, nil
+// for every other V2Time.
+func (t V2Time) Err() error {
+	if t.bad == "" {
+		return nil
+	}
+	return fmt.Errorf("value: invalid v2 time %q: %w", t.bad, errNotDate)
+}
+
+// legacyLayout is the form of older v2 servers: "3/30/2011 2:51:49 PM".
+const legacyLayout = "1/2/2006 3:04:05 PM"
+
+// MarshalJSON writes "/Date(ms)/", or "/Date(ms±hhmm)/" outside UTC, or
+// the older "M/D/YYYY h:mm:ss AM" form for a time that came in it.
 func (t V2Time) MarshalJSON() ([]byte, error) {
 	if t.IsZero() {
 		return []byte("null"), nil
 	}
 	b := make([]byte, 0, 32)
+	if t.legacy {
+		b = append(b, '"')
+		b = t.UTC().AppendFormat(b, legacyLayout)
+		return append(b, '"'), nil
+	}
 	b = append(b, `"/Date(`...)
 	b = strconv.AppendInt(b, t.UnixMilli(), 10)
 	if _, off := t.Zone(); t.Location() != time.UTC {
@@ -38,7 +69,7 @@ func (t V2Time) MarshalJSON() ([]byte, error) {
 	return append(b, `)/"`...), nil
 }
 
-// UnmarshalJSON reads "/Date(ms)/" or "/Date(ms±hhmm)/", also with the
+// UnmarshalJSON reads the forms of the type's documentation, also with the
 // escaped slashes that API v2 writes ("\/Date(ms)\/"); null and "" leave t
 // zero.
 func (t *V2Time) UnmarshalJSON(b []byte) error {
@@ -59,12 +90,12 @@ func (t *V2Time) UnmarshalJSON(b []byte) error {
 		lit = []byte(s)
 	}
 	if err := t.parse(lit); err != nil {
-		return fmt.Errorf("value: invalid v2 time %s: %w", b, err)
+		*t = V2Time{bad: string(lit)}
 	}
 	return nil
 }
 
-// MarshalText writes the /Date(...)/ form.
+// MarshalText writes what MarshalJSON writes, without the quotes.
 func (t V2Time) MarshalText() ([]byte, error) {
 	if t.IsZero() {
 		return nil, nil
@@ -73,7 +104,7 @@ func (t V2Time) MarshalText() ([]byte, error) {
 	return b[1 : len(b)-1], nil
 }
 
-// UnmarshalText reads the /Date(...)/ form.
+// UnmarshalText reads what ParseV2Time reads; "" leaves t zero.
 func (t *V2Time) UnmarshalText(b []byte) error {
 	if len(b) == 0 {
 		*t = V2Time{}
@@ -85,7 +116,8 @@ func (t *V2Time) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// ParseV2Time reads "/Date(1482849060000)/" or "/Date(1482849060000-0500)/".
+// ParseV2Time reads "/Date(1482849060000)/", "/Date(1482849060000-0500)/"
+// or the older "3/30/2011 2:51:49 PM".
 func ParseV2Time(s string) (V2Time, error) {
 	var t V2Time
 	if err := t.parse([]byte(s)); err != nil {
@@ -99,12 +131,20 @@ type v2TimeError string
 func (e v2TimeError) Error() string { return string(e) }
 
 const (
-	errNotDate   = v2TimeError(`want /Date(milliseconds)/ or /Date(milliseconds±hhmm)/`)
+	errNotDate   = v2TimeError(`want /Date(milliseconds)/, /Date(milliseconds±hhmm)/ or M/D/YYYY h:mm:ss AM`)
 	errBadOffset = v2TimeError("offset out of range")
 )
 
 func (t *V2Time) parse(b []byte) error {
 	const prefix, suffix = "/Date(", ")/"
+	if len(b) > 0 && b[0] != '/' {
+		at, err := time.Parse(legacyLayout, string(b))
+		if err != nil {
+			return errNotDate
+		}
+		*t = V2Time{Time: at, legacy: !at.IsZero()}
+		return nil
+	}
 	if len(b) < len(prefix)+len(suffix)+1 || string(b[:len(prefix)]) != prefix || string(b[len(b)-len(suffix):]) != suffix {
 		return errNotDate
 	}
@@ -129,7 +169,7 @@ func (t *V2Time) parse(b []byte) error {
 	}
 	at := time.UnixMilli(ms).UTC()
 	if i == len(body) {
-		*t = V2Time{at}
+		*t = V2Time{Time: at}
 		return nil
 	}
 	zone := body[i:]
@@ -150,7 +190,7 @@ func (t *V2Time) parse(b []byte) error {
 	if zone[0] == '-' {
 		off = -off
 	}
-	*t = V2Time{at.In(fixedZone(off))}
+	*t = V2Time{Time: at.In(fixedZone(off))}
 	return nil
 }
 

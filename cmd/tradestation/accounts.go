@@ -57,14 +57,11 @@ func accountsV3(ctx context.Context, x *invocation) ([]v3.Account, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp, err := api.GetAccountsWithResponse(ctx)
+	resp, err := api.GetAccounts(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if resp.JSON200 == nil {
-		return nil, errNoBody("accounts")
-	}
-	return resp.JSON200.Accounts, nil
+	return resp.Accounts, nil
 }
 
 // accountsV2 lists the accounts of the user named by the session's id token.
@@ -84,14 +81,11 @@ func accountsV2(ctx context.Context, x *invocation) ([]v2.Account, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp, err := api.GetAccountsByUserIDWithResponse(ctx, user.UserID)
+	resp, err := api.GetAccountsByUserID(ctx, user.UserID)
 	if err != nil {
 		return nil, err
 	}
-	if resp.JSON200 == nil {
-		return nil, errNoBody("accounts")
-	}
-	return *resp.JSON200, nil
+	return *resp, nil
 }
 
 // accountIDs returns the accounts named on the command line (commas
@@ -127,7 +121,7 @@ func accountIDs(ctx context.Context, x *invocation, args []string) ([]string, er
 
 // accountsAPI returns the accounts a command covers (see accountIDs) and
 // the v3 client to ask about them.
-func accountsAPI(ctx context.Context, x *invocation, args []string) ([]string, *v3.ClientWithResponses, error) {
+func accountsAPI(ctx context.Context, x *invocation, args []string) ([]string, *v3.Client, error) {
 	ids, err := accountIDs(ctx, x, args)
 	if err != nil {
 		return nil, nil, err
@@ -180,12 +174,9 @@ func runBalances(ctx context.Context, x *invocation, args []string) error {
 	if err != nil {
 		return err
 	}
-	resp, err := api.GetBalancesWithResponse(ctx, strings.Join(ids, ","))
+	resp, err := api.GetBalances(ctx, ids)
 	if err != nil {
 		return err
-	}
-	if resp.JSON200 == nil {
-		return errNoBody("balances")
 	}
 	return listing[v3.Balance]{
 		header: []string{"ACCOUNT", "TYPE", "CASH", "EQUITY", "MARKET VALUE", "BUYING POWER", "TODAY P/L"},
@@ -194,7 +185,7 @@ func runBalances(ctx context.Context, x *invocation, args []string) error {
 				dec(b.BuyingPower), signed(b.TodaysProfitLoss)}
 		},
 		empty: "no balances",
-	}.print(x, resp.JSON200.Balances, accountProblems(resp.JSON200.Errors))
+	}.print(x, resp.Balances, accountProblems(resp.Errors))
 }
 
 func balancesV2(ctx context.Context, x *invocation, args []string) error {
@@ -206,12 +197,9 @@ func balancesV2(ctx context.Context, x *invocation, args []string) error {
 	if err != nil {
 		return err
 	}
-	resp, err := api.GetBalancesByAccountsWithResponse(ctx, strings.Join(keys, ","))
+	resp, err := api.GetBalancesByAccounts(ctx, keys)
 	if err != nil {
 		return err
-	}
-	if resp.JSON200 == nil {
-		return errNoBody("balances")
 	}
 	return listing[v2.Balance]{
 		header: []string{"KEY", "ALIAS", "CASH", "EQUITY", "MARKET VALUE", "BUYING POWER", "UNREALIZED P/L"},
@@ -220,7 +208,7 @@ func balancesV2(ctx context.Context, x *invocation, args []string) error {
 				dec(b.MarketValue), dec(b.RealTimeBuyingPower), signed(b.RealTimeUnrealizedProfitLoss)}
 		},
 		empty: "no balances",
-	}.print(x, *resp.JSON200, problems{})
+	}.print(x, *resp, problems{})
 }
 
 func positionsCommand() *command {
@@ -240,12 +228,9 @@ func runPositions(ctx context.Context, x *invocation, args []string) error {
 	if err != nil {
 		return err
 	}
-	resp, err := api.GetPositionsWithResponse(ctx, strings.Join(ids, ","), nil)
+	resp, err := api.GetPositions(ctx, ids, nil)
 	if err != nil {
 		return err
-	}
-	if resp.JSON200 == nil {
-		return errNoBody("positions")
 	}
 	return listing[v3.Position]{
 		header: []string{"ACCOUNT", "SYMBOL", "SIDE", "QTY", "AVG PRICE", "LAST", "MARKET VALUE", "UNREALIZED P/L", "TODAY P/L"},
@@ -254,7 +239,7 @@ func runPositions(ctx context.Context, x *invocation, args []string) error {
 				dec(p.MarketValue), signed(p.UnrealizedProfitLoss), signed(p.TodaysProfitLoss)}
 		},
 		empty: "no open positions",
-	}.print(x, resp.JSON200.Positions, accountProblems(resp.JSON200.Errors))
+	}.print(x, resp.Positions, accountProblems(resp.Errors))
 }
 
 func positionsV2(ctx context.Context, x *invocation, args []string) error {
@@ -266,12 +251,9 @@ func positionsV2(ctx context.Context, x *invocation, args []string) error {
 	if err != nil {
 		return err
 	}
-	resp, err := api.GetPositionsByAccountsWithResponse(ctx, strings.Join(keys, ","), nil)
+	resp, err := api.GetPositionsByAccounts(ctx, keys, nil)
 	if err != nil {
 		return err
-	}
-	if resp.JSON200 == nil {
-		return errNoBody("positions")
 	}
 	return listing[v2.Position]{
 		header: []string{"ACCOUNT", "SYMBOL", "SIDE", "QTY", "AVG PRICE", "LAST", "MARKET VALUE", "OPEN P/L"},
@@ -280,5 +262,5 @@ func positionsV2(ctx context.Context, x *invocation, args []string) error {
 				dec(p.LastPrice), dec(p.MarketValue), signed(p.OpenProfitLoss)}
 		},
 		empty: "no open positions",
-	}.print(x, *resp.JSON200, problems{})
+	}.print(x, *resp, problems{})
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/tradestation-go/tradestation/auth"
 	"github.com/tradestation-go/tradestation/client"
+	"github.com/tradestation-go/tradestation/option"
 	"github.com/tradestation-go/tradestation/v2"
 	"github.com/tradestation-go/tradestation/v3"
 )
@@ -63,7 +64,7 @@ func isTerminal(w io.Writer) bool {
 // conn is an open session and the client options to use with it.
 type conn struct {
 	sess       *auth.Session
-	clientOpts []client.Option
+	clientOpts []option.RequestOption
 	// close releases what the session holds (the fake server).
 	close func()
 }
@@ -72,8 +73,8 @@ type conn struct {
 // session not made for the simulator.
 func (c *conn) live() bool { return !c.sess.IsSim() }
 
-func (c *conn) v3() (*v3.ClientWithResponses, error) { return client.NewV3(c.sess, c.clientOpts...) }
-func (c *conn) v2() (*v2.ClientWithResponses, error) { return client.NewV2(c.sess, c.clientOpts...) }
+func (c *conn) v3() (*v3.Client, error) { return client.NewV3(c.sess, c.clientOpts...) }
+func (c *conn) v2() (*v2.Client, error) { return client.NewV2(c.sess, c.clientOpts...) }
 
 // Environment variables the command reads.
 const (
@@ -81,13 +82,17 @@ const (
 	envClientSecret = "TRADESTATION_CLIENT_SECRET"
 	envRefreshToken = "TRADESTATION_REFRESH_TOKEN"
 	envEnvironment  = "TRADESTATION_ENV"
+	envAPIURL       = "TRADESTATION_API_URL"
+	envSignInURL    = "TRADESTATION_SIGNIN_URL"
 )
 
 // connectFromEnv builds the session from the environment as
-// auth.SessionFromEnv does, with --sim/--live overriding TRADESTATION_ENV
-// and --token-file naming the token store. Without credentials, or with
-// --fake, it starts the built-in fake.
-// (globals.check has already refused --fake with --live.)
+// auth.SessionFromEnv does, with --sim/--live overriding TRADESTATION_ENV,
+// --token-file naming the token store and --api-url/--signin-url (or
+// TRADESTATION_API_URL/TRADESTATION_SIGNIN_URL) naming other hosts, such as
+// a running `tradestation fake`. Without credentials or other hosts, or
+// with --fake, it starts the built-in fake.
+// (globals.check has already refused --fake with --live or other hosts.)
 func (a *app) connectFromEnv(g *globals) (*conn, error) {
 	if g.fake {
 		return a.connectFake()
@@ -104,17 +109,18 @@ func (a *app) connectFromEnv(g *globals) (*conn, error) {
 			return "sim"
 		}
 	}
-	opts := append([]auth.Option(nil), a.authOptions...)
+	hostOpts, hosts := a.hosts(g)
+	opts := append(append([]auth.Option(nil), a.authOptions...), hostOpts...)
 	if strings.TrimSpace(a.env(envRefreshToken)) == "" {
 		opts = append(opts, auth.WithTokenStore(g.tokenStore()))
-	}
-	if g.v2 {
-		opts = append(opts, auth.V2())
 	}
 	sess, err := auth.SessionFromLookup(lookup, opts...)
 	switch {
 	case errors.Is(err, auth.ErrNoCredentials) && g.live:
 		return nil, fmt.Errorf("--live needs credentials (%s, %s and `tradestation login`): %w", envClientID, envClientSecret, err)
+	case errors.Is(err, auth.ErrNoCredentials) && len(hosts) > 0:
+		return nil, fmt.Errorf("%s is given, but no credentials are: set %s, %s and %s too (`tradestation fake` prints all of them): %w",
+			strings.Join(hosts, " and "), envClientID, envClientSecret, envRefreshToken, err)
 	case errors.Is(err, auth.ErrNoCredentials):
 		fmt.Fprintln(a.stderr, "tradestation: no credentials set; using the built-in fake TradeStation (offline demo)")
 		return a.connectFake()

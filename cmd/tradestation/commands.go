@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"strings"
 	"time"
@@ -59,11 +60,15 @@ func commands() []*command {
 		optionsExpirationsCommand(), optionsStrikesCommand(), optionsChainCommand(),
 		orderConfirmCommand(), orderPlaceCommand(), orderReplaceCommand(), orderCancelCommand(),
 		streamQuotesCommand(), streamBarsCommand(), streamOrdersCommand(), streamPositionsCommand(),
+		fakeCommand(),
 	}
 }
 
 // main dispatches args to a subcommand and returns the exit code.
 func (a *app) main(ctx context.Context, args []string) int {
+	if err := a.refuseHTTP2Debug(); err != nil {
+		return a.report(err)
+	}
 	top := flag.NewFlagSet("tradestation", flag.ContinueOnError)
 	top.SetOutput(io.Discard)
 	new(globals).register(top) // the global flags given before the command
@@ -118,7 +123,7 @@ func (a *app) runCommand(ctx context.Context, top *flag.FlagSet, cmd *command, a
 		return a.report(usageErrorf("%s does not serve --v2; v2 serves quote, accounts, balances and positions", cmd.name))
 	}
 
-	x := &invocation{app: a, g: &g, cmd: cmd}
+	x := &invocation{app: a, g: &g, cmd: cmd, flags: fs}
 	defer x.close()
 	if err := x.run(ctx, run, positional); err != nil {
 		var ue *usageError
@@ -174,4 +179,19 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 		positional = append(positional, rest[0])
 		args = rest[1:]
 	}
+}
+
+// refuseHTTP2Debug stops the command when GODEBUG turns on the debug log of
+// Go's HTTP/2 code, which prints every header and body it sends and
+// receives: the bearer token, the client secret and refresh token of a
+// sign-in, and orders.
+func (a *app) refuseHTTP2Debug() error {
+	for _, setting := range strings.Split(a.env("GODEBUG"), ",") {
+		name, value, _ := strings.Cut(strings.TrimSpace(setting), "=")
+		if name == "http2debug" && value != "0" {
+			return fmt.Errorf("GODEBUG has %s, which makes Go's HTTP/2 code log every header and body, tokens and client secret included; "+
+				"unset it (or set http2debug=0) to run tradestation", strings.TrimSpace(setting))
+		}
+	}
+	return nil
 }

@@ -43,14 +43,18 @@ func (a *app) report(err error) int {
 		msg := "interrupted"
 		var u *unanswered
 		if errors.As(err, &u) {
-			msg += "; " + unansweredNote
+			msg += "; " + u.note
 		}
 		fmt.Fprintf(a.stderr, "tradestation: %s\n", msg)
 		return exitFailure
 	}
-	// The client's errors start "tradestation: " too, also when wrapped.
-	msg := strings.TrimPrefix(err.Error(), "tradestation: ")
-	msg = strings.ReplaceAll(msg, ": tradestation: ", ": ")
+	// The library's errors start "tradestation: " or "client: ", also
+	// when wrapped; the command's own prefix stands for them.
+	msg := err.Error()
+	for _, prefix := range []string{"tradestation: ", "client: "} {
+		msg = strings.TrimPrefix(msg, prefix)
+		msg = strings.ReplaceAll(msg, ": "+prefix, ": ")
+	}
 	msg = strings.ReplaceAll(msg, "\n", "; ")
 	fmt.Fprintf(a.stderr, "tradestation: %s\n", msg)
 	var ue *usageError
@@ -61,30 +65,44 @@ func (a *app) report(err error) int {
 }
 
 // unanswered is the error of a request that changes an order when no
-// answer came back (a lost connection, Ctrl-C, --timeout): TradeStation
-// may have acted on it all the same.
-type unanswered struct{ err error }
+// usable answer came back (a lost connection, Ctrl-C, --timeout, a 5xx, a
+// body that is not the answer, a refused OrderConfirmID): TradeStation may
+// have acted on it all the same. note says what to do.
+type unanswered struct {
+	err  error
+	note string
+}
 
 const unansweredNote = "TradeStation may have acted on the order all the same: check tradestation orders before trying again"
 
-func (u *unanswered) Error() string { return u.err.Error() + "; " + unansweredNote }
+func (u *unanswered) Error() string {
+	cause := u.err.Error()
+	var mp *client.MaybePlacedError
+	if errors.As(u.err, &mp) && mp.Err != nil {
+		cause = mp.Err.Error() // the note tells the rest
+	}
+	return strings.TrimSuffix(cause, ".") + "; " + u.note
+}
+
 func (u *unanswered) Unwrap() error { return u.err }
 
 // maybeActed marks the error of a request that changes an order as
-// unanswered, unless TradeStation answered it (an APIError) or it was
-// never sent (a LimitError).
+// unanswered when the client says that TradeStation may have acted on it
+// (client.ErrMaybePlaced), or when a 200 had no body the command could use.
+// Any other error was TradeStation's refusal or came before sending.
 func maybeActed(err error) error {
-	var apiErr *client.APIError
-	var limitErr *client.LimitError
-	if err == nil || errors.As(err, &apiErr) || errors.As(err, &limitErr) {
-		return err
+	if errors.Is(err, client.ErrMaybePlaced) || errors.Is(err, errNoUsableBody) {
+		return &unanswered{err: err, note: unansweredNote}
 	}
-	return &unanswered{err}
+	return err
 }
+
+// errNoUsableBody is matched by errNoBody's errors.
+var errNoUsableBody = errors.New("no JSON body")
 
 // errNoBody is the error for a 200 answer that the client could not decode.
 func errNoBody(what string) error {
-	return fmt.Errorf("TradeStation answered the %s request without a JSON body", what)
+	return fmt.Errorf("TradeStation answered the %s request without a JSON body: %w", what, errNoUsableBody)
 }
 
 // joinNonEmpty joins the non-empty parts with ": ".

@@ -8,6 +8,8 @@ import (
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/tradestation-go/tradestation/client"
 )
 
 func TestReportPrintsOneLineWithOnePrefixAndTheExitCode(t *testing.T) {
@@ -23,7 +25,10 @@ func TestReportPrintsOneLineWithOnePrefixAndTheExitCode(t *testing.T) {
 		{"several lines", errors.New("first\nsecond"), "tradestation: first; second", exitFailure},
 		{"usage", usageErrorf("unknown command %q", "x"), `tradestation: unknown command "x"`, exitUsage},
 		{"interrupted", fmt.Errorf("quote: %w", context.Canceled), "tradestation: interrupted", exitFailure},
-		{"interrupted with no answer to an order", maybeActed(context.Canceled), "tradestation: interrupted; " + unansweredNote, exitFailure},
+		{"interrupted with no answer to an order", maybeActed(&client.MaybePlacedError{Err: context.Canceled}), "tradestation: interrupted; " + unansweredNote, exitFailure},
+		{"interrupted before an order was sent", maybeActed(fmt.Errorf("auth: %w", context.Canceled)), "tradestation: interrupted", exitFailure},
+		{"a library prefix inside", fmt.Errorf("placing: %w", &client.MaybePlacedError{Method: "POST", Path: "/v3/orderexecution/orders", Err: errors.New("client: EOF")}),
+			"tradestation: placing: POST /v3/orderexecution/orders may have been carried out: EOF", exitFailure},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

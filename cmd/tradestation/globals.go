@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"strings"
 	"time"
 
 	"github.com/tradestation-go/tradestation/auth"
@@ -16,6 +17,8 @@ type globals struct {
 	timeout   time.Duration
 	color     string
 	tokenFile string
+	apiURL    string // --api-url; else $TRADESTATION_API_URL
+	signInURL string // --signin-url; else $TRADESTATION_SIGNIN_URL
 }
 
 func (g *globals) register(fs *flag.FlagSet) {
@@ -27,6 +30,8 @@ func (g *globals) register(fs *flag.FlagSet) {
 	fs.DurationVar(&g.timeout, "timeout", 0, "give up after this long (default 1m; login 5m; streams: no limit)")
 	fs.StringVar(&g.color, "color", "auto", "colour signed changes: auto (when stdout is a terminal and NO_COLOR is unset), always or never")
 	fs.StringVar(&g.tokenFile, "token-file", "", "token file written by login (default: tradestation/token.json in the user config directory)")
+	fs.StringVar(&g.apiURL, "api-url", "", "API host to talk to instead of TradeStation's, such as a running `tradestation fake` (default $"+envAPIURL+")")
+	fs.StringVar(&g.signInURL, "signin-url", "", "sign-in host for login, logout and tokens instead of TradeStation's (default $"+envSignInURL+")")
 }
 
 func (g *globals) check() error {
@@ -35,6 +40,8 @@ func (g *globals) check() error {
 		return usageErrorf("--sim and --live exclude each other")
 	case g.fake && g.live:
 		return usageErrorf("--fake and --live exclude each other: the built-in fake has no live accounts")
+	case g.fake && (g.apiURL != "" || g.signInURL != ""):
+		return usageErrorf("--fake and --api-url or --signin-url exclude each other: the built-in fake has its own address")
 	case g.timeout < 0:
 		return usageErrorf("--timeout %v is negative", g.timeout)
 	}
@@ -61,4 +68,17 @@ func (a *app) colour(g *globals) bool {
 // --token-file, or the default in the user's config directory.
 func (g *globals) tokenStore() *auth.FileStore {
 	return auth.NewFileStore(g.tokenFile).(*auth.FileStore)
+}
+
+// hosts are the API and sign-in hosts that the flags or the environment
+// name instead of TradeStation's own, as session options; urls is what
+// they name, for messages.
+func (a *app) hosts(g *globals) (opts []auth.Option, urls []string) {
+	if u := firstNonEmpty(g.apiURL, strings.TrimSpace(a.env(envAPIURL))); u != "" {
+		opts, urls = append(opts, auth.WithAPIURL(u)), append(urls, u)
+	}
+	if u := firstNonEmpty(g.signInURL, strings.TrimSpace(a.env(envSignInURL))); u != "" {
+		opts, urls = append(opts, auth.WithSignInURL(u)), append(urls, u)
+	}
+	return opts, urls
 }

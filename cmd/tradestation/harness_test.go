@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/tradestation-go/tradestation/auth"
-	"github.com/tradestation-go/tradestation/client"
+	"github.com/tradestation-go/tradestation/option"
 	"github.com/tradestation-go/tradestation/tradestationtest"
 )
 
@@ -60,11 +60,12 @@ type recorder struct {
 
 func (r recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	var body []byte
-	if req.GetBody != nil {
-		if rc, err := req.GetBody(); err == nil {
-			body, _ = io.ReadAll(rc)
-			rc.Close()
-		}
+	if req.Body != nil {
+		// The client gives no GetBody (so that net/http never resends an
+		// order): read the body and pass on a copy.
+		body, _ = io.ReadAll(req.Body)
+		req.Body.Close()
+		req.Body = io.NopCloser(bytes.NewReader(body))
 	}
 	r.h.mu.Lock()
 	r.h.requests = append(r.h.requests, recorded{req.Method, req.URL.Path, body})
@@ -89,7 +90,7 @@ func (h *harness) connect(*globals) (*conn, error) {
 	hc := &http.Client{Transport: recorder{h: h, next: http.DefaultTransport}}
 	return &conn{
 		sess:       h.srv.Session(opts...),
-		clientOpts: []client.Option{client.WithHTTPClient(hc), client.WithBackoff(time.Millisecond, 10*time.Millisecond)},
+		clientOpts: []option.RequestOption{option.WithHTTPClient(hc), option.WithBackoff(time.Millisecond, 10*time.Millisecond)},
 		close:      func() {},
 	}, nil
 }

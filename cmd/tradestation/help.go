@@ -46,9 +46,12 @@ func (a *app) printHelp(w io.Writer, top *flag.FlagSet) {
 usage: tradestation [global flags] COMMAND [flags] [ARGS]
 
 Without credentials every command runs against a built-in fake
-TradeStation (an offline demo). Set TRADESTATION_CLIENT_ID and
-TRADESTATION_CLIENT_SECRET and run "tradestation login" to use your
-accounts; the simulator is used unless --live is given.
+TradeStation (an offline demo) that lives as long as the command. Set
+TRADESTATION_CLIENT_ID and TRADESTATION_CLIENT_SECRET and run "tradestation
+login" to use your accounts; the simulator is used unless --live is given.
+"tradestation fake" runs a fake that lasts: set the TRADESTATION_* lines it
+prints (TRADESTATION_API_URL and the others) in another terminal, and
+orders stay from one command to the next.
 
 commands:
 `)

@@ -3,7 +3,10 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
+	"regexp"
+	"strings"
 	"time"
 
 	"github.com/tradestation-go/tradestation/v2"
@@ -15,9 +18,10 @@ import (
 // network.
 type invocation struct {
 	*app
-	g    *globals
-	cmd  *command
-	conn *conn
+	g     *globals
+	cmd   *command
+	flags *flag.FlagSet // the command's flags, the global ones included, as parsed
+	conn  *conn
 
 	// bound is the last deadline that withTimeout set, and limit its
 	// length, so that an error it caused can name --timeout.
@@ -36,7 +40,7 @@ func (x *invocation) open() (*conn, error) {
 	return x.conn, nil
 }
 
-func (x *invocation) v3() (*v3.ClientWithResponses, error) {
+func (x *invocation) v3() (*v3.Client, error) {
 	c, err := x.open()
 	if err != nil {
 		return nil, err
@@ -44,7 +48,7 @@ func (x *invocation) v3() (*v3.ClientWithResponses, error) {
 	return c.v3()
 }
 
-func (x *invocation) v2() (*v2.ClientWithResponses, error) {
+func (x *invocation) v2() (*v2.Client, error) {
 	c, err := x.open()
 	if err != nil {
 		return nil, err
@@ -91,3 +95,26 @@ func (x *invocation) run(ctx context.Context, body runFunc, args []string) error
 }
 
 func (x *invocation) colour() bool { return x.app.colour(x.g) }
+
+// rerun is the command line that runs this command again with the flags
+// the user gave, flag name set to value.
+func (x *invocation) rerun(name, value string) string {
+	parts := []string{"tradestation", x.cmd.name}
+	x.flags.Visit(func(f *flag.Flag) {
+		if f.Name != name {
+			parts = append(parts, "--"+f.Name+"="+shellQuote(f.Value.String()))
+		}
+	})
+	return strings.Join(append(parts, "--"+name+"="+shellQuote(value)), " ")
+}
+
+// shellSafe are the characters a shell takes literally in a word.
+var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_./:@%+,=-]+$`)
+
+// shellQuote quotes s for a POSIX shell unless it needs no quotes.
+func shellQuote(s string) string {
+	if shellSafe.MatchString(s) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

@@ -90,6 +90,8 @@ func (f *loginFlags) run(ctx context.Context, x *invocation, args []string) erro
 		}
 	} else if cfg.ClientID == "" || cfg.ClientSecret == "" {
 		return fmt.Errorf("login needs an API key: pass --client-id and --client-secret or set %s and %s (or try --fake)", envClientID, envClientSecret)
+	} else if u := firstNonEmpty(x.g.signInURL, strings.TrimSpace(x.env(envSignInURL))); u != "" {
+		cfg.SignInURL = u
 	}
 	tok, err := auth.Login(ctx, cfg)
 	if err != nil {
@@ -153,7 +155,8 @@ func (f *apiKeyFlags) logout(ctx context.Context, x *invocation, args []string) 
 	if id == "" || secret == "" {
 		return fmt.Errorf("logout revokes the token with the API key: pass --client-id and --client-secret or set %s and %s", envClientID, envClientSecret)
 	}
-	sess, err := auth.NewSession(id, secret, "", append(append([]auth.Option(nil), x.authOptions...), auth.WithTokenStore(store))...)
+	hostOpts, _ := x.hosts(x.g)
+	sess, err := auth.NewSession(id, secret, "", append(append(append([]auth.Option(nil), x.authOptions...), hostOpts...), auth.WithTokenStore(store))...)
 	if err != nil {
 		return err
 	}

@@ -26,14 +26,14 @@ func (h *harness) accountID() string {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	resp, err := api.GetAccountsWithResponse(context.Background())
+	resp, err := api.GetAccounts(context.Background())
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	if len(resp.JSON200.Accounts) == 0 {
+	if len(resp.Accounts) == 0 {
 		h.t.Fatal("the fake has no accounts")
 	}
-	return resp.JSON200.Accounts[0].AccountID
+	return resp.Accounts[0].AccountID
 }
 
 func TestOutputsMatchGoldenFiles(t *testing.T) {
@@ -377,11 +377,108 @@ func TestLostAnswerToAPlacementWarnsTheOrderMayExist(t *testing.T) {
 		t.Errorf("exit %d, want 1", r.code)
 	}
 	oneLine(t, r.stderr)
-	if !strings.Contains(r.stderr, "may have acted on the order") {
-		t.Errorf("stderr %q does not warn that the order may exist", r.stderr)
+	placed := h.sentTo("POST", "/orderexecution/orders")
+	if len(placed) == 0 {
+		t.Fatal("the placement was never sent")
 	}
-	if len(h.sentTo("POST", "/orderexecution/orders")) == 0 {
-		t.Error("the placement was never sent")
+	var body v3.OrderRequest
+	_ = json.Unmarshal(placed[0].body, &body)
+	for _, want := range []string{"connection reset by peer", "the order may already exist (sent with OrderConfirmID " + body.OrderConfirmID,
+		"tradestation orders " + h.accountID(), "--confirm-id=" + body.OrderConfirmID} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr %q lacks %q", r.stderr, want)
+		}
+	}
+	for _, p := range placed[1:] {
+		if !bytes.Equal(p.body, placed[0].body) {
+			t.Errorf("a resend differs from the first placement:\n%s\n%s", p.body, placed[0].body)
+		}
+	}
+}
+
+// rerunPattern finds the command that the "may already exist" message
+// gives to send the order again.
+var rerunPattern = regexp.MustCompile("run: tradestation (.*)$")
+
+// placedOrderID finds the first order id of a `tradestation orders` table.
+var placedOrderID = regexp.MustCompile(`(?m)^\d+`)
+
+// The fake places the order and then answers 502; the user is told the
+// order may exist, sees it once in the list, and the rerun the message
+// gives adds none.
+func TestPlacementAnsweredWith502SaysTheOrderMayExistAndItsRerunAddsNone(t *testing.T) {
+	h := newHarness(t)
+	acct := h.accountID()
+	if err := h.srv.FailResponses("POST /v3/orderexecution/orders", 502, 1); err != nil {
+		t.Fatal(err)
+	}
+	args := placeArgs(acct, "--type", "limit", "--limit", "400", "--duration", "gtc", "--yes")
+	r := h.run(args...)
+	oneLine(t, r.stderr)
+	if r.code != 1 || !strings.Contains(r.stderr, "the order may already exist") {
+		t.Fatalf("exit %d, stderr %q: want 1 and a warning that the order may exist", r.code, r.stderr)
+	}
+	list := h.run("orders", acct)
+	if n := strings.Count(list.stdout, "MSFT"); list.code != 0 || n != 1 {
+		t.Fatalf("tradestation orders lists %d MSFT orders (exit %d):\n%s", n, list.code, list.stdout)
+	}
+	id := placedOrderID.FindString(list.stdout)
+	if !strings.Contains(r.stderr, "TradeStation names order "+id) {
+		t.Errorf("stderr %q does not name order %s", r.stderr, id)
+	}
+	m := rerunPattern.FindStringSubmatch(strings.TrimSpace(r.stderr))
+	if m == nil {
+		t.Fatalf("no command to rerun in %q", r.stderr)
+	}
+	rerun := strings.Fields(m[1])
+	again := h.run(rerun...)
+	if again.code != 1 || !strings.Contains(again.stderr, "the order may already exist") || !strings.Contains(again.stderr, "order "+id) {
+		t.Errorf("rerun %q: exit %d, stderr %q", rerun, again.code, again.stderr)
+	}
+	if n := strings.Count(h.run("orders", acct).stdout, "MSFT"); n != 1 {
+		t.Errorf("%d MSFT orders after the rerun, want 1", n)
+	}
+}
+
+func TestConfirmIDFlagIsSentAsGivenAndChecked(t *testing.T) {
+	h := newHarness(t)
+	acct := h.accountID()
+	if r := h.run(placeArgs(acct, "--yes", "--confirm-id", "my-bot-0001")...); r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var body v3.OrderRequest
+	placed := h.sentTo("POST", "/orderexecution/orders")
+	if len(placed) != 1 || json.Unmarshal(placed[0].body, &body) != nil || body.OrderConfirmID != "my-bot-0001" {
+		t.Fatalf("placements %d, OrderConfirmID %q, want 1 and my-bot-0001", len(placed), body.OrderConfirmID)
+	}
+	for _, bad := range []string{strings.Repeat("x", 23), " padded"} {
+		r := h.run(placeArgs(acct, "--yes", "--confirm-id", bad)...)
+		if r.code != 1 || !strings.Contains(r.stderr, "--confirm-id") {
+			t.Errorf("--confirm-id %q: exit %d, stderr %q", bad, r.code, r.stderr)
+		}
+	}
+	if n := len(h.sentTo("POST", "/orderexecution/orders")); n != 1 {
+		t.Errorf("%d placements sent, want only the first", n)
+	}
+}
+
+func TestHTTP2DebugInGODEBUGIsRefused(t *testing.T) {
+	for _, godebug := range []string{"http2debug=2", "http2debug=1", "netdns=go, http2debug=1"} {
+		h := newHarness(t)
+		h.env = []string{"GODEBUG=" + godebug}
+		r := h.run("accounts")
+		oneLine(t, r.stderr)
+		if r.code != 1 || !strings.Contains(r.stderr, "http2debug") || !strings.Contains(r.stderr, "tokens and client secret") {
+			t.Errorf("GODEBUG=%s: exit %d, stderr %q", godebug, r.code, r.stderr)
+		}
+		if len(h.sent()) != 0 || h.connects != 0 {
+			t.Errorf("GODEBUG=%s: the command connected anyway", godebug)
+		}
+	}
+	h := newHarness(t)
+	h.env = []string{"GODEBUG=http2debug=0,netdns=go"}
+	if r := h.run("accounts"); r.code != 0 {
+		t.Errorf("http2debug=0: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
 
@@ -432,6 +529,40 @@ func TestInterruptEndsAStreamCleanly(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
 	if len(lines) < 2 || !strings.Contains(lines[1], "MSFT") {
 		t.Errorf("want the header and at least one MSFT line, got %q", r.stdout)
+	}
+}
+
+func TestStreamOfOnlyDeadSymbolsExitsNonZeroWithOneLine(t *testing.T) {
+	h := newHarness(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	r := h.runCtx(ctx, "", nil, nil, "stream", "quotes", "NOPE")
+	if ctx.Err() != nil {
+		t.Fatal("the stream of a dead symbol was still running after 20 s")
+	}
+	if r.code == 0 {
+		t.Errorf("exit 0, want a failure; stderr %q", r.stderr)
+	}
+	oneLine(t, r.stderr)
+	if !strings.Contains(r.stderr, "every symbol failed") || !strings.Contains(r.stderr, "NOPE") {
+		t.Errorf("stderr %q does not say that the symbol NOPE failed", r.stderr)
+	}
+}
+
+func TestStreamOfDeadAndGoodSymbolsReportsTheDeadAndGoesOn(t *testing.T) {
+	h := newHarness(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	r := h.runCtx(ctx, "", &afterLines{n: 2, f: cancel}, nil, "stream", "quotes", "NOPE", "MSFT")
+	if r.code != 0 {
+		t.Errorf("exit %d, want 0 after Ctrl-C; stderr %q", r.code, r.stderr)
+	}
+	oneLine(t, r.stderr)
+	if !strings.Contains(r.stderr, "EX_INVALID_SYMBOL (symbol NOPE)") {
+		t.Errorf("stderr %q does not report NOPE", r.stderr)
+	}
+	if lines := strings.Split(strings.TrimSpace(r.stdout), "\n"); len(lines) < 2 || !strings.Contains(lines[1], "MSFT") {
+		t.Errorf("want the header and an MSFT line, got %q", r.stdout)
 	}
 }
 

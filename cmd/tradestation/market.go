@@ -53,15 +53,6 @@ func oneSymbol(args []string, what string) (string, error) {
 	return strings.ToUpper(args[0]), nil
 }
 
-// nilIfEmpty leaves an optional query parameter out when its flag was not
-// given.
-func nilIfEmpty(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
 func quoteCommand() *command {
 	return &command{
 		name: "quote", args: "SYMBOL...", v2: true,
@@ -85,12 +76,9 @@ func runQuote(ctx context.Context, x *invocation, args []string) error {
 	if err != nil {
 		return err
 	}
-	resp, err := api.GetQuoteSnapshotsWithResponse(ctx, strings.Join(syms, ","))
+	resp, err := api.GetQuoteSnapshots(ctx, syms)
 	if err != nil {
 		return err
-	}
-	if resp.JSON200 == nil {
-		return errNoBody("quotes")
 	}
 	return listing[v3.Quote]{
 		header: quoteHeader,
@@ -98,7 +86,7 @@ func runQuote(ctx context.Context, x *invocation, args []string) error {
 			return []cell{text(q.Symbol), dec(q.Last), signed(q.NetChange), signedSuffix(q.NetChangePct, "%"),
 				dec(q.Bid), dec(q.Ask), dec(q.Volume), clock(q.TradeTime, x.loc, dateTimeLayout)}
 		},
-	}.print(x, resp.JSON200.Quotes, symbolProblems(resp.JSON200.Errors))
+	}.print(x, resp.Quotes, symbolProblems(resp.Errors))
 }
 
 func quoteV2(ctx context.Context, x *invocation, syms []string) error {
@@ -106,16 +94,13 @@ func quoteV2(ctx context.Context, x *invocation, syms []string) error {
 	if err != nil {
 		return err
 	}
-	resp, err := api.GetQuotesWithResponse(ctx, strings.Join(syms, ","))
+	resp, err := api.GetQuotes(ctx, syms)
 	if err != nil {
 		return err
 	}
-	if resp.JSON200 == nil {
-		return errNoBody("quotes")
-	}
 	var good []v2.Quote
 	var bad problems
-	for _, q := range *resp.JSON200 {
+	for _, q := range *resp {
 		if q.Error != "" {
 			bad.add("%s: %s", q.Symbol, q.Error)
 			continue
@@ -262,9 +247,9 @@ func (f *barsFlags) params(json bool) (*v3.GetBarsParams, error) {
 	if err := checkDate("last", f.last); err != nil {
 		return nil, err
 	}
-	params := &v3.GetBarsParams{Interval: new(int32(f.interval)), Unit: &unit, FirstDate: nilIfEmpty(f.first), LastDate: nilIfEmpty(f.last)}
+	params := &v3.GetBarsParams{Interval: int32(f.interval), Unit: unit, FirstDate: f.first, LastDate: f.last}
 	if f.first == "" {
-		params.BarsBack = new(int32(cmp.Or(f.barsBack, defaultBarsBack)))
+		params.BarsBack = int32(cmp.Or(f.barsBack, defaultBarsBack))
 	}
 	return params, nil
 }
@@ -282,22 +267,19 @@ func (f *barsFlags) run(ctx context.Context, x *invocation, args []string) error
 	if err != nil {
 		return err
 	}
-	resp, err := api.GetBarsWithResponse(ctx, symbol, params)
+	resp, err := api.GetBars(ctx, symbol, params)
 	if err != nil {
 		return err
 	}
-	if resp.JSON200 == nil {
-		return errNoBody("bars")
-	}
-	bars := resp.JSON200.Bars
+	bars := resp.Bars
 	switch {
 	case x.g.json:
 	case len(bars) == 0:
 		return fmt.Errorf("no bars for %s in that range", symbol)
 	case f.chart:
-		return drawChart(x.stdout, chartInput{symbol: symbol, bars: bars, height: f.height, colour: x.colour(), loc: x.loc, unit: *params.Unit})
+		return drawChart(x.stdout, chartInput{symbol: symbol, bars: bars, height: f.height, colour: x.colour(), loc: x.loc, unit: params.Unit})
 	}
-	layout := barLayout(*params.Unit)
+	layout := barLayout(params.Unit)
 	return listing[v3.Bar]{
 		header: []string{"TIME", "OPEN", "HIGH", "LOW", "CLOSE", "CHANGE", "VOLUME"},
 		row:    func(bar v3.Bar) []cell { return barCells(bar, x.loc, layout) },
@@ -322,17 +304,14 @@ func runSymbol(ctx context.Context, x *invocation, args []string) error {
 	if err != nil {
 		return err
 	}
-	resp, err := api.GetSymbolDetailsWithResponse(ctx, strings.Join(syms, ","))
+	resp, err := api.GetSymbolDetails(ctx, syms)
 	if err != nil {
 		return err
-	}
-	if resp.JSON200 == nil {
-		return errNoBody("symbol details")
 	}
 	return listing[v3.SymbolDetail]{
 		header: []string{"SYMBOL", "DESCRIPTION", "EXCHANGE", "TYPE", "CURRENCY"},
 		row: func(s v3.SymbolDetail) []cell {
 			return []cell{text(s.Symbol), orDash(s.Description), orDash(s.Exchange), orDash(string(s.AssetType)), orDash(s.Currency)}
 		},
-	}.print(x, resp.JSON200.Symbols, symbolProblems(resp.JSON200.Errors))
+	}.print(x, resp.Symbols, symbolProblems(resp.Errors))
 }

@@ -38,20 +38,14 @@ func (f *expirationsFlags) run(ctx context.Context, x *invocation, args []string
 	if err != nil {
 		return err
 	}
-	params := &v3.GetOptionExpirationsParams{}
-	if !price.IsZero() {
-		params.StrikePrice = &price
-	}
+	params := &v3.GetOptionExpirationsParams{StrikePrice: price}
 	api, err := x.v3()
 	if err != nil {
 		return err
 	}
-	resp, err := api.GetOptionExpirationsWithResponse(ctx, sym, params)
+	resp, err := api.GetOptionExpirations(ctx, sym, params)
 	if err != nil {
 		return err
-	}
-	if resp.JSON200 == nil {
-		return errNoBody("option expirations")
 	}
 	return listing[v3.Expiration]{
 		header: []string{"EXPIRATION", "TYPE", "ROOT"},
@@ -60,7 +54,7 @@ func (f *expirationsFlags) run(ctx context.Context, x *invocation, args []string
 			return []cell{clock(e.Date, e.Date.Location(), dateLayout), orDash(string(e.Type)), orDash(e.Root)}
 		},
 		empty: "no option expirations",
-	}.print(x, resp.JSON200.Expirations, problems{})
+	}.print(x, resp.Expirations, problems{})
 }
 
 // expirationFlag registers --expiration, which picks the expiration that
@@ -101,20 +95,17 @@ func (f *strikesFlags) run(ctx context.Context, x *invocation, args []string) er
 	if err != nil {
 		return err
 	}
-	params := &v3.GetOptionStrikesParams{Expiration: nilIfEmpty(f.expiration), SpreadType: nilIfEmpty(f.spread)}
-	resp, err := api.GetOptionStrikesWithResponse(ctx, sym, params)
+	params := &v3.GetOptionStrikesParams{Expiration: f.expiration, SpreadType: f.spread}
+	resp, err := api.GetOptionStrikes(ctx, sym, params)
 	if err != nil {
 		return err
 	}
-	if resp.JSON200 == nil {
-		return errNoBody("option strikes")
-	}
 	if x.g.json {
-		return printJSON(x.stdout, resp.JSON200)
+		return printJSON(x.stdout, resp)
 	}
 	// A spread's strikes read 400/405.
-	strikes := resp.JSON200.Strikes
-	fmt.Fprintf(x.stdout, "%d strikes of %s (%s):\n", len(strikes), sym, firstNonEmpty(resp.JSON200.SpreadType, "Single"))
+	strikes := resp.Strikes
+	fmt.Fprintf(x.stdout, "%d strikes of %s (%s):\n", len(strikes), sym, firstNonEmpty(resp.SpreadType, "Single"))
 	t := newTable(x.stdout, false)
 	for chunk := range slices.Chunk(strikes, strikesPerLine) {
 		line := make([]cell, len(chunk))
@@ -167,7 +158,7 @@ func (f *chainFlags) run(ctx context.Context, x *invocation, args []string) erro
 	if err != nil {
 		return err
 	}
-	params := &v3.StreamOptionChainParams{StrikeProximity: new(int32(f.proximity)), Expiration: nilIfEmpty(f.expiration)}
+	params := &v3.StreamOptionChainParams{StrikeProximity: int32(f.proximity), Expiration: f.expiration}
 	spreads, err := chainSnapshot(ctx, api, sym, params)
 	if err != nil {
 		return err
@@ -181,7 +172,7 @@ func (f *chainFlags) run(ctx context.Context, x *invocation, args []string) erro
 // chainSnapshot reads the option chain stream until every strike has been
 // sent once: when a spread comes again, or the stream falls quiet (a
 // heartbeat) after the first ones.
-func chainSnapshot(ctx context.Context, api *v3.ClientWithResponses, sym string, params *v3.StreamOptionChainParams) ([]v3.Spread, error) {
+func chainSnapshot(ctx context.Context, api *v3.Client, sym string, params *v3.StreamOptionChainParams) ([]v3.Spread, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var spreads []v3.Spread
@@ -193,6 +184,9 @@ func chainSnapshot(ctx context.Context, api *v3.ClientWithResponses, sym string,
 	})
 	for s, err := range stream.OptionChain(ctx, api, sym, params, quiet) {
 		if err != nil {
+			if ctx.Err() != nil {
+				break // the first heartbeat after the chain, or the caller's end
+			}
 			return nil, err
 		}
 		key := string(s.Side) + " " + strikesKey(s.Strikes)

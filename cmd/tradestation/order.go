@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/tradestation-go/tradestation/client"
 	"github.com/tradestation-go/tradestation/v3"
 )
 
@@ -51,14 +53,14 @@ func confirmOrder(ctx context.Context, x *invocation, req v3.OrderRequest) ([]v3
 	if err != nil {
 		return nil, err
 	}
-	resp, err := api.ConfirmOrderWithResponse(ctx, req)
+	resp, err := api.ConfirmOrder(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	if resp.JSON200 == nil || len(resp.JSON200.Confirmations) == 0 {
-		return nil, errNoBody("order confirmation")
+	if len(resp.Confirmations) == 0 {
+		return nil, errNoBody("confirmation")
 	}
-	return resp.JSON200.Confirmations, nil
+	return resp.Confirmations, nil
 }
 
 // showConfirmations prints what TradeStation says the order will do.
@@ -102,12 +104,26 @@ func orderPlaceCommand() *command {
 // placeFlags are the flags of order place.
 type placeFlags struct {
 	orderFlags
-	yes bool
+	confirmID string
+	yes       bool
 }
 
 func (f *placeFlags) register(fs *flag.FlagSet) {
 	f.orderFlags.register(fs)
+	fs.StringVar(&f.confirmID, "confirm-id", "", "the order's OrderConfirmID (1 to 22 characters; default: a fresh one). Send an order again with the id it had and TradeStation cannot place it twice")
 	fs.BoolVar(&f.yes, "yes", false, "place without asking (a live order still asks for the account id)")
+}
+
+// orderConfirmID is --confirm-id, checked, or a fresh id.
+func (f *placeFlags) orderConfirmID() (string, error) {
+	id := f.confirmID
+	switch n := utf8.RuneCountInString(id); {
+	case id == "":
+		return client.NewOrderConfirmID(), nil
+	case strings.TrimSpace(id) != id || n > client.MaxOrderConfirmIDLen:
+		return "", fmt.Errorf("--confirm-id %q: TradeStation takes 1 to %d characters, without surrounding spaces", id, client.MaxOrderConfirmIDLen)
+	}
+	return id, nil
 }
 
 func (f *placeFlags) run(ctx context.Context, x *invocation, args []string) error {
@@ -118,12 +134,17 @@ func (f *placeFlags) run(ctx context.Context, x *invocation, args []string) erro
 	if err != nil {
 		return err
 	}
+	if req.OrderConfirmID, err = f.orderConfirmID(); err != nil {
+		return err
+	}
 	c, err := x.open()
 	if err != nil {
 		return err
 	}
 	confirmCtx, cancel := x.withTimeout(ctx, defaultTimeout)
-	confs, err := confirmOrder(confirmCtx, x, req)
+	preview := req
+	preview.OrderConfirmID = "" // the id is for the placement; a rerun with it must preview too
+	confs, err := confirmOrder(confirmCtx, x, preview)
 	cancel()
 	if err != nil {
 		return err
@@ -145,22 +166,39 @@ func (f *placeFlags) run(ctx context.Context, x *invocation, args []string) erro
 			return err
 		}
 	}
-	return x.send(ctx, func(ctx context.Context, api *v3.ClientWithResponses) error {
-		resp, err := api.PlaceOrderWithResponse(ctx, req)
+	return x.send(ctx, func(ctx context.Context, api *v3.Client) error {
+		resp, err := api.PlaceOrder(ctx, req)
 		if err != nil {
-			return maybeActed(err)
+			return maybePlaced(x, req, err)
 		}
-		if resp.JSON200 == nil {
-			return errNoBody("order placement")
-		}
-		return showPlaced(x, *resp.JSON200)
+		return showPlaced(x, *resp)
 	})
+}
+
+// maybePlaced words the error of a placement that may have gone through:
+// the OrderConfirmID it was sent with, where to look, and the command that
+// sends it again without placing it twice.
+func maybePlaced(x *invocation, req v3.OrderRequest, err error) error {
+	err = maybeActed(err)
+	var u *unanswered
+	if !errors.As(err, &u) {
+		return err
+	}
+	named := ""
+	var mp *client.MaybePlacedError
+	if errors.As(err, &mp) && len(mp.OrderIDs) > 0 {
+		named = "; TradeStation names order " + strings.Join(mp.OrderIDs, ", ")
+	}
+	u.note = fmt.Sprintf("the order may already exist (sent with OrderConfirmID %s%s): check with `tradestation orders %s` before anything else; "+
+		"to send it again without placing it twice, run: %s",
+		req.OrderConfirmID, named, req.AccountID, x.rerun("confirm-id", req.OrderConfirmID))
+	return u
 }
 
 // send makes the request that changes an order, once the user has
 // agreed. --timeout (default 1m) bounds each request of an order command,
 // not the time the user takes to answer.
-func (x *invocation) send(ctx context.Context, request func(context.Context, *v3.ClientWithResponses) error) error {
+func (x *invocation) send(ctx context.Context, request func(context.Context, *v3.Client) error) error {
 	ctx, cancel := x.withTimeout(ctx, defaultTimeout)
 	defer cancel()
 	api, err := x.v3()
@@ -275,15 +313,12 @@ func (f *replaceFlags) run(ctx context.Context, x *invocation, args []string) er
 			return err
 		}
 	}
-	return x.send(ctx, func(ctx context.Context, api *v3.ClientWithResponses) error {
-		resp, err := api.ReplaceOrderWithResponse(ctx, oid, req)
+	return x.send(ctx, func(ctx context.Context, api *v3.Client) error {
+		resp, err := api.ReplaceOrder(ctx, oid, req)
 		if err != nil {
 			return maybeActed(err)
 		}
-		if resp.JSON200 == nil {
-			return errNoBody("order replacement")
-		}
-		return showResult(x, *resp.JSON200)
+		return showResult(x, *resp)
 	})
 }
 
@@ -344,15 +379,12 @@ func (f *cancelFlags) run(ctx context.Context, x *invocation, args []string) err
 	if err := x.agree(ctx, f.yes, q, "order "+oid+" not cancelled"); err != nil {
 		return err
 	}
-	return x.send(ctx, func(ctx context.Context, api *v3.ClientWithResponses) error {
-		resp, err := api.CancelOrderWithResponse(ctx, oid)
+	return x.send(ctx, func(ctx context.Context, api *v3.Client) error {
+		resp, err := api.CancelOrder(ctx, oid)
 		if err != nil {
 			return maybeActed(err)
 		}
-		if resp.JSON200 == nil {
-			return errNoBody("order cancellation")
-		}
-		return showResult(x, *resp.JSON200)
+		return showResult(x, *resp)
 	})
 }
 

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"crypto/rand"
-	"encoding/base32"
 	"errors"
 	"flag"
 	"fmt"
@@ -63,8 +61,7 @@ var (
 	}
 )
 
-// request checks the flags and builds the order, with a fresh
-// OrderConfirmID so that a resend can never place it twice.
+// request checks the flags and builds the order.
 func (f *orderFlags) request() (v3.OrderRequest, error) {
 	switch {
 	case strings.TrimSpace(f.account) == "":
@@ -93,15 +90,14 @@ func (f *orderFlags) request() (v3.OrderRequest, error) {
 		return v3.OrderRequest{}, fmt.Errorf("--duration %q is not day, day+, gtc, gtc+, ioc, fok, opg or clo", f.duration)
 	}
 	return v3.OrderRequest{
-		AccountID:      strings.TrimSpace(f.account),
-		Symbol:         strings.ToUpper(strings.TrimSpace(f.symbol)),
-		TradeAction:    action,
-		Quantity:       qty,
-		OrderType:      p.orderType,
-		LimitPrice:     p.limit,
-		StopPrice:      p.stop,
-		TimeInForce:    v3.TimeInForce{Duration: dur},
-		OrderConfirmID: newConfirmID(),
+		AccountID:   strings.TrimSpace(f.account),
+		Symbol:      strings.ToUpper(strings.TrimSpace(f.symbol)),
+		TradeAction: action,
+		Quantity:    qty,
+		OrderType:   p.orderType,
+		LimitPrice:  p.limit,
+		StopPrice:   p.stop,
+		TimeInForce: v3.TimeInForce{Duration: dur},
 	}, nil
 }
 
@@ -165,16 +161,4 @@ func optionalPositive(flagName, s string) (value.Decimal, error) {
 		return value.Decimal{}, nil
 	}
 	return positiveDecimal(flagName, s)
-}
-
-// confirmIDBytes random bytes make an OrderConfirmID of 20 base32
-// characters, within TradeStation's limit of 22.
-const confirmIDBytes = 12
-
-// newConfirmID returns a random OrderConfirmID: TradeStation refuses a
-// second order with the same one, so the client may resend safely.
-func newConfirmID() string {
-	b := make([]byte, confirmIDBytes)
-	rand.Read(b) // never fails: crypto/rand ends the program instead
-	return base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b)
 }

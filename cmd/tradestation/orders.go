@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tradestation-go/tradestation/client"
+	"github.com/tradestation-go/tradestation/option"
 	"github.com/tradestation-go/tradestation/v3"
 )
 
@@ -64,13 +65,14 @@ func (f *ordersFlags) run(ctx context.Context, x *invocation, args []string) err
 	if err != nil {
 		return err
 	}
-	api, err := pagingClient(x)
+	api, err := x.v3()
 	if err != nil {
 		return err
 	}
-	seq := client.Orders(ctx, api, ids, client.PageSize(f.pageSize))
+	size := int32(f.pageSize)
+	seq := client.Orders(ctx, api, ids, &v3.GetOrdersParams{PageSize: size}, pageProgress(x))
 	if f.history {
-		seq = client.HistoricalOrders(ctx, api, ids, f.since, client.PageSize(f.pageSize))
+		seq = client.HistoricalOrders(ctx, api, ids, &v3.GetHistoricalOrdersParams{Since: f.since, PageSize: size}, pageProgress(x))
 	}
 	var orders []v3.Order
 	var bad problems
@@ -96,15 +98,11 @@ func (f *ordersFlags) run(ctx context.Context, x *invocation, args []string) err
 	}.print(x, orders, bad)
 }
 
-// pagingClient is a v3 client that notes on stderr each page of orders
-// after the first, so that a long history shows progress.
-func pagingClient(x *invocation) (*v3.ClientWithResponses, error) {
-	c, err := x.open()
-	if err != nil {
-		return nil, err
-	}
+// pageProgress notes on stderr each page of orders after the first, so
+// that a long history shows progress.
+func pageProgress(x *invocation) option.RequestOption {
 	page := 0
-	progress := client.WithRequestEditor(func(_ context.Context, req *http.Request) error {
+	return option.WithRequestEditor(func(_ context.Context, req *http.Request) error {
 		if strings.HasSuffix(req.URL.Path, "orders") { // orders or historicalorders
 			page++
 			if page > 1 {
@@ -113,7 +111,6 @@ func pagingClient(x *invocation) (*v3.ClientWithResponses, error) {
 		}
 		return nil
 	})
-	return client.NewV3(c.sess, append(append([]client.Option(nil), c.clientOpts...), progress)...)
 }
 
 // firstLeg shows an order by its first leg: symbol (with the number of

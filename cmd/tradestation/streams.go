@@ -18,9 +18,9 @@ import (
 )
 
 // follow prints each message of a stream until the stream ends, the
-// context ends (Ctrl-C, --timeout: a clean end) or a fatal error arrives.
-// Errors about one symbol or one message are reported and the stream goes
-// on.
+// context ends (Ctrl-C, --timeout: a clean end) or an error ends it (a
+// stream whose every symbol or account failed among them). Errors about
+// one symbol or one message are reported and the stream goes on.
 func follow[T any](ctx context.Context, x *invocation, seq iter.Seq2[T, error], show func(T) error) error {
 	for v, err := range seq {
 		if err != nil {
@@ -30,7 +30,7 @@ func follow[T any](ctx context.Context, x *invocation, seq iter.Seq2[T, error], 
 			var se *stream.Error
 			var me *stream.MessageError
 			switch {
-			case errors.As(err, &se) && !se.Fatal, errors.As(err, &me):
+			case errors.As(err, &se) && se.Verdict != stream.Fatal, errors.As(err, &me):
 				fmt.Fprintf(x.stderr, "tradestation: %v\n", err)
 				continue
 			}
@@ -193,10 +193,7 @@ func (f *barFlags) stream(ctx context.Context, x *invocation, args []string) err
 	if err != nil {
 		return err
 	}
-	params := &v3.StreamBarsParams{Interval: new(int32(f.interval)), Unit: &unit}
-	if f.barsBack > 0 {
-		params.BarsBack = new(int32(f.barsBack))
-	}
+	params := &v3.StreamBarsParams{Interval: int32(f.interval), Unit: unit, BarsBack: int32(f.barsBack)}
 	api, err := x.v3()
 	if err != nil {
 		return err

@@ -37,19 +37,19 @@ func run(ctx context.Context) error {
 		return err
 	}
 
-	accounts, err := api.GetAccountsWithResponse(ctx)
+	accounts, err := api.GetAccounts(ctx)
 	if err != nil {
 		return err // a *client.APIError for any answer but 2xx
 	}
-	for _, a := range accounts.JSON200.Accounts {
+	for _, a := range accounts.Accounts {
 		fmt.Printf("account %s (%s)\n", a.AccountID, a.AccountType)
 	}
 
-	quotes, err := api.GetQuoteSnapshotsWithResponse(ctx, "MSFT")
+	quotes, err := api.GetQuoteSnapshots(ctx, []string{"MSFT"})
 	if err != nil {
 		return err
 	}
-	for _, q := range quotes.JSON200.Quotes {
+	for _, q := range quotes.Quotes {
 		fmt.Printf("%s last %s, bid %s, ask %s\n", q.Symbol, q.Last, q.Bid, q.Ask)
 	}
 	return nil

@@ -1,0 +1,5 @@
+//go:build race
+
+package tradestationtest_test
+
+const raceDetector = true
