@@ -35,16 +35,17 @@ type Book struct {
 	queue   queue
 	reading atomic.Bool // an Events loop is running
 
-	ctx    context.Context // ends when the book closes
-	cancel context.CancelFunc
+	ctx    context.Context         // ends when the book closes or stops; its cause says which
+	cancel context.CancelCauseFunc // errClosed, or an error matching ErrStopped
 	wg     sync.WaitGroup
 }
 
 // Open lists the orders and positions of accountIDs (1 to 25 accounts),
 // starts their streams and returns the book that merges both. It fails
 // when the first listing fails or reports an error for an account. The
-// book lives until Close is called or ctx ends.
-func Open(ctx context.Context, api *v3.ClientWithResponses, accountIDs []string, opts ...Option) (*Book, error) {
+// book lives until Close is called, ctx ends, or it stops by itself (see
+// Events).
+func Open(ctx context.Context, api *v3.Client, accountIDs []string, opts ...Option) (*Book, error) {
 	if api == nil {
 		return nil, errors.New("book: nil client (use client.NewV3)")
 	}
@@ -60,7 +61,7 @@ func open(ctx context.Context, src source, accountIDs []string, cfg config) (*Bo
 	if err := checkAccounts(accountIDs); err != nil {
 		return nil, err
 	}
-	bctx, cancel := context.WithCancel(ctx)
+	bctx, cancel := context.WithCancelCause(ctx)
 	b := &Book{
 		src:          src,
 		cfg:          cfg,
@@ -71,7 +72,7 @@ func open(ctx context.Context, src source, accountIDs []string, cfg config) (*Bo
 		cancel:       cancel,
 	}
 	if err := b.reconcile(bctx, true); err != nil {
-		cancel()
+		cancel(errClosed)
 		return nil, err
 	}
 	b.wg.Add(3)
@@ -98,9 +99,9 @@ func checkAccounts(ids []string) error {
 
 // Close stops the streams and the reconciling and waits for them to end.
 // The book's last state stays readable; an Events loop yields what was
-// already queued and ends.
+// already queued and ends. Close a book that stopped by itself too.
 func (b *Book) Close() {
-	b.cancel()
+	b.cancel(errClosed)
 	b.wg.Wait()
 }
 
@@ -152,9 +153,20 @@ func (b *Book) Positions() []v3.Position {
 // yields an error and ends.
 //
 // Errors are yielded as (Event{}, err) and the book goes on: a failed
-// listing is tried again at the next interval, a stream that ends is
-// opened again after a pause. The loop ends after the last queued event
-// once the book is closed, and with ctx.Err() when ctx ends.
+// listing is tried again at the next interval, a stream whose connection
+// attempts were exhausted (stream.ErrRetriesExhausted: the network or
+// TradeStation is down) is opened again after a pause that grows to a
+// minute. The loop ends with ctx.Err() when ctx ends, and after the last
+// queued event once the book is closed.
+//
+// The book stops by itself when going on cannot help: when a stream ends
+// with any other error (DualLogon, Unauthorized, a refused refresh token,
+// a 4xx answer, every account refused, stream.ErrReconnectBudget) or a
+// listing fails because the login is gone (a 401 after the refresh,
+// auth.ErrLoginRequired). Its streams and reconciling end, its state stays
+// readable, and every Events loop then yields what was queued and ends with
+// an error that matches ErrStopped and wraps the cause. Open's context
+// ending stops the book too; loops then end with that context's error.
 //
 // Events not taken are kept: a program that never reads them should still
 // run a loop that drops them, or the book grows with every change.
@@ -182,6 +194,9 @@ func (b *Book) Events(ctx context.Context) iter.Seq2[Event, error] {
 				return
 			case <-b.ctx.Done():
 				if b.queue.empty() {
+					if why := context.Cause(b.ctx); why != errClosed {
+						yield(Event{}, why)
+					}
 					return
 				}
 			}
@@ -202,6 +217,10 @@ func (b *Book) reconcile(ctx context.Context, strict bool) error {
 
 	orders, errOrders := b.src.orders(ctx)
 	if errOrders != nil {
+		if !strict && loginGone(errOrders) {
+			b.stop("listing orders", errOrders)
+			return nil
+		}
 		errOrders = fmt.Errorf("book: listing orders: %w", errOrders)
 		if strict {
 			return errOrders
@@ -209,6 +228,10 @@ func (b *Book) reconcile(ctx context.Context, strict bool) error {
 	}
 	positions, errPositions := b.src.positions(ctx)
 	if errPositions != nil {
+		if !strict && loginGone(errPositions) {
+			b.stop("listing positions", errPositions)
+			return nil
+		}
 		errPositions = fmt.Errorf("book: listing positions: %w", errPositions)
 		if strict {
 			return errPositions
@@ -287,19 +310,29 @@ type connection struct {
 
 func (c *connection) begin() { c.inSnapshot, c.seen = true, map[string]struct{}{} }
 
-// keepStreaming runs a stream until the book closes: when the stream ends
-// by itself (after yielding why), a reconcile is asked for and the stream
-// is opened again after a pause that grows while it keeps failing.
-func (b *Book) keepStreaming(run func(*connection) bool) {
+// keepStreaming runs a stream until the book closes or stops. run reads
+// one stream until it ends, and returns whether it delivered anything and
+// the error that ended it. A stream ended by an error that stops the book
+// stops it; otherwise a reconcile is asked for and the stream is opened
+// again after a pause that grows while it keeps failing.
+func (b *Book) keepStreaming(name string, run func(*connection) (delivered bool, end error)) {
 	defer b.wg.Done()
 	var c connection
 	for failures := 0; ; {
 		c.begin()
-		if run(&c) {
-			failures = 0
-		}
+		delivered, end := run(&c)
 		if b.ctx.Err() != nil {
 			return
+		}
+		if end != nil && stopsBook(end) {
+			b.stop(name, end)
+			return
+		}
+		if end != nil {
+			b.queue.push(nil, []error{fmt.Errorf("book: %s: %w", name, end)})
+		}
+		if delivered {
+			failures = 0
 		}
 		b.requestReconcile()
 		failures++
@@ -309,24 +342,54 @@ func (b *Book) keepStreaming(run func(*connection) bool) {
 	}
 }
 
+// streamErrors sorts the errors of one stream: those after which it goes
+// on are queued at once; one that ends it is held as the stream's end for
+// keepStreaming (and queued after all, should the stream go on).
+type streamErrors struct {
+	b    *Book
+	name string
+	end  error
+}
+
+// add takes an error the stream yielded.
+func (e *streamErrors) add(err error) {
+	e.resume()
+	if endsStream(err) {
+		e.end = err
+		return
+	}
+	e.b.queue.push(nil, []error{fmt.Errorf("book: %s: %w", e.name, err)})
+}
+
+// resume runs when the stream yields a value: an end held was not one.
+func (e *streamErrors) resume() {
+	if e.end != nil {
+		e.b.queue.push(nil, []error{fmt.Errorf("book: %s: %w", e.name, e.end)})
+		e.end = nil
+	}
+}
+
 func (b *Book) runOrders() {
-	b.keepStreaming(func(c *connection) (delivered bool) {
+	const name = "order stream"
+	b.keepStreaming(name, func(c *connection) (delivered bool, end error) {
 		h := hooks{
 			reconnect:   func(error) { c.begin() },
 			endSnapshot: func() { delivered = true; b.endOrderSnapshot(c) },
 		}
+		errs := streamErrors{b: b, name: name}
 		for o, err := range b.src.orderStream(b.ctx, h) {
 			if b.ctx.Err() != nil {
-				return delivered
+				return delivered, nil
 			}
 			if err != nil {
-				b.queue.push(nil, []error{fmt.Errorf("book: order stream: %w", err)})
+				errs.add(err)
 				continue
 			}
+			errs.resume()
 			delivered = true
 			b.streamOrder(o, c)
 		}
-		return delivered
+		return delivered, errs.end
 	})
 }
 
@@ -364,7 +427,8 @@ func (b *Book) endOrderSnapshot(c *connection) {
 }
 
 func (b *Book) runPositions() {
-	b.keepStreaming(func(c *connection) (delivered bool) {
+	const name = "position stream"
+	b.keepStreaming(name, func(c *connection) (delivered bool, end error) {
 		h := hooks{
 			reconnect: func(error) { c.begin() },
 			endSnapshot: func() {
@@ -378,14 +442,16 @@ func (b *Book) runPositions() {
 				c.inSnapshot, c.seen = false, nil
 			},
 		}
+		errs := streamErrors{b: b, name: name}
 		for p, err := range b.src.positionStream(b.ctx, h) {
 			if b.ctx.Err() != nil {
-				return delivered
+				return delivered, nil
 			}
 			if err != nil {
-				b.queue.push(nil, []error{fmt.Errorf("book: position stream: %w", err)})
+				errs.add(err)
 				continue
 			}
+			errs.resume()
 			delivered = true
 			from := live
 			if c.inSnapshot {
@@ -401,7 +467,7 @@ func (b *Book) runPositions() {
 				c.seen[key] = struct{}{}
 			}
 		}
-		return delivered
+		return delivered, errs.end
 	})
 }
 

@@ -3,6 +3,7 @@ package book
 import (
 	"context"
 	"errors"
+	"fmt"
 	"runtime"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tradestation-go/tradestation/stream"
 	"github.com/tradestation-go/tradestation/v3"
 )
 
@@ -253,8 +255,8 @@ func TestBookReopensAStreamThatEndedAndReconciles(t *testing.T) {
 	before := listings()
 
 	s.setTruth(order("1", fll, "10", "10"))
-	s.endOrderStream(errors.New("stream: reconnections exhausted"))
-	if err := r.takeError(); !strings.Contains(err.Error(), "book: order stream: stream: reconnections exhausted") {
+	s.endOrderStream(fmt.Errorf("%w (10 in a row allowed): stream: connection lost", stream.ErrRetriesExhausted))
+	if err := r.takeError(); !strings.Contains(err.Error(), "book: order stream: stream: reconnection attempts exhausted") {
 		t.Errorf("error = %v", err)
 	}
 	if got := brief(r.take(1)); got != lines("1 Filled 10 reconcile") {

@@ -8,6 +8,9 @@
 //	}
 //	defer b.Close()
 //	for ev, err := range b.Events(ctx) {
+//		if errors.Is(err, book.ErrStopped) {
+//			return err // DualLogon, a revoked login...: see "When the book stops"
+//		}
 //		if err != nil {
 //			log.Print(err) // the book goes on
 //			continue
@@ -135,10 +138,39 @@
 // error for its account or the stream spoke of it after the listing's
 // request left. Positions cause no events.
 //
+// # When the book stops
+//
+// The book rides out what time mends: a failed listing is tried again at
+// the next interval; a stream reconnects by itself (package stream), and
+// when its attempts in a row are exhausted (stream.ErrRetriesExhausted,
+// the network or TradeStation being down) the book reconciles and opens
+// it again after a pause that grows to a minute. Errors along the way are
+// yielded by Events and the book goes on.
+//
+// It stops by itself, rather than retry for ever, when going on cannot
+// help:
+//
+//	What happened                                        Seen as
+//	another session took the login                       *stream.Error, Code "DualLogon"
+//	the token is refused after a refresh                 *stream.Error "Unauthorized", *client.APIError 401
+//	the refresh token is revoked                         auth.ErrLoginRequired
+//	TradeStation refuses the request or every account    *client.APIError 4xx, stream.ErrAllSubjectsFailed
+//	the stream reconnected too often                     stream.ErrReconnectBudget
+//
+// that is, when a stream ends with any error but stream.ErrRetriesExhausted,
+// or a listing fails with a 401 or auth.ErrLoginRequired. Opening a stream
+// again would fail the same way, fight the other session (DualLogon), or
+// evade the reconnect budget that keeps a misbehaving server from using up
+// the login's request quota. Its streams and reconciling end; its orders
+// and positions stay readable; every Events loop yields the events queued
+// and then one error that matches ErrStopped and wraps the cause, and
+// ends. Close it as usual; to go on, fix the cause and Open a new book,
+// whose opening listing brings it up to date.
+//
 // # Memory and goroutines
 //
 // The book runs three goroutines (order stream, position stream,
-// reconciling) until Close or the end of Open's context. It holds every
+// reconciling) until Close, the end of Open's context, or it stops. It holds every
 // order it has seen unless WithPruneClosedAfter lets it forget closed ones,
 // and the events that no Events loop has taken yet.
 package book

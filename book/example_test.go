@@ -24,7 +24,7 @@ func ExampleOpen() {
 	}
 	ctx := context.Background()
 	low, _, _ := srv.PriceRange("MSFT", time.Hour)
-	placed, err := api.PlaceOrderWithResponse(ctx, v3.OrderRequest{
+	placed, err := api.PlaceOrder(ctx, v3.OrderRequest{
 		AccountID: tradestationtest.MarginAccountID, Symbol: "MSFT", Quantity: value.NewDecimal(10, 0),
 		OrderType: v3.OrderTypeLimit, LimitPrice: low, TradeAction: v3.TradeActionBuy,
 		TimeInForce: v3.TimeInForce{Duration: v3.DurationDay},
@@ -32,7 +32,7 @@ func ExampleOpen() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	id := placed.JSON200.Orders[0].OrderID
+	id := placed.Orders[0].OrderID
 
 	b, err := book.Open(ctx, api, []string{tradestationtest.MarginAccountID})
 	if err != nil {

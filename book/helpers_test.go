@@ -20,9 +20,7 @@ func order(id string, status v3.OrderStatus, ordered, exec string) v3.Order {
 		AccountID: acct, OrderID: id, Status: status, OrderType: v3.OrderTypeLimit, LimitPrice: dec("10"),
 		Legs: []v3.OrderLeg{{Symbol: "MSFT", BuyOrSell: v3.OrderSideBuy, QuantityOrdered: dec(ordered), ExecQuantity: dec(exec)}},
 	}
-	var left sum
-	left.add(o.Legs[0].QuantityOrdered, o.Legs[0].ExecQuantity)
-	o.Legs[0].QuantityRemaining = left.value()
+	o.Legs[0].QuantityRemaining = o.Legs[0].QuantityOrdered.Sub(present(o.Legs[0].ExecQuantity))
 	return o
 }
 
@@ -63,10 +61,7 @@ func filledBy(t *testing.T, evs []Event) map[string]string {
 		if ev.Filled.IsZero() {
 			t.Fatalf("event %s %s of %s has an absent Filled", ev.Kind, ev.Source, ev.Order.OrderID)
 		}
-		var total sum
-		total.add(sums[ev.Order.OrderID], noFill)
-		total.add(ev.Filled, noFill)
-		sums[ev.Order.OrderID] = total.value()
+		sums[ev.Order.OrderID] = present(sums[ev.Order.OrderID]).Add(ev.Filled)
 	}
 	out := map[string]string{}
 	for id, s := range sums {

@@ -288,3 +288,8 @@ func (r *reader) takeError() error {
 	}
 	return err
 }
+
+func (s *script) endPositionStream(err error) {
+	s.t.Helper()
+	s.send(s.positionMsgs, msg{err: err, end: true})
+}

@@ -3,9 +3,7 @@ package book
 import (
 	"context"
 	"errors"
-	"fmt"
 	"iter"
-	"strings"
 
 	"github.com/tradestation-go/tradestation/client"
 	"github.com/tradestation-go/tradestation/stream"
@@ -23,7 +21,8 @@ type source interface {
 	// orderStream and positionStream stream the accounts' orders and
 	// positions, reconnecting by themselves; each connection begins with a
 	// snapshot that ends with h.endSnapshot, and h.reconnect comes before
-	// the first message of each new connection.
+	// the first message of each new connection. An error that ends the
+	// stream is the last value yielded.
 	orderStream(ctx context.Context, h hooks) iter.Seq2[v3.Order, error]
 	positionStream(ctx context.Context, h hooks) iter.Seq2[v3.Position, error]
 }
@@ -35,14 +34,14 @@ type hooks struct {
 
 // clientSource reads through the SDK's client and stream packages.
 type clientSource struct {
-	api      *v3.ClientWithResponses
+	api      *v3.Client
 	accounts []string
 	opts     []stream.Option
 }
 
 func (s *clientSource) orders(ctx context.Context) (*v3.Orders, error) {
 	var all v3.Orders
-	for o, err := range client.Orders(ctx, s.api, s.accounts) {
+	for o, err := range client.Orders(ctx, s.api, s.accounts, nil) {
 		var oe *client.OrderError
 		switch {
 		case errors.As(err, &oe):
@@ -57,14 +56,7 @@ func (s *clientSource) orders(ctx context.Context) (*v3.Orders, error) {
 }
 
 func (s *clientSource) positions(ctx context.Context) (*v3.Positions, error) {
-	resp, err := s.api.GetPositionsWithResponse(ctx, strings.Join(s.accounts, ","), nil)
-	if err != nil {
-		return nil, err
-	}
-	if resp.JSON200 == nil {
-		return nil, fmt.Errorf("book: positions answer (HTTP %d) had no JSON body", resp.StatusCode())
-	}
-	return resp.JSON200, nil
+	return s.api.GetPositions(ctx, s.accounts, nil)
 }
 
 func (s *clientSource) orderStream(ctx context.Context, h hooks) iter.Seq2[v3.Order, error] {

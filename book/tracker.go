@@ -160,14 +160,27 @@ func (st *orderState) raise(o v3.Order) value.Decimal {
 	for len(st.filled) < len(o.Legs) {
 		st.filled = append(st.filled, value.Decimal{})
 	}
-	var added sum
+	added := noFill
 	for i, leg := range o.Legs {
 		if leg.ExecQuantity.Cmp(st.filled[i]) > 0 {
-			added.add(leg.ExecQuantity, st.filled[i])
+			added = added.Add(leg.ExecQuantity.Sub(present(st.filled[i])))
 			st.filled[i] = leg.ExecQuantity
 		}
 	}
-	return added.value()
+	return added
+}
+
+// noFill is the Filled of an event that fills nothing: a present 0, so
+// that a sum of Filled over events stays a number (value.Decimal's
+// arithmetic makes anything with an absent operand absent).
+var noFill = value.NewDecimal(0, 0)
+
+// present is d, or 0 where d is absent (a leg that has not filled yet).
+func present(d value.Decimal) value.Decimal {
+	if d.IsZero() {
+		return noFill
+	}
+	return d
 }
 
 // complete reports whether every leg of the order has filled its

@@ -81,9 +81,9 @@ func TestOpenOnTheFakeFollowsOrdersFromEveryClient(t *testing.T) {
 		t.Fatal(err)
 	}
 	far, _ := value.DecimalFromFloat(low.Float64()/2, 2)
-	place := func(api *v3.ClientWithResponses, limit value.Decimal, qty int64) string {
+	place := func(api *v3.Client, limit value.Decimal, qty int64) string {
 		t.Helper()
-		res, err := api.PlaceOrderWithResponse(ctx, v3.OrderRequest{
+		res, err := api.PlaceOrder(ctx, v3.OrderRequest{
 			AccountID: tradestationtest.MarginAccountID, Symbol: "MSFT", Quantity: value.NewDecimal(qty, 0),
 			OrderType: v3.OrderTypeLimit, LimitPrice: limit, TradeAction: v3.TradeActionBuy,
 			TimeInForce: v3.TimeInForce{Duration: v3.DurationGTC},
@@ -91,7 +91,7 @@ func TestOpenOnTheFakeFollowsOrdersFromEveryClient(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return res.JSON200.Orders[0].OrderID
+		return res.Orders[0].OrderID
 	}
 
 	before := place(api, far, 5)
@@ -123,7 +123,7 @@ func TestOpenOnTheFakeFollowsOrdersFromEveryClient(t *testing.T) {
 	b.Close()
 	<-evs.done
 
-	truth, err := api.GetOrdersWithResponse(context.Background(), tradestationtest.MarginAccountID, nil)
+	truth, err := api.GetOrders(context.Background(), []string{tradestationtest.MarginAccountID}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func TestOpenOnTheFakeFollowsOrdersFromEveryClient(t *testing.T) {
 			opened[ev.Order.OrderID]++
 		}
 	}
-	for _, o := range truth.JSON200.Orders {
+	for _, o := range truth.Orders {
 		if opened[o.OrderID] != 1 {
 			t.Errorf("order %s opened %d times", o.OrderID, opened[o.OrderID])
 		}
