@@ -152,21 +152,12 @@ func (b *Book) Positions() []v3.Position {
 // continue where the first stopped. One loop may run at a time; a second
 // yields an error and ends.
 //
-// Errors are yielded as (Event{}, err) and the book goes on: a failed
-// listing is tried again at the next interval, a stream whose connection
-// attempts were exhausted (stream.ErrRetriesExhausted: the network or
-// TradeStation is down) is opened again after a pause that grows to a
-// minute. The loop ends with ctx.Err() when ctx ends, and after the last
-// queued event once the book is closed.
-//
-// The book stops by itself when going on cannot help: when a stream ends
-// with any other error (DualLogon, Unauthorized, a refused refresh token,
-// a 4xx answer, every account refused, stream.ErrReconnectBudget) or a
-// listing fails because the login is gone (a 401 after the refresh,
-// auth.ErrLoginRequired). Its streams and reconciling end, its state stays
-// readable, and every Events loop then yields what was queued and ends with
-// an error that matches ErrStopped and wraps the cause. Open's context
-// ending stops the book too; loops then end with that context's error.
+// Errors are yielded as (Event{}, err) and the book goes on, unless it
+// has stopped (see the package doc, "When the book stops"): then every
+// loop yields the events queued and ends with an error that matches
+// ErrStopped and wraps the cause. A loop ends with ctx.Err() when ctx
+// ends, after the last queued event once the book is closed, and with the
+// context's error once Open's context has ended.
 //
 // Events not taken are kept: a program that never reads them should still
 // run a loop that drops them, or the book grows with every change.
