@@ -9,7 +9,10 @@
 //
 // A refresh token is obtained once with [Login], which runs the OAuth 2
 // authorization-code flow through the system browser and a callback server on
-// the loopback interface, and is stored with a [FileStore].
+// the loopback interface, and is stored with a [FileStore]. Processes that
+// share one login share its store: a [SharedTokenStore] (a FileStore on one
+// machine, redisstore across machines) lets them take turns to refresh, so
+// that a rotation retires no refresh token that another process still uses.
 //
 // Secrets never leave the package by accident: printing or logging a
 // [Session] or [LoginConfig] shows no client secret, refresh token or access

@@ -108,17 +108,6 @@ func endpointError(endpoint string, status int, body []byte, secrets []string) *
 	return e
 }
 
-// issued is an access token as the session keeps it.
-type issued struct {
-	accessToken string
-	expiry      time.Time
-	header      []string // {"Bearer <accessToken>"}, shared by every request
-}
-
-func newIssued(accessToken string, expiry time.Time) *issued {
-	return &issued{accessToken: accessToken, expiry: expiry, header: []string{"Bearer " + accessToken}}
-}
-
 func (tr *tokenResponse) lifetime() time.Duration {
 	if tr.ExpiresIn <= 0 {
 		return defaultLifetime

@@ -11,13 +11,14 @@ var (
 	// TRADESTATION_* variables set, so a program may fall back to a fake server.
 	ErrNoCredentials = errors.New("no TradeStation credentials: set TRADESTATION_CLIENT_ID and TRADESTATION_CLIENT_SECRET")
 
-	// ErrNotLoggedIn reports that a token store holds no token yet.
-	ErrNotLoggedIn = errors.New("not logged in: run `tradestation login` to sign in to TradeStation")
+	// ErrNotLoggedIn reports that a token store holds no token yet: the
+	// user has to sign in (Login) first.
+	ErrNotLoggedIn = errors.New("not signed in to TradeStation")
 
 	// ErrLoginRequired reports that TradeStation no longer accepts the
 	// refresh token (OAuth invalid_grant, or a revoked session): the user
 	// has to sign in again.
-	ErrLoginRequired = errors.New("login required: run `tradestation login` to sign in to TradeStation again")
+	ErrLoginRequired = errors.New("TradeStation no longer accepts the refresh token: sign in again")
 )
 
 // TokenError is an answer from the sign-in host's token or revoke endpoint

@@ -5,10 +5,12 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -174,3 +176,59 @@ func assertNoSecrets(t *testing.T, what, text string, extra ...string) {
 }
 
 var errDiskFull = errors.New("disk full")
+
+// sharedMemStore is a memStore with a lock, as several processes would
+// share it: sessions on it take turns to refresh.
+type sharedMemStore struct {
+	memStore
+	sem     chan struct{}
+	locks   atomic.Int32
+	lockErr error
+}
+
+func newSharedMemStore(tok *oauth2.Token) *sharedMemStore {
+	return &sharedMemStore{memStore: memStore{tok: tok}, sem: make(chan struct{}, 1)}
+}
+
+func (m *sharedMemStore) Lock(ctx context.Context) (func(), error) {
+	if m.lockErr != nil {
+		return nil, m.lockErr
+	}
+	select {
+	case m.sem <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	m.locks.Add(1)
+	var once sync.Once
+	return func() { once.Do(func() { <-m.sem }) }, nil
+}
+
+// rotatingEndpoint answers refresh-token grants as TradeStation does with
+// rotation on: each good refresh token works once and is replaced by
+// refresh-N+1; a used one is refused with invalid_grant.
+type rotatingEndpoint struct {
+	mu      sync.Mutex
+	valid   string // the one refresh token that works now
+	issued  int
+	refused int
+}
+
+func (e *rotatingEndpoint) responder(req *http.Request) (*http.Response, error) {
+	_ = req.ParseForm()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if req.PostForm.Get("refresh_token") != e.valid {
+		e.refused++
+		return httpmock.NewStringResponse(http.StatusForbidden, `{"error":"invalid_grant","error_description":"Unknown or invalid refresh token."}`), nil
+	}
+	e.issued++
+	e.valid = fmt.Sprintf("refresh-%d", e.issued)
+	return httpmock.NewStringResponse(http.StatusOK, tokenBody(fmt.Sprintf("access-%d", e.issued), e.valid)), nil
+}
+
+func (e *rotatingEndpoint) counts() (issued, refused int) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.issued, e.refused
+}

@@ -82,7 +82,8 @@ func WithAPIURL(base string) Option {
 
 // WithTokenStore makes the session save every rotated refresh token to store
 // and, when NewSession gets no refresh token, load it from store at the first
-// Token call.
+// Token call. A SharedTokenStore is read at every refresh, under its lock,
+// and gets every access token too; see SharedTokenStore.
 func WithTokenStore(store TokenStore) Option {
 	return func(c *config) {
 		if store == nil {

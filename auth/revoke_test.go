@@ -63,7 +63,7 @@ func TestRevokeFailures(t *testing.T) {
 		{"refused", httpmock.NewStringResponder(401, `{"error":"invalid_client","error_description":"bad secret `+testSecret+`"}`), nil, "revoke endpoint answered HTTP 401 invalid_client"},
 		{"HTML", httpmock.NewStringResponder(503, "<html>down</html>"), nil, `HTTP 503 with a body that is not an OAuth answer: "<html>down</html>"`},
 		{"network", httpmock.NewErrorResponder(errors.New("no route to host")), nil, "no route to host"},
-		{"not logged in", nil, &memStore{}, "tradestation login"},
+		{"not logged in", nil, &memStore{}, "not signed in"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -42,7 +42,7 @@ func NewSession(clientID, clientSecret, refreshToken string, opts ...Option) (*S
 		c.errs = append(c.errs, errors.New("auth: client secret is empty"))
 	}
 	if refreshToken == "" && c.store == nil {
-		c.errs = append(c.errs, errors.New("auth: refresh token is empty and no token store was given (run `tradestation login`, or pass WithTokenStore)"))
+		c.errs = append(c.errs, errors.New("auth: refresh token is empty and no token store was given to load one from (WithTokenStore)"))
 	}
 	if err := errors.Join(c.errs...); err != nil {
 		return nil, err

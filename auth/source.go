@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -18,12 +19,18 @@ const (
 	// while callers keep getting the current token.
 	refreshAhead = 3 * time.Minute
 	// expiryMargin is how long before expiry a token is no longer handed
-	// out, so that it does not expire on its way to the API.
+	// out, so that it does not expire on its way to the API. Tokens that
+	// live less than four times as long keep a quarter of their lifetime.
 	expiryMargin = 10 * time.Second
 	// firstBackoff and maxBackoff bound the wait between background
 	// attempts after a network error or 5xx from the token endpoint.
 	firstBackoff = 2 * time.Second
 	maxBackoff   = 30 * time.Second
+	// saveAttempts and firstSaveBackoff bound how hard a session tries to
+	// save a token to a SharedTokenStore (a store restarting, a dropped
+	// connection) before it reports the failure.
+	saveAttempts     = 5
+	firstSaveBackoff = 100 * time.Millisecond
 )
 
 var errRevoked = fmt.Errorf("auth: the session's refresh token was revoked; %w", ErrLoginRequired)
@@ -47,14 +54,39 @@ type refresher struct {
 	mu           sync.Mutex
 	refreshToken string
 	needLoad     bool // refresh token still to be read from store
+	unsaved      bool // refreshToken is newer than the store's: saving it failed
 	revoked      bool
 	current      *issued // nil until the first token, or after ForceRefresh
-	refreshAt    time.Time
 	idToken      string
 	flight       *flight
 	failures     int       // failed refreshes in a row
 	retryAt      time.Time // no background refresh before this
 	unreported   error     // save failure of a background refresh, for the next caller
+}
+
+// issued is an access token as the session keeps it.
+type issued struct {
+	accessToken string
+	expiry      time.Time
+	usableUntil time.Time // handed out before this
+	refreshAt   time.Time // replaced in the background from this
+	header      []string  // {"Bearer <accessToken>"}, shared by every request
+}
+
+// newIssued schedules a token that expires at expiry after lifetime (0 when
+// not known, as for a stored token saved without expires_in): it is
+// replaced refreshAhead before expiry, or halfway for short-lived tokens.
+func newIssued(accessToken string, expiry time.Time, lifetime time.Duration) *issued {
+	if lifetime <= 0 {
+		lifetime = defaultLifetime
+	}
+	return &issued{
+		accessToken: accessToken,
+		expiry:      expiry,
+		usableUntil: expiry.Add(-min(expiryMargin, lifetime/4)),
+		refreshAt:   expiry.Add(-min(refreshAhead, lifetime/2)),
+		header:      []string{"Bearer " + accessToken},
+	}
 }
 
 // flight is one refresh in progress.
@@ -117,15 +149,15 @@ func (s *refresher) acquire(ctx context.Context) (cur *issued, idToken string, f
 		return nil, "", nil, err
 	}
 	now := s.now()
-	if s.current != nil && now.Before(s.current.expiry.Add(-expiryMargin)) {
-		if s.flight == nil && !now.Before(s.refreshAt) && !now.Before(s.retryAt) {
-			s.startLocked(ctx)
+	if s.current != nil && now.Before(s.current.usableUntil) {
+		if s.flight == nil && !now.Before(s.current.refreshAt) && !now.Before(s.retryAt) {
+			s.startLocked(ctx, "")
 		}
 		return s.current, s.idToken, nil, nil
 	}
 	f = s.flight
 	if f == nil {
-		f = s.startLocked(ctx)
+		f = s.startLocked(ctx, "")
 	}
 	f.waiters++
 	return nil, "", f, nil
@@ -145,7 +177,7 @@ func (s *refresher) forceRefresh(ctx context.Context, rejected string) error {
 	}
 	f := s.flight
 	if f == nil {
-		f = s.startLocked(ctx)
+		f = s.startLocked(ctx, rejected)
 	}
 	f.waiters++
 	s.mu.Unlock()
@@ -154,18 +186,19 @@ func (s *refresher) forceRefresh(ctx context.Context, rejected string) error {
 }
 
 // startLocked starts a refresh. The refresh outlives ctx's cancellation
-// because other callers may wait for it, but keeps ctx's values.
-func (s *refresher) startLocked(ctx context.Context) *flight {
+// because other callers may wait for it, but keeps ctx's values. rejected is
+// the access token the API refused, if a 401 asked for the refresh.
+func (s *refresher) startLocked(ctx context.Context, rejected string) *flight {
 	f := &flight{done: make(chan struct{})}
 	s.flight = f
-	go s.run(context.WithoutCancel(ctx), f)
+	go s.run(context.WithoutCancel(ctx), f, rejected)
 	return f
 }
 
-func (s *refresher) run(ctx context.Context, f *flight) {
+func (s *refresher) run(ctx context.Context, f *flight, rejected string) {
 	ctx, cancel := context.WithTimeout(ctx, tokenRequestTimeout)
 	defer cancel()
-	tok, err := s.refresh(ctx)
+	tok, err := s.refresh(ctx, rejected)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	f.tok, f.err = tok, err
@@ -176,24 +209,89 @@ func (s *refresher) run(ctx context.Context, f *flight) {
 	close(f.done)
 }
 
-// refresh loads the refresh token if needed, asks the token endpoint for a new
-// access token and saves a rotated refresh token before publishing it. On a
-// save failure it returns both the token and the error.
-func (s *refresher) refresh(ctx context.Context) (*oauth2.Token, error) {
+// refresh brings a new access token. With a SharedTokenStore it holds the
+// store's lock throughout and first reads the store: an access token that
+// another process saved and that is still good is used instead of asking
+// the token endpoint, so that a fleet makes one token request per rotation.
+// A refusal (invalid_grant) is final only after a second round has read the
+// store again and found no other refresh token to try. On a save failure it
+// returns both the token and the error.
+func (s *refresher) refresh(ctx context.Context, rejected string) (*oauth2.Token, error) {
 	s.mu.Lock()
-	revoked, needLoad := s.revoked, s.needLoad
+	revoked := s.revoked
 	s.mu.Unlock()
 	if revoked {
 		return nil, errRevoked
 	}
-	if needLoad {
-		if tok, err := s.load(ctx); err != nil || tok != nil {
-			return tok, err
+	var refused []string // refresh tokens the endpoint turned down
+	var refusal error
+	for range 2 {
+		r := s.round(ctx, rejected, len(refused) > 0, refused)
+		if r.refused == "" {
+			if r.tok == nil && r.err == nil {
+				break // no other refresh token to try
+			}
+			if r.tok == nil {
+				s.noteFailure(r.err)
+			}
+			return r.tok, r.err
 		}
+		refused, refusal = append(refused, r.refused), r.err
+	}
+	s.noteFailure(refusal)
+	return nil, refusal
+}
+
+// roundResult is the outcome of one round of refresh. refused is the
+// refresh token that invalid_grant refused, for the next round to skip;
+// nothing at all means that no refresh token was left to try.
+type roundResult struct {
+	tok     *oauth2.Token
+	err     error
+	refused string
+}
+
+// round is one attempt of refresh: lock and read the store if needed, adopt
+// a stored token or ask the token endpoint with the best refresh token not
+// yet refused, save and publish.
+func (s *refresher) round(ctx context.Context, rejected string, again bool, refused []string) roundResult {
+	shared, _ := s.store.(SharedTokenStore)
+	if shared != nil {
+		unlock, err := shared.Lock(ctx)
+		if err != nil {
+			return roundResult{err: fmt.Errorf("auth: locking the token store: %w", err)}
+		}
+		defer unlock()
 	}
 	s.mu.Lock()
-	rt := s.refreshToken
+	needLoad, unsaved := s.needLoad, s.unsaved
 	s.mu.Unlock()
+
+	// A shared store is read every time; another store when the session
+	// has no refresh token yet, after a 401 (another process may have a
+	// newer token) and after a refusal.
+	var stored *oauth2.Token
+	if s.store != nil && (shared != nil || needLoad || again || rejected != "") {
+		tok, err := s.store.Load(ctx)
+		switch {
+		case err == nil:
+			stored = tok
+		case errors.Is(err, ErrNotLoggedIn) && !needLoad:
+			// an empty store: the session's own token is the one to use
+		case shared != nil || needLoad:
+			return roundResult{err: fmt.Errorf("auth: loading the token store: %w", err)}
+		}
+	}
+	if tok := s.adopt(stored, rejected, unsaved); tok != nil {
+		return roundResult{tok: tok}
+	}
+	rt := s.pick(stored, unsaved, refused)
+	if rt == "" {
+		if len(refused) > 0 {
+			return roundResult{}
+		}
+		return roundResult{err: fmt.Errorf("auth: the token store holds no refresh token: %w", ErrNotLoggedIn)}
+	}
 
 	form := url.Values{
 		"grant_type":    {"refresh_token"},
@@ -204,27 +302,46 @@ func (s *refresher) refresh(ctx context.Context) (*oauth2.Token, error) {
 	if len(s.scopes) > 0 {
 		form.Set("scope", strings.Join(s.scopes, " "))
 	}
+	// The lifetime counts from the request, not the answer: TradeStation's
+	// clock started no earlier, so the token is never thought valid longer
+	// than it is.
+	sent := s.now()
 	resp, err := requestToken(ctx, s.hc, s.tokenURL, form, []string{s.clientSecret, rt})
-	now := s.now()
 	if err != nil {
-		s.mu.Lock()
-		s.noteFailureLocked(now, err)
-		s.mu.Unlock()
-		return nil, err
-	}
-	expiry := now.Add(resp.lifetime())
-
-	var saveErr error
-	if resp.RefreshToken != "" && resp.RefreshToken != rt {
-		s.mu.Lock()
-		s.refreshToken = resp.RefreshToken
-		s.mu.Unlock()
-		if s.store != nil {
-			full := oauth2Token(resp.AccessToken, resp.RefreshToken, resp.IDToken, expiry)
-			if err := s.store.Save(ctx, full); err != nil {
-				saveErr = fmt.Errorf("auth: TradeStation issued a new refresh token but the token store could not save it (the session keeps it in memory and saves again at the next rotation): %w", err)
-			}
+		if errors.Is(err, ErrLoginRequired) && s.store != nil {
+			return roundResult{err: err, refused: rt}
 		}
+		return roundResult{err: err}
+	}
+	lifetime := resp.lifetime()
+	expiry := sent.Add(lifetime)
+	next := resp.RefreshToken
+	if next == "" {
+		next = rt
+	}
+	rotated := next != rt
+	s.mu.Lock()
+	s.refreshToken, s.needLoad = next, false
+	if rotated {
+		s.unsaved = s.store != nil
+	}
+	unsaved = s.unsaved
+	s.mu.Unlock()
+
+	// A shared store gets every access token, for the other processes.
+	var saveErr error
+	if s.store != nil && (shared != nil || unsaved) {
+		full := oauth2Token(resp.AccessToken, next, resp.IDToken, expiry)
+		full.ExpiresIn = int64(lifetime / time.Second)
+		err := s.save(ctx, full, shared != nil, rt)
+		s.mu.Lock()
+		switch {
+		case err == nil, errors.Is(err, errSuperseded):
+			s.unsaved = false
+		case unsaved:
+			saveErr = fmt.Errorf("auth: TradeStation issued a new refresh token but the token store could not save it (the session keeps it in memory and saves again at the next refresh): %w", err)
+		}
+		s.mu.Unlock()
 	}
 
 	s.mu.Lock()
@@ -234,17 +351,97 @@ func (s *refresher) refresh(ctx context.Context) (*oauth2.Token, error) {
 	}
 	s.failures, s.retryAt = 0, time.Time{}
 	if s.revoked {
-		return nil, errRevoked
+		return roundResult{err: errRevoked}
 	}
-	s.current = newIssued(resp.AccessToken, expiry)
-	s.refreshAt = refreshTime(now, expiry)
-	return oauth2Token(resp.AccessToken, "", s.idToken, expiry), saveErr
+	s.current = newIssued(resp.AccessToken, expiry, lifetime)
+	return roundResult{tok: oauth2Token(resp.AccessToken, "", s.idToken, expiry), err: saveErr}
 }
 
-// noteFailureLocked schedules the next background attempt: soon, with
+// adopt makes a stored access token the current one when it may still be
+// handed out, is not the one the API rejected and is not the session's own
+// (whose refresh is due). With an unsaved refresh token the session holds
+// the newest token and reads nothing from the store.
+func (s *refresher) adopt(stored *oauth2.Token, rejected string, unsaved bool) *oauth2.Token {
+	if stored == nil || unsaved || stored.AccessToken == "" || stored.AccessToken == rejected {
+		return nil
+	}
+	cand := newIssued(stored.AccessToken, stored.Expiry, time.Duration(stored.ExpiresIn)*time.Second)
+	if !s.now().Before(cand.usableUntil) {
+		return nil
+	}
+	idToken, _ := stored.Extra("id_token").(string)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.current != nil && s.current.accessToken == stored.AccessToken {
+		return nil
+	}
+	s.current, s.needLoad = cand, false
+	if stored.RefreshToken != "" {
+		s.refreshToken = stored.RefreshToken
+	}
+	if idToken != "" {
+		s.idToken = idToken
+	}
+	s.failures, s.retryAt = 0, time.Time{}
+	return oauth2Token(cand.accessToken, "", s.idToken, cand.expiry)
+}
+
+// pick chooses the refresh token to send: the session's own while it is
+// newer than the store's, else the stored one, else the session's; never
+// one that was refused already.
+func (s *refresher) pick(stored *oauth2.Token, unsaved bool, refused []string) string {
+	s.mu.Lock()
+	own := s.refreshToken
+	s.mu.Unlock()
+	var fromStore string
+	if stored != nil {
+		fromStore = stored.RefreshToken
+	}
+	order := []string{fromStore, own}
+	if unsaved {
+		order = []string{own, fromStore}
+	}
+	for _, rt := range order {
+		if rt != "" && !slices.Contains(refused, rt) {
+			return rt
+		}
+	}
+	return ""
+}
+
+// errSuperseded ends the attempts to save a token once the store holds a
+// newer one than the session started from: another process saved it (the
+// store refused this save, as a SharedTokenStore must after a lost lock).
+var errSuperseded = errors.New("auth: the token store holds a newer token")
+
+// save stores tok. A shared store is tried again a few times with backoff,
+// because every process depends on it; started is the refresh token the
+// session sent, to tell a newer stored token from the one it replaced.
+func (s *refresher) save(ctx context.Context, tok *oauth2.Token, retry bool, started string) error {
+	backoff := firstSaveBackoff
+	for attempt := 1; ; attempt++ {
+		err := s.store.Save(ctx, tok)
+		if err == nil || !retry || attempt == saveAttempts {
+			return err
+		}
+		if stored, lerr := s.store.Load(ctx); lerr == nil && stored.RefreshToken != started && stored.RefreshToken != tok.RefreshToken {
+			return errSuperseded
+		}
+		select {
+		case <-time.After(backoff):
+		case <-ctx.Done():
+			return err
+		}
+		backoff *= 2
+	}
+}
+
+// noteFailure schedules the next background attempt: soon, with
 // exponential backoff, after a temporary failure; not before the current
 // token expires after a refusal.
-func (s *refresher) noteFailureLocked(now time.Time, err error) {
+func (s *refresher) noteFailure(err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.failures++
 	if !isTemporary(err) && s.current != nil {
 		s.retryAt = s.current.expiry
@@ -254,57 +451,33 @@ func (s *refresher) noteFailureLocked(now time.Time, err error) {
 	for i := 1; i < s.failures && backoff < maxBackoff; i++ {
 		backoff *= 2
 	}
-	s.retryAt = now.Add(min(backoff, maxBackoff))
+	s.retryAt = s.now().Add(min(backoff, maxBackoff))
 }
 
-// refreshTime is when a token issued at now and expiring at expiry should be
-// replaced: refreshAhead before expiry, or halfway for short-lived tokens.
-func refreshTime(now, expiry time.Time) time.Time {
-	return expiry.Add(-min(refreshAhead, expiry.Sub(now)/2))
-}
-
-// load reads the refresh token (and a still-valid access token) from the
-// store. It returns a token only when the stored access token can be used.
-func (s *refresher) load(ctx context.Context) (*oauth2.Token, error) {
-	stored, err := s.store.Load(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("auth: loading the refresh token: %w", err)
-	}
-	if stored == nil || stored.RefreshToken == "" {
-		return nil, fmt.Errorf("auth: the token store holds no refresh token: %w", ErrNotLoggedIn)
-	}
-	idToken, _ := stored.Extra("id_token").(string)
-	now := s.now()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.refreshToken, s.needLoad = stored.RefreshToken, false
-	if idToken != "" {
-		s.idToken = idToken
-	}
-	if stored.AccessToken == "" || !now.Before(stored.Expiry.Add(-expiryMargin)) {
-		return nil, nil
-	}
-	s.current = newIssued(stored.AccessToken, stored.Expiry)
-	s.refreshAt = stored.Expiry.Add(-refreshAhead)
-	return oauth2Token(stored.AccessToken, "", s.idToken, stored.Expiry), nil
-}
-
-// refreshTokenForRevoke returns the refresh token, loading it if needed.
+// refreshTokenForRevoke returns the refresh token to revoke: the store's
+// when the session has none yet or shares the store, unless the session's
+// own is newer.
 func (s *refresher) refreshTokenForRevoke(ctx context.Context) (string, error) {
 	s.mu.Lock()
-	revoked, needLoad := s.revoked, s.needLoad
+	revoked, needLoad, unsaved, own := s.revoked, s.needLoad, s.unsaved, s.refreshToken
 	s.mu.Unlock()
 	if revoked {
 		return "", errors.New("auth: the session's refresh token was already revoked")
 	}
-	if needLoad {
-		if _, err := s.load(ctx); err != nil {
-			return "", err
-		}
+	_, shared := s.store.(SharedTokenStore)
+	if !needLoad && (!shared || unsaved) {
+		return own, nil
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.refreshToken, nil
+	stored, err := s.store.Load(ctx)
+	switch {
+	case err == nil && stored.RefreshToken != "":
+		return stored.RefreshToken, nil
+	case !needLoad:
+		return own, nil
+	case err != nil:
+		return "", fmt.Errorf("auth: loading the token store: %w", err)
+	}
+	return "", fmt.Errorf("auth: the token store holds no refresh token: %w", ErrNotLoggedIn)
 }
 
 // markRevoked forgets every token: later Token calls fail with ErrLoginRequired.

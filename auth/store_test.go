@@ -34,8 +34,8 @@ func TestFileStoreRoundTripKeepsEveryField(t *testing.T) {
 	if got, _ := out.Extra("id_token").(string); got != idToken {
 		t.Errorf("id token not kept: %q", got)
 	}
-	if fs := store.(*FileStore); fs.Path() != path {
-		t.Errorf("Path() = %q, want %q", fs.Path(), path)
+	if store.Path() != path {
+		t.Errorf("Path() = %q, want %q", store.Path(), path)
 	}
 }
 
@@ -91,7 +91,7 @@ func TestFileStoreLoadErrors(t *testing.T) {
 		notLoggedIn bool
 		wantText    string
 	}{
-		{"missing file", filepath.Join(dir, "absent.json"), true, "tradestation login"},
+		{"missing file", filepath.Join(dir, "absent.json"), true, "absent.json"},
 		{"corrupt file", write("corrupt.json", `{"refresh_token": "abc`), false, "corrupt.json"},
 		{"not JSON", write("html.json", `<html>`), false, "html.json"},
 		{"no refresh token", write("empty.json", `{"access_token":"a"}`), true, "empty.json"},
@@ -143,7 +143,7 @@ func TestFileStoreSaveErrors(t *testing.T) {
 
 func TestFileStoreDeleteIsIdempotent(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "token.json")
-	store := NewFileStore(path).(*FileStore)
+	store := NewFileStore(path)
 	ctx := context.Background()
 	if err := store.Save(ctx, oauth2Token("a", "r", "", time.Time{})); err != nil {
 		t.Fatal(err)
@@ -168,7 +168,7 @@ func TestDefaultTokenPathIsUnderUserConfigDir(t *testing.T) {
 	if got, err := DefaultTokenPath(); err != nil || got != want {
 		t.Errorf("DefaultTokenPath() = %q, %v; want %q", got, err, want)
 	}
-	if got := NewFileStore("").(*FileStore).Path(); got != want {
+	if got := NewFileStore("").Path(); got != want {
 		t.Errorf("NewFileStore(\"\").Path() = %q, want %q", got, want)
 	}
 }
@@ -179,7 +179,7 @@ func TestFileStoreWithoutConfigDirReportsWhy(t *testing.T) {
 	}
 	t.Setenv("XDG_CONFIG_HOME", "")
 	t.Setenv("HOME", "")
-	store := NewFileStore("").(*FileStore)
+	store := NewFileStore("")
 	ctx := context.Background()
 	for name, err := range map[string]error{
 		"Load":   func() error { _, err := store.Load(ctx); return err }(),

@@ -70,8 +70,8 @@ type streamFault struct {
 	remaining uses
 }
 
-// anyCount makes a stream fault strike at the next message, however many
-// the stream has sent (BreakOpenStreams).
+// anyCount makes a stream fault strike at the next message of a stream
+// that has sent one already, however many (BreakOpenStreams).
 const anyCount = -1
 
 // uses counts how many more times a fault applies; a negative count
@@ -161,7 +161,7 @@ func (f *faults) claimStream(sent int) (StreamFault, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for _, sf := range f.streams {
-		if (sf.after == sent || sf.after == anyCount) && sf.remaining.take() {
+		if (sf.after == sent || sf.after == anyCount && sent > 0) && sf.remaining.take() {
 			return sf.kind, true
 		}
 	}
@@ -326,9 +326,11 @@ func (s *Server) BreakStreams(f StreamFault, after, streams int) error {
 }
 
 // BreakOpenStreams makes the next streams streams (<= 0: every stream
-// until ClearFaults) to send a message (data, status or heartbeat) suffer
-// f, however many they have sent: unlike BreakStreams, it reaches streams
-// that have long been open.
+// until ClearFaults) to send a message (data, status or heartbeat) after
+// their first suffer f, however many they have sent: unlike BreakStreams,
+// it reaches streams that have long been open. A stream's first message
+// always goes out, so that a fault spread over many streams does not fall
+// again and again on the ones that have just reconnected.
 func (s *Server) BreakOpenStreams(f StreamFault, streams int) error {
 	if f < GoAway || f > Drop {
 		return fmt.Errorf("tradestationtest: unknown stream fault %v", f)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/tradestation-go/tradestation/auth"
 	"github.com/tradestation-go/tradestation/client"
 )
 
@@ -56,12 +57,24 @@ func (a *app) report(err error) int {
 		msg = strings.ReplaceAll(msg, ": "+prefix, ": ")
 	}
 	msg = strings.ReplaceAll(msg, "\n", "; ")
-	fmt.Fprintf(a.stderr, "tradestation: %s\n", msg)
+	fmt.Fprintf(a.stderr, "tradestation: %s%s\n", msg, loginAdvice(err))
 	var ue *usageError
 	if errors.As(err, &ue) {
 		return exitUsage
 	}
 	return exitFailure
+}
+
+// loginAdvice is the command's remedy for an error that says the user must
+// sign in: auth's errors name the problem, the command names its own fix.
+func loginAdvice(err error) string {
+	switch {
+	case errors.Is(err, auth.ErrLoginRequired):
+		return "; run `tradestation login` to sign in again"
+	case errors.Is(err, auth.ErrNotLoggedIn):
+		return "; run `tradestation login` to sign in"
+	}
+	return ""
 }
 
 // unanswered is the error of a request that changes an order when no

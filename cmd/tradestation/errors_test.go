@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tradestation-go/tradestation/auth"
 	"github.com/tradestation-go/tradestation/client"
 )
 
@@ -29,6 +30,8 @@ func TestReportPrintsOneLineWithOnePrefixAndTheExitCode(t *testing.T) {
 		{"interrupted before an order was sent", maybeActed(fmt.Errorf("auth: %w", context.Canceled)), "tradestation: interrupted", exitFailure},
 		{"a library prefix inside", fmt.Errorf("placing: %w", &client.MaybePlacedError{Method: "POST", Path: "/v3/orderexecution/orders", Err: errors.New("client: EOF")}),
 			"tradestation: placing: POST /v3/orderexecution/orders may have been carried out: EOF", exitFailure},
+		{"not signed in", fmt.Errorf("auth: no token file at /t.json: %w", auth.ErrNotLoggedIn), "tradestation: auth: no token file at /t.json: " + auth.ErrNotLoggedIn.Error() + "; run `tradestation login` to sign in", exitFailure},
+		{"refresh token refused", &auth.TokenError{Endpoint: "token", StatusCode: 403, Code: "invalid_grant"}, "tradestation: auth: token endpoint answered HTTP 403 invalid_grant; " + auth.ErrLoginRequired.Error() + "; run `tradestation login` to sign in again", exitFailure},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

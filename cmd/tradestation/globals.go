@@ -67,7 +67,7 @@ func (a *app) colour(g *globals) bool {
 // tokenStore is the file that login writes and later commands read:
 // --token-file, or the default in the user's config directory.
 func (g *globals) tokenStore() *auth.FileStore {
-	return auth.NewFileStore(g.tokenFile).(*auth.FileStore)
+	return auth.NewFileStore(g.tokenFile)
 }
 
 // hosts are the API and sign-in hosts that the flags or the environment

@@ -58,15 +58,10 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// IsRefusal reports whether an answer's message and code say that it is the
-// refusal target (client.ErrOrderNotOpen and the others). Package client,
-// where those sentinels and their table live, sets it.
-var IsRefusal func(message, code string, target error) bool
-
 // Is makes errors.Is(err, client.ErrOrderNotOpen) and the other refusal
 // sentinels true for an answer whose message says so.
 func (e *Error) Is(target error) bool {
-	return IsRefusal != nil && IsRefusal(e.Message, e.Code, target)
+	return IsRefusal(e.Message, e.Code, target)
 }
 
 // withoutQuery is a URL without user info, query or fragment, which may
