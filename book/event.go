@@ -1,6 +1,7 @@
 package book
 
 import (
+	"fmt"
 	"strconv"
 
 	"github.com/tradestation-go/tradestation/v3"
@@ -45,6 +46,26 @@ func (k Kind) String() string {
 	return "Kind(" + strconv.Itoa(int(k)) + ")"
 }
 
+// MarshalText writes the Kind's name, so that an Event encodes as JSON
+// with "Kind": "Filled".
+func (k Kind) MarshalText() ([]byte, error) {
+	if int(k) < len(kindNames) && k != 0 {
+		return []byte(kindNames[k]), nil
+	}
+	return nil, fmt.Errorf("book: Kind(%d) has no name", uint8(k))
+}
+
+// UnmarshalText reads a Kind's name.
+func (k *Kind) UnmarshalText(b []byte) error {
+	for i, name := range kindNames {
+		if i > 0 && name == string(b) {
+			*k = Kind(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("book: %q is no Kind", b)
+}
+
 // Source says how the book learned what an event reports.
 type Source uint8
 
@@ -66,6 +87,27 @@ func (s Source) String() string {
 		return "reconcile"
 	}
 	return "Source(" + strconv.Itoa(int(s)) + ")"
+}
+
+// MarshalText writes "stream" or "reconcile", as String does.
+func (s Source) MarshalText() ([]byte, error) {
+	if s != FromStream && s != FromReconcile {
+		return nil, fmt.Errorf("book: Source(%d) has no name", uint8(s))
+	}
+	return []byte(s.String()), nil
+}
+
+// UnmarshalText reads "stream" or "reconcile".
+func (s *Source) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "stream":
+		*s = FromStream
+	case "reconcile":
+		*s = FromReconcile
+	default:
+		return fmt.Errorf("book: %q is no Source", b)
+	}
+	return nil
 }
 
 // An Event is one change of one order.

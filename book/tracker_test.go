@@ -182,6 +182,13 @@ func TestTrackerDerivesEventsFromFillsAndStatus(t *testing.T) {
 			want:   lines("1 Opened 0 stream", "1 PartiallyFilled 0.1 stream", "1 PartiallyFilled 0.15 stream", "1 Filled 0.05 stream"),
 			status: fll,
 		},
+		{
+			name: "quantities with an exponent or beyond 19 digits stay exact",
+			steps: []step{fromStream(order("1", ack, "123456789012345678901", "1e3")), fromStream(order("1", fpr, "123456789012345678901", "123456789012345678900")),
+				fromStream(order("1", fll, "123456789012345678901", "123456789012345678901"))},
+			want:   lines("1 Opened 0 stream", "1 PartiallyFilled 1000 stream", "1 PartiallyFilled 123456789012345677900 stream", "1 Filled 1 stream"),
+			status: fll,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
