@@ -154,7 +154,7 @@
 //	another session took the login                       *stream.Error, Code "DualLogon"
 //	the token is refused after a refresh                 *stream.Error "Unauthorized", *client.APIError 401
 //	the refresh token is revoked                         auth.ErrLoginRequired
-//	TradeStation refuses the request or every account    *client.APIError 4xx, stream.ErrAllSubjectsFailed
+//	TradeStation refuses the request or every account    *client.APIError (4xx but 429; 501), stream.ErrAllSubjectsFailed
 //	the stream reconnected too often                     stream.ErrReconnectBudget
 //
 // that is, when a stream ends with any error but stream.ErrRetriesExhausted,
