@@ -532,3 +532,54 @@ func TestStreamBarsHelpNamesOnlyItsOwnFlags(t *testing.T) {
 		t.Errorf("exit %d:\n%s", r.code, r.stdout)
 	}
 }
+
+// TestStreamOrdersPrintsTheBooksEventsEachFillOnce places a market order
+// (it fills at once) and a limit order far below the market (it stays
+// open), then follows them: every order opens once, and the new fills of
+// an order add up to what it filled, however the book learnt of them.
+func TestStreamOrdersPrintsTheBooksEventsEachFillOnce(t *testing.T) {
+	h := newHarness(t)
+	acct := h.accountID()
+	for _, extra := range [][]string{{"--type", "market"}, {"--type", "limit", "--limit", "100", "--duration", "gtc"}} {
+		if r := h.run(placeArgs(acct, append(extra, "--yes")...)...); r.code != exitOK {
+			t.Fatalf("placing %v: exit %d: %s", extra, r.code, r.stderr)
+		}
+	}
+	ctx, press := interruptible()
+	stop := time.AfterFunc(20*time.Second, press) // in case fewer events come than awaited
+	defer stop.Stop()
+	r := h.runCtx(ctx, "", &afterLines{n: 3, f: press}, nil, "stream", "orders", acct, "--json")
+	if r.code != exitInterrupt {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	opened := map[v3.OrderType]int{}
+	filled := map[v3.OrderType]value.Decimal{}
+	for _, line := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+		var ev struct {
+			Kind   string
+			Source string
+			Filled value.Decimal
+			Order  v3.Order
+		}
+		if err := json.Unmarshal([]byte(line), &ev); err != nil {
+			t.Fatalf("line %q: %v", line, err)
+		}
+		if ev.Source != "stream" && ev.Source != "reconcile" {
+			t.Errorf("line %q: source %q", line, ev.Source)
+		}
+		if ev.Kind == "Opened" {
+			opened[ev.Order.OrderType]++
+		}
+		sum, ok := filled[ev.Order.OrderType]
+		if !ok {
+			sum = value.NewDecimal(0, 0) // the zero Decimal is absent, and so would be the sum
+		}
+		filled[ev.Order.OrderType] = sum.Add(ev.Filled)
+	}
+	if opened[v3.OrderTypeMarket] != 1 || opened[v3.OrderTypeLimit] != 1 {
+		t.Errorf("Opened events by type %v, want one each:\n%s", opened, r.stdout)
+	}
+	if filled[v3.OrderTypeMarket].Cmp(value.NewDecimal(10, 0)) != 0 || filled[v3.OrderTypeLimit].Sign() != 0 {
+		t.Errorf("fills by type %v, want 10 for the market order and none for the limit:\n%s", filled, r.stdout)
+	}
+}
