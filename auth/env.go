@@ -12,6 +12,8 @@ const (
 	envClientSecret = "TRADESTATION_CLIENT_SECRET"
 	envRefreshToken = "TRADESTATION_REFRESH_TOKEN"
 	envEnvironment  = "TRADESTATION_ENV"
+	envAPIURL       = "TRADESTATION_API_URL"
+	envSignInURL    = "TRADESTATION_SIGNIN_URL"
 )
 
 // SessionFromEnv builds a session from TRADESTATION_CLIENT_ID,
@@ -19,6 +21,10 @@ const (
 // Without a refresh token it reads the default token file (written by
 // `tradestation login`) at the first Token call. TRADESTATION_ENV is "sim"
 // (also when unset) or "live"; the live host is never chosen by default.
+// TRADESTATION_API_URL and TRADESTATION_SIGNIN_URL, when set, replace the
+// API and sign-in hosts (WithAPIURL, WithSignInURL), as the lines that
+// `tradestation fake` prints ask: credentials meant for another host never
+// go to TradeStation's.
 // opts are applied after those settings. With none of the credentials set it
 // returns ErrNoCredentials.
 func SessionFromEnv(opts ...Option) (*Session, error) {
@@ -48,6 +54,12 @@ func SessionFromLookup(lookup func(name string) string, opts ...Option) (*Sessio
 	case "live":
 	default:
 		return nil, fmt.Errorf("auth: %s is %q; use \"sim\" or \"live\"", envEnvironment, env)
+	}
+	if u := strings.TrimSpace(lookup(envAPIURL)); u != "" {
+		base = append(base, WithAPIURL(u))
+	}
+	if u := strings.TrimSpace(lookup(envSignInURL)); u != "" {
+		base = append(base, WithSignInURL(u))
 	}
 	if refresh == "" {
 		base = append(base, WithTokenStore(NewFileStore("")))

@@ -3,6 +3,7 @@ package auth
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -128,6 +129,19 @@ func parseBaseURL(what, raw string) (string, error) {
 		return "", fmt.Errorf("auth: %s %q must not contain a user name or password", what, shown)
 	case u.RawQuery != "" || u.Fragment != "" || u.ForceQuery:
 		return "", fmt.Errorf("auth: %s %q must not have a query or fragment", what, shown)
+	case u.Scheme == "http" && !isLoopback(u.Hostname()):
+		// The client secret, tokens and orders would cross the network in clear.
+		return "", fmt.Errorf("auth: %s %q must use https:// (http:// only for a loopback address)", what, shown)
 	}
 	return strings.TrimRight(u.String(), "/"), nil
+}
+
+// isLoopback reports whether host names this machine only: localhost or a
+// loopback IP address.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -151,3 +151,46 @@ func TestSessionFromEnvAppliesOptionsAfterEnvironment(t *testing.T) {
 		t.Errorf("options not applied: %q sim=%v", s.BaseURL(), s.IsSim())
 	}
 }
+
+// The lines `tradestation fake` prints name its hosts too: a session built
+// from them must talk to the fake, never send the fake's credentials to
+// TradeStation's sign-in host.
+func TestSessionFromLookupTakesTheHostsTheFakePrints(t *testing.T) {
+	env := map[string]string{
+		envClientID: "id", envClientSecret: "s", envRefreshToken: "r",
+		envAPIURL: "http://127.0.0.1:8383", envSignInURL: "http://127.0.0.1:8383/",
+	}
+	s, err := SessionFromLookup(func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.BaseURL() != "http://127.0.0.1:8383/v3" || s.src.tokenURL != "http://127.0.0.1:8383/oauth/token" {
+		t.Errorf("BaseURL %q, token URL %q; want the fake's", s.BaseURL(), s.src.tokenURL)
+	}
+	env[envAPIURL] = "ftp://127.0.0.1"
+	if _, err := SessionFromLookup(func(k string) string { return env[k] }); err == nil || !strings.Contains(err.Error(), "API URL") {
+		t.Errorf("a bad TRADESTATION_API_URL gave %v, want an error naming the API URL", err)
+	}
+}
+
+func TestHostsOtherThanLoopbackNeedHTTPS(t *testing.T) {
+	for _, tc := range []struct {
+		url string
+		ok  bool
+	}{
+		{"https://sim-api.tradestation.com", true},
+		{"http://127.0.0.1:8383", true},
+		{"http://[::1]:8383", true},
+		{"http://localhost:8383", true},
+		{"http://192.168.1.20:8383", false},
+		{"http://api.example.com", false},
+	} {
+		_, err := NewSession("id", "secret", "refresh", WithAPIURL(tc.url), WithSignInURL(tc.url))
+		if (err == nil) != tc.ok {
+			t.Errorf("%s: err = %v, want ok=%v", tc.url, err, tc.ok)
+		}
+		if err != nil && !strings.Contains(err.Error(), "must use https://") {
+			t.Errorf("%s: %v does not say why", tc.url, err)
+		}
+	}
+}

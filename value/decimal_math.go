@@ -19,7 +19,8 @@ var ErrDivisionByZero = errors.New("value: division by zero")
 // as DecimalFromRat does; no other rounding happens anywhere in the
 // package. An absent operand makes the result absent, so a field missing
 // from an answer never turns into a plausible wrong number: test the result
-// with IsZero. Values of up to 19 significant digits are computed without
+// with IsZero. A running total therefore starts at NewDecimal(0, 0), not at
+// the zero Decimal, which would stay absent. Values of up to 19 significant digits are computed without
 // allocating; longer ones go through math/big.
 
 // Add returns d + e.

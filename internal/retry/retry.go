@@ -27,10 +27,15 @@ type Policy struct {
 
 // Next decides, after attempt n (1 for the first) ended in resp or err,
 // whether to try again and how long to wait before. It says no when the
-// budget is spent, when Check says no, and when the wait would outlive
-// ctx's deadline.
+// budget is spent, when Check says no, when the wait would outlive ctx's
+// deadline, and when the server asks for a wait longer than MaxWait: a
+// retry after MaxWait would meet the same refusal, so the caller hears of
+// it at once instead of after a long, futile wait.
 func (p Policy) Next(ctx context.Context, n int, resp *http.Response, err error) (time.Duration, bool) {
 	if n > p.MaxRetries || !Check(ctx, resp, err) {
+		return 0, false
+	}
+	if resp != nil && ServerWait(resp.Header, time.Now()) > MaxWait {
 		return 0, false
 	}
 	wait := Backoff(p.First, p.Max, n, resp)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -129,5 +130,19 @@ func TestPolicyStopsAtItsBudgetAndBeforeTheDeadline(t *testing.T) {
 	slow := &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": {"10"}}}
 	if _, ok := p.Next(short, 1, slow, nil); ok {
 		t.Error("the policy waits 10s past a deadline 1s away")
+	}
+}
+
+func TestPolicyGivesUpAtOnceWhenTheServerAsksForMoreThanMaxWait(t *testing.T) {
+	p := Policy{MaxRetries: 2, First: time.Millisecond, Max: time.Second}
+	ctx := context.Background()
+	reset := strconv.FormatInt(time.Now().Add(55*time.Second).Unix(), 10)
+	far := &http.Response{StatusCode: 429, Header: http.Header{"X-Ratelimit-Remaining": {"0"}, "X-Ratelimit-Reset": {reset}}}
+	if wait, ok := p.Next(ctx, 1, far, nil); ok {
+		t.Errorf("retries after %v although the quota resets in 55s, past MaxWait", wait)
+	}
+	near := &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": {"2"}}}
+	if wait, ok := p.Next(ctx, 1, near, nil); !ok || wait < 2*time.Second {
+		t.Errorf("a 2s Retry-After gave %v, %v; want a retry after 2s", wait, ok)
 	}
 }
