@@ -49,8 +49,8 @@ func errorOnly(body []byte) bool {
 // than the start of that value: a body with data beside an "Error"
 // somewhere (a partial failure) costs no decoding. It reads the keys and
 // values before that one without validating them and says false whenever
-// it is unsure (an escape in a key, a Message that is no plain string,
-// the end); isErrorObject decides then.
+// it is unsure (an escape in a key, an Error or Message that is no plain
+// string, the end); isErrorObject decides then.
 func holdsData(b []byte) bool {
 	i := space(b, 0)
 	if i == len(b) || b[i] != '{' {
