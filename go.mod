@@ -11,4 +11,5 @@ require (
 require (
 	github.com/apapsch/go-jsonmerge/v2 v2.0.0 // indirect
 	github.com/google/uuid v1.6.0 // indirect
+	golang.org/x/time v0.16.0 // indirect
 )
