@@ -367,3 +367,32 @@ func (w waitOnly) Wait(_ context.Context, group string) error {
 	w(group)
 	return nil
 }
+
+// A failed wait is a failed connection attempt: the stream tries again
+// within its bounds, and the error that ends it names the group.
+func TestAStreamWhoseWaitFailsRetriesWithinItsBounds(t *testing.T) {
+	srv := anyStream(t, `{"OrderID":"1001","Status":"OPN"}`+"\n")
+	waits := 0
+	api := limitedV3(t, srv, refusing(func(string) { waits++ }))
+	var errs []error
+	for _, err := range stream.Orders(context.Background(), api, []string{"11827364"}, quick, stream.WithMaxReconnects(2)) {
+		errs = append(errs, err)
+	}
+	if len(errs) != 1 || !errors.Is(errs[0], stream.ErrRetriesExhausted) || !errors.Is(errs[0], errRefused) ||
+		!strings.Contains(errs[0].Error(), "(group OrderStream)") {
+		t.Errorf("stream yielded %v; want ErrRetriesExhausted around the refused wait", errs)
+	}
+	if waits != 3 {
+		t.Errorf("%d waits, want 3: the first attempt and two reconnections", waits)
+	}
+}
+
+var errRefused = errors.New("test: refused")
+
+// refusing is a ratelimit.Limiter that refuses every wait.
+type refusing func(group string)
+
+func (r refusing) Wait(_ context.Context, group string) error {
+	r(group)
+	return errRefused
+}
