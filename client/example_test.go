@@ -43,7 +43,7 @@ func ExampleAPIError() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	_, err = api.GetBalances(context.Background(), []string{"99999999"})
+	_, err = api.CancelOrder(context.Background(), "4242")
 	var apiErr *client.APIError
 	if errors.As(err, &apiErr) {
 		fmt.Println(apiErr.StatusCode, apiErr.Code)
@@ -51,7 +51,7 @@ func ExampleAPIError() {
 	}
 	// Output:
 	// 404 NotFound
-	// Account 99999999 was not found.
+	// Invalid order ID.
 }
 
 // Orders yields every open and recent order of the accounts, fetching

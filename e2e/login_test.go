@@ -36,12 +36,15 @@ func requireChromium(t *testing.T) {
 	t.Skipf("skipping the browser login test: no Chromium at %s (run e2e/ci-setup, or apt-get install chromium)", chromiumPath)
 }
 
-// buildCommand compiles cmd/tradestation, in the SDK's own module, into dir.
+// buildCommand compiles cmd/tradestation into dir.
 func buildCommand(t *testing.T, dir string) string {
 	t.Helper()
 	bin := filepath.Join(dir, "tradestation")
 	build := exec.Command("go", "build", "-o", bin, "./cmd/tradestation")
 	build.Dir = ".."
+	// The command is a module of its own, joined to the SDK by the root's
+	// go.work, which this module's GOWORK=off must not turn off.
+	build.Env = append(os.Environ(), "GOWORK=")
 	out, err := build.CombinedOutput()
 	if err != nil {
 		t.Fatalf("building the command: %v\n%s", err, out)

@@ -57,10 +57,16 @@
 // The fake answers as TradeStation does where clients rely on it, even
 // when the published spec says less: empty lists are sent as [] rather
 // than left out ({"Positions": [], "Errors": []} for an account without
-// positions); the token and revoke endpoints take the API key in the form
-// body or as HTTP Basic credentials; the Bearer scheme and query parameter
-// names are matched without regard to case (barsback, barsBack); answers
-// carry only fields TradeStation sends. Revoking a refresh token revokes
+// positions); an account id that is not the user's is an error inside
+// the 200 rather than a 404 ({"Positions": [], "Errors": [{"AccountID":
+// "123", "Error": "Forbidden", "Message": "Invalid Account ID."}]}); a
+// refused cancel or replace says "Not an open order.", "Invalid order
+// ID." or "Cancel/Replace not allowed after cancel has been attempted",
+// the words the SDK's client.Rejection reads; the token and revoke
+// endpoints take the API key in the form body or as HTTP Basic
+// credentials; the Bearer scheme and query parameter names are matched
+// without regard to case (barsback, barsBack); answers carry only fields
+// TradeStation sends. Revoking a refresh token revokes
 // every refresh token of the API key, as TradeStation does: one test's
 // logout signs out every other client of the same server.
 //

@@ -381,9 +381,9 @@ func TestValidationErrorsUseTradeStationsShapes(t *testing.T) {
 	if err != nil || len(resp.Errors) != 1 || !contains(resp.Errors[0].Message, "cash account") {
 		t.Errorf("short sale in a cash account: %v %+v", err, resp)
 	}
-	_, err = api.GetBalances(ctxT(t), []string{"12345678"})
-	if ae := apiError(t, err); ae.StatusCode != 404 || ae.Code != "NotFound" {
-		t.Errorf("balances of an unknown account: %+v", ae)
+	alone, err := api.GetBalances(ctxT(t), []string{"12345678"})
+	if err != nil || len(alone.Balances) != 0 || len(alone.Errors) != 1 || alone.Errors[0].Error != "Forbidden" {
+		t.Errorf("balances of an unknown account: %v %+v", err, alone)
 	}
 	mixed, err := api.GetBalances(ctxT(t), []string{acct, "12345678"})
 	if err != nil || len(mixed.Balances) != 1 || len(mixed.Errors) != 1 || mixed.Errors[0].AccountID != "12345678" {

@@ -36,7 +36,8 @@ func runAccounts(ctx context.Context, x *invocation, args []string) error {
 				return []cell{text(strconv.FormatInt(a.Key, 10)), orDash(firstNonEmpty(a.TypeDescription, string(a.Type))),
 					orDash(firstNonEmpty(a.StatusDescription, string(a.Status))), orDash(a.Alias)}
 			},
-			empty: "no accounts",
+			elastic: []int{3},
+			empty:   "no accounts",
 		}.print(x, accounts, problems{})
 	}
 	accounts, err := accountsV3(ctx, x)
@@ -48,7 +49,8 @@ func runAccounts(ctx context.Context, x *invocation, args []string) error {
 		row: func(a v3.Account) []cell {
 			return []cell{text(a.AccountID), orDash(string(a.AccountType)), orDash(string(a.Status)), orDash(a.Currency), orDash(a.Alias)}
 		},
-		empty: "no accounts",
+		elastic: []int{4},
+		empty:   "no accounts",
 	}.print(x, accounts, problems{})
 }
 
@@ -77,7 +79,7 @@ func accountsV2(ctx context.Context, x *invocation) ([]v2.Account, error) {
 	if err != nil {
 		return nil, fmt.Errorf("v2 lists accounts by user id: %w", err)
 	}
-	api, err := c.v2()
+	api, err := x.v2()
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +154,7 @@ func splitAccountIDs(args []string) ([]string, error) {
 		}
 	}
 	if len(ids) > client.MaxAccountIDs {
-		return nil, fmt.Errorf("at most %d account ids at once, got %d", client.MaxAccountIDs, len(ids))
+		return nil, usageErrorf("at most %d account ids at once, got %d", client.MaxAccountIDs, len(ids))
 	}
 	return ids, nil
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/term"
+
 	"github.com/tradestation-go/tradestation/auth"
 	"github.com/tradestation-go/tradestation/client"
 	"github.com/tradestation-go/tradestation/option"
@@ -26,6 +28,9 @@ type app struct {
 
 	// terminal reports whether stdout is a terminal (colours in "auto").
 	terminal bool
+	// termWidth is the terminal's width in columns; 0 when stdout is no
+	// terminal.
+	termWidth int
 	// loc is the time zone that times are shown in.
 	loc *time.Location
 	// connect opens the session a command talks to.
@@ -44,6 +49,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer, env func(string) string) 
 		stderr:    stderr,
 		env:       env,
 		terminal:  isTerminal(stdout),
+		termWidth: terminalWidth(stdout),
 		loc:       time.Local,
 		startFake: startBuiltinFake,
 	}
@@ -51,14 +57,22 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer, env func(string) string) 
 	return a
 }
 
-// isTerminal reports whether w is a character device, such as a terminal.
+// isTerminal reports whether w is a terminal.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// terminalWidth is the width of the terminal w writes to, or 0.
+func terminalWidth(w io.Writer) int {
+	if !isTerminal(w) {
+		return 0
 	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	width, _, err := term.GetSize(int(w.(*os.File).Fd()))
+	if err != nil || width <= 0 {
+		return 0
+	}
+	return width
 }
 
 // conn is an open session and the client options to use with it.
@@ -73,8 +87,12 @@ type conn struct {
 // session not made for the simulator.
 func (c *conn) live() bool { return !c.sess.IsSim() }
 
-func (c *conn) v3() (*v3.Client, error) { return client.NewV3(c.sess, c.clientOpts...) }
-func (c *conn) v2() (*v2.Client, error) { return client.NewV2(c.sess, c.clientOpts...) }
+func (c *conn) v3(opts ...option.RequestOption) (*v3.Client, error) {
+	return client.NewV3(c.sess, opts...)
+}
+func (c *conn) v2(opts ...option.RequestOption) (*v2.Client, error) {
+	return client.NewV2(c.sess, opts...)
+}
 
 // Environment variables the command reads.
 const (
@@ -110,6 +128,9 @@ func (a *app) connectFromEnv(g *globals) (*conn, error) {
 		}
 	}
 	hostOpts, hosts := a.hosts(g)
+	if err := checkEnvironment(lookup); err != nil {
+		return nil, err
+	}
 	opts := append(append([]auth.Option(nil), a.authOptions...), hostOpts...)
 	if strings.TrimSpace(a.env(envRefreshToken)) == "" {
 		opts = append(opts, auth.WithTokenStore(g.tokenStore()))
@@ -117,10 +138,10 @@ func (a *app) connectFromEnv(g *globals) (*conn, error) {
 	sess, err := auth.SessionFromLookup(lookup, opts...)
 	switch {
 	case errors.Is(err, auth.ErrNoCredentials) && g.live:
-		return nil, fmt.Errorf("--live needs credentials (%s, %s and `tradestation login`): %w", envClientID, envClientSecret, err)
+		return nil, &credentialsError{fmt.Errorf("--live needs credentials: set %s and %s, then run tradestation login", envClientID, envClientSecret)}
 	case errors.Is(err, auth.ErrNoCredentials) && len(hosts) > 0:
-		return nil, fmt.Errorf("%s is given, but no credentials are: set %s, %s and %s too (`tradestation fake` prints all of them): %w",
-			strings.Join(hosts, " and "), envClientID, envClientSecret, envRefreshToken, err)
+		return nil, &credentialsError{fmt.Errorf("%s is given, but no credentials are: set %s, %s and %s too (tradestation fake prints all of them)",
+			strings.Join(hosts, " and "), envClientID, envClientSecret, envRefreshToken)}
 	case errors.Is(err, auth.ErrNoCredentials):
 		fmt.Fprintln(a.stderr, "tradestation: no credentials set; using the built-in fake TradeStation (offline demo)")
 		return a.connectFake()
@@ -128,6 +149,30 @@ func (a *app) connectFromEnv(g *globals) (*conn, error) {
 		return nil, err
 	}
 	return &conn{sess: sess, close: func() {}}, nil
+}
+
+// checkEnvironment refuses settings that SessionFromLookup would refuse,
+// as the command's own errors: a TRADESTATION_ENV that is neither sim nor
+// live (a usage error), an API key given in part (missing credentials).
+func checkEnvironment(lookup func(string) string) error {
+	switch env := strings.TrimSpace(lookup(envEnvironment)); strings.ToLower(env) {
+	case "", "sim", "live":
+	default:
+		return usageErrorf("%s is %q; use sim or live", envEnvironment, env)
+	}
+	id, secret := strings.TrimSpace(lookup(envClientID)), strings.TrimSpace(lookup(envClientSecret))
+	refresh := strings.TrimSpace(lookup(envRefreshToken))
+	if (id == "") != (secret == "") || (refresh != "" && id == "") {
+		var missing []string
+		for _, v := range []struct{ name, value string }{{envClientID, id}, {envClientSecret, secret}} {
+			if v.value == "" {
+				missing = append(missing, v.name)
+			}
+		}
+		return &credentialsError{fmt.Errorf("%s is not set, but other TRADESTATION_* credentials are: set the API key and secret, or none of them for the offline demo",
+			strings.Join(missing, " and "))}
+	}
+	return nil
 }
 
 func (a *app) connectFake() (*conn, error) {

@@ -6,22 +6,21 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tradestation-go/tradestation/v3"
 )
 
-// maxChartBars is how many of the latest bars a chart shows: two columns
-// each keeps the chart within 120 columns.
-const maxChartBars = 50
-
 // chartInput is what drawChart needs.
 type chartInput struct {
-	symbol string
-	bars   []v3.Bar
-	height int // lines of the plot
-	colour bool
-	loc    *time.Location
-	unit   v3.BarUnit
+	symbol   string
+	bars     []v3.Bar
+	height   int // lines of the plot
+	width    int // columns the chart must fit in
+	colour   bool
+	loc      *time.Location
+	unit     v3.BarUnit
+	interval int
 }
 
 // Glyphs of a candle. Each line of the plot has an upper and a lower
@@ -59,20 +58,36 @@ func candleGlyph(bodyUp, bodyDown, wickUp, wickDown, shaded bool) string {
 	return " "
 }
 
-// drawChart draws a candlestick chart: one column per bar, the body
-// between open and close, the wick from low to high, the price scale on
-// the left and the first and last bar's time below.
+// Columns of the chart around its bars: the price labels and one space
+// before the axis, and the axis with the corner of the time axis after it.
+const chartFrame = 3
+
+// drawChart draws a candlestick chart: one column per bar (two with the
+// space between), the body between open and close, the wick from low to
+// high, the price scale on the left and the first and last bar's time
+// below. It shows the latest bars that fit in the width, and says so
+// when that is fewer than it was given.
 func drawChart(w io.Writer, in chartInput) error {
-	bars := in.bars
-	if len(bars) > maxChartBars {
-		bars = bars[len(bars)-maxChartBars:]
-	}
-	lo, hi := math.Inf(1), math.Inf(-1)
+	all := in.bars
+	gutter := 0
 	places := 0
+	for _, b := range all {
+		places = max(places, decimals(b.Close), decimals(b.High), decimals(b.Low), decimals(b.Open))
+	}
+	label := func(p float64) string { return fmt.Sprintf("%.*f", places, p) }
+	for _, b := range all {
+		gutter = max(gutter, len(label(b.High.Float64())), len(label(b.Low.Float64())))
+	}
+	fit := max((in.width-gutter-chartFrame)/2, 1)
+	bars := all
+	if len(bars) > fit {
+		bars = bars[len(bars)-fit:]
+	}
+
+	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, b := range bars {
 		lo = math.Min(lo, b.Low.Float64())
 		hi = math.Max(hi, b.High.Float64())
-		places = max(places, decimals(b.Close), decimals(b.High), decimals(b.Low))
 	}
 	rows := in.height
 	// half maps a price to a half line, 0 at the top.
@@ -106,21 +121,28 @@ func drawChart(w io.Writer, in chartInput) error {
 		}
 	}
 
-	label := func(p float64) string { return fmt.Sprintf("%.*f", places, p) }
 	// A label sits on the line whose upper half holds its price.
 	lineOf := func(p float64) int { return min(half(p)/2, rows-1) }
 	labels := map[int]string{lineOf(hi): label(hi), lineOf(lo): label(lo), lineOf((hi + lo) / 2): label((hi + lo) / 2)}
-	gutter := 0
-	for _, l := range labels {
-		gutter = max(gutter, len(l))
-	}
 
 	first, last := bars[0], bars[len(bars)-1]
-	layout := barLayout(in.unit)
 	change := signed(difference(last.Close, first.Open))
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s  %d %s bars  high %s  low %s  last %s  %s\n", in.symbol, len(bars), strings.ToLower(string(in.unit)),
-		label(hi), label(lo), last.Close.String(), paint(in.colour, change.tone, change.text))
+	title := fmt.Sprintf("%s  %d %s", in.symbol, len(bars), barsOf(in.unit, in.interval, len(bars)))
+	if len(bars) < len(all) {
+		title = fmt.Sprintf("%s  the latest %d of %d %s (no more fit in %d columns)", in.symbol, len(bars), len(all), barsOf(in.unit, in.interval, len(all)), in.width)
+	}
+	if utf8.RuneCountInString(title) > in.width {
+		title = strings.Join(wrapText(title, in.width), "\n")
+	}
+	b.WriteString(title + "\n")
+	prices := fmt.Sprintf("high %s  low %s  last %s", label(hi), label(lo), last.Close.String())
+	changed := "change " + change.text + " from the first open"
+	sep := "  "
+	if len(prices)+len(sep)+utf8.RuneCountInString(changed) > in.width {
+		sep = "\n"
+	}
+	b.WriteString(prices + sep + "change " + paint(in.colour, change.tone, change.text) + " from the first open\n")
 	for r := range rows {
 		axis := "│"
 		if _, ok := labels[r]; ok {
@@ -133,9 +155,43 @@ func drawChart(w io.Writer, in chartInput) error {
 		b.WriteString("\n")
 	}
 	fmt.Fprintf(&b, "%*s └%s\n", gutter, "", strings.Repeat("─", 2*len(bars)+1))
-	from, to := first.TimeStamp.In(in.loc).Format(layout), last.TimeStamp.In(in.loc).Format(layout)
+	from, to := barTime(first, in), barTime(last, in)
+	// The last time ends under the last bar when there is room, and
+	// goes below the first when the width has none.
 	pad := max(2*len(bars)-1-len(from)-len(to), 1)
-	fmt.Fprintf(&b, "%*s   %s%s%s\n", gutter, "", from, strings.Repeat(" ", pad), to)
+	switch {
+	case len(bars) == 1:
+		fmt.Fprintf(&b, "%*s   %s\n", gutter, "", from)
+	case gutter+3+len(from)+pad+len(to) > in.width:
+		fmt.Fprintf(&b, "%*s   %s\n%*s   to %s\n", gutter, "", from, gutter, "", to)
+	default:
+		fmt.Fprintf(&b, "%*s   %s%s%s\n", gutter, "", from, strings.Repeat(" ", pad), to)
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// barTime is the time under a bar on the chart's axis: the day for daily
+// and longer bars, the minute with its zone for minute bars.
+func barTime(bar v3.Bar, in chartInput) string {
+	if in.unit == v3.BarUnitMinute {
+		return bar.TimeStamp.In(in.loc).Format(minuteLayout + " MST")
+	}
+	return bar.TimeStamp.UTC().Format(dateLayout)
+}
+
+// barsOf names n bars of a unit and interval: "bars of 5 minutes",
+// "daily bars", "bar of 1 minute".
+func barsOf(unit v3.BarUnit, interval, n int) string {
+	noun := "bars"
+	if n == 1 {
+		noun = "bar"
+	}
+	if unit != v3.BarUnitMinute {
+		return strings.ToLower(string(unit)) + " " + noun
+	}
+	if interval == 1 {
+		return noun + " of 1 minute"
+	}
+	return fmt.Sprintf("%s of %d minutes", noun, interval)
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tradestation-go/tradestation/v3"
 	"github.com/tradestation-go/tradestation/value"
@@ -32,7 +33,7 @@ func TestChartDrawsCandlesBetweenLowAndHigh(t *testing.T) {
 		[4]string{"13.00", "13.00", "13.00", "13.00"},
 	)
 	var out strings.Builder
-	if err := drawChart(&out, chartInput{symbol: "TEST", bars: bars, height: 7, loc: time.UTC, unit: v3.BarUnitDaily}); err != nil {
+	if err := drawChart(&out, chartInput{symbol: "TEST", bars: bars, height: 7, width: 80, loc: time.UTC, unit: v3.BarUnitDaily, interval: 1}); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "chart-plain.txt", out.String())
@@ -41,7 +42,7 @@ func TestChartDrawsCandlesBetweenLowAndHigh(t *testing.T) {
 func TestColouredChartPaintsUpGreenAndDownRed(t *testing.T) {
 	bars := testBars(t, [4]string{"10", "12", "9", "11"}, [4]string{"11", "11", "8", "9"})
 	var out strings.Builder
-	if err := drawChart(&out, chartInput{symbol: "TEST", bars: bars, height: 5, colour: true, loc: time.UTC, unit: v3.BarUnitDaily}); err != nil {
+	if err := drawChart(&out, chartInput{symbol: "TEST", bars: bars, height: 5, width: 80, colour: true, loc: time.UTC, unit: v3.BarUnitDaily, interval: 1}); err != nil {
 		t.Fatal(err)
 	}
 	s := out.String()
@@ -53,20 +54,52 @@ func TestColouredChartPaintsUpGreenAndDownRed(t *testing.T) {
 	}
 }
 
-func TestChartShowsOnlyTheLatestBarsThatFit(t *testing.T) {
+func TestChartShowsTheLatestBarsThatFitTheWidthAndSaysSo(t *testing.T) {
 	var ohlc [][4]string
-	for range maxChartBars + 10 {
+	for range 60 {
 		ohlc = append(ohlc, [4]string{"1", "2", "1", "2"})
 	}
-	var out strings.Builder
-	if err := drawChart(&out, chartInput{symbol: "TEST", bars: testBars(t, ohlc...), height: 4, loc: time.UTC, unit: v3.BarUnitDaily}); err != nil {
-		t.Fatal(err)
+	for _, c := range []struct {
+		width int
+		title string
+	}{
+		{80, "TEST  the latest 38 of 60 daily bars (no more fit in 80 columns)"},
+		{120, "TEST  the latest 58 of 60 daily bars (no more fit in 120 columns)"},
+		{200, "TEST  60 daily bars"},
+	} {
+		var out strings.Builder
+		if err := drawChart(&out, chartInput{symbol: "TEST", bars: testBars(t, ohlc...), height: 4, width: c.width, loc: time.UTC, unit: v3.BarUnitDaily, interval: 1}); err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+		if lines[0] != c.title {
+			t.Errorf("width %d: title %q, want %q", c.width, lines[0], c.title)
+		}
+		for _, l := range lines {
+			if n := utf8.RuneCountInString(l); n > c.width {
+				t.Errorf("width %d: a line of %d columns: %q", c.width, n, l)
+			}
+		}
 	}
-	first, _, _ := strings.Cut(out.String(), "\n")
-	if want := "TEST  50 daily bars"; !strings.HasPrefix(first, want) {
-		t.Errorf("header %q, want it to start with %q", first, want)
-	}
-	if !strings.Contains(out.String(), "2025-03-13") {
-		t.Error("the chart should start at the 11th bar")
+}
+
+func TestChartTitleNamesTheInterval(t *testing.T) {
+	for _, c := range []struct {
+		unit     v3.BarUnit
+		interval int
+		want     string
+	}{
+		{v3.BarUnitMinute, 5, "TEST  2 bars of 5 minutes"},
+		{v3.BarUnitMinute, 1, "TEST  2 bars of 1 minute"},
+		{v3.BarUnitWeekly, 1, "TEST  2 weekly bars"},
+	} {
+		var out strings.Builder
+		bars := testBars(t, [4]string{"10", "12", "9", "11"}, [4]string{"11", "11", "8", "9"})
+		if err := drawChart(&out, chartInput{symbol: "TEST", bars: bars, height: 3, width: 80, loc: time.UTC, unit: c.unit, interval: c.interval}); err != nil {
+			t.Fatal(err)
+		}
+		if first, _, _ := strings.Cut(out.String(), "\n"); first != c.want {
+			t.Errorf("title %q, want %q", first, c.want)
+		}
 	}
 }

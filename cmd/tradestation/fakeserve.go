@@ -3,9 +3,9 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
+	"math"
 	"time"
 
 	"github.com/tradestation-go/tradestation/tradestationtest"
@@ -20,10 +20,10 @@ func fakeCommand() *command {
 		name: "fake", timing: untimed,
 		summary: "Run a fake TradeStation for clients in any language until interrupted; prints the settings that point a client at it.",
 		example: "tradestation fake --addr 127.0.0.1:0",
-		setup: func(fs *flag.FlagSet) runFunc {
-			var f fakeFlags
-			f.register(fs)
-			return f.run
+		setup: func(f *flagSet) runFunc {
+			var k fakeFlags
+			k.register(f)
+			return k.run
 		},
 	}
 }
@@ -41,26 +41,20 @@ type fakeFlags struct {
 	partialFills bool
 }
 
-func (f *fakeFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.addr, "addr", defaultFakeAddr, "address to listen on, host:port; port 0 picks a free one")
+func (f *fakeFlags) register(fs *flagSet) {
+	fs.text(&f.addr, "addr", defaultFakeAddr, "HOST:PORT", "address to listen on; port 0 picks a free one")
 	fs.BoolVar(&f.allowRemote, "allow-remote", false, "accept an --addr that other machines can reach (they can then use the fake's accounts and faults)")
-	fs.StringVar(&f.state, "state", "", "keep accounts, orders, positions and balances in this file across restarts")
+	fs.text(&f.state, "state", "", "FILE", "keep accounts, orders, positions and balances in this file across restarts")
 	fs.BoolVar(&f.rotate, "rotate-refresh-tokens", false, "answer every refresh with a new refresh token and retire the old one")
-	fs.DurationVar(&f.lifetime, "access-token-lifetime", 20*time.Minute, "lifetime of the access tokens issued")
-	fs.DurationVar(&f.heartbeat, "heartbeat", 5*time.Second, "how long a quiet stream waits before a heartbeat")
-	fs.Int64Var(&f.seed, "seed", 0, "vary the price paths and partial fills (0: the documented paths; a --state file keeps the seed it was made with)")
-	fs.StringVar(&f.start, "start", "", "start the market clock at this time (2025-05-13T14:30:00Z or 2025-05-13) and keep it still; it moves only through the control endpoint (default: now, following the wall clock)")
+	fs.span(&f.lifetime, "access-token-lifetime", 20*time.Minute, true, "lifetime of the access tokens issued")
+	fs.span(&f.heartbeat, "heartbeat", 5*time.Second, true, "how long a quiet stream waits before a heartbeat")
+	whole(fs, &f.seed, "seed", 0, math.MinInt64, math.MaxInt64, "vary the price paths and partial fills (0: the documented paths; a --state file keeps the seed it was made with)")
+	fs.text(&f.start, "start", "", "TIME", "start the market clock at this time (2025-05-13T14:30:00Z or 2025-05-13) and keep it still; it moves only through the control endpoint (default: now, following the wall clock)")
 	fs.BoolVar(&f.partialFills, "partial-fills", false, "fill single-leg orders in parts")
 }
 
 // options turns the flags into the server's options.
 func (f *fakeFlags) options() ([]tradestationtest.Option, error) {
-	if f.lifetime <= 0 {
-		return nil, usageErrorf("--access-token-lifetime %v is not positive", f.lifetime)
-	}
-	if f.heartbeat <= 0 {
-		return nil, usageErrorf("--heartbeat %v is not positive", f.heartbeat)
-	}
 	opts := []tradestationtest.Option{
 		tradestationtest.WithAddr(f.addr),
 		tradestationtest.WithAccessTokenLifetime(f.lifetime),
@@ -103,7 +97,7 @@ func parseStart(s string) (time.Time, error) {
 		}
 		return d.Add(13*time.Hour + 30*time.Minute), nil // 09:30 EDT
 	}
-	return time.Time{}, usageErrorf("--start %q is not a time such as 2025-05-13T14:30:00Z or a date such as 2025-05-13", s)
+	return time.Time{}, usageErrorf("--start must be a time such as 2025-05-13T14:30:00Z or a date such as 2025-05-13, not %q", s)
 }
 
 func (f *fakeFlags) run(ctx context.Context, x *invocation, args []string) error {
@@ -119,7 +113,7 @@ func (f *fakeFlags) run(ctx context.Context, x *invocation, args []string) error
 	}
 	srv, err := tradestationtest.Start(opts...)
 	if errors.Is(err, tradestationtest.ErrNotLoopback) {
-		return fmt.Errorf("--addr %s is not a loopback address; pass --allow-remote to serve other machines", f.addr)
+		return usageErrorf("--addr %s is not a loopback address; pass --allow-remote to serve other machines", f.addr)
 	}
 	if err != nil {
 		return err
@@ -131,7 +125,7 @@ func (f *fakeFlags) run(ctx context.Context, x *invocation, args []string) error
 	}
 	fmt.Fprintf(x.stderr, "tradestation: fake TradeStation on %s, market clock %s; control endpoint %s%s; Ctrl-C stops it\n",
 		srv.URL(), clock, srv.URL(), tradestationtest.ControlPath)
-	<-ctx.Done() // Ctrl-C, or --timeout: either is a normal end
+	<-ctx.Done() // Ctrl-C (exit 130) or --timeout (exit 0)
 	srv.Close()
 	if f.state != "" {
 		if err := srv.SaveState(); err != nil {

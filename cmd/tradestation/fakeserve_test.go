@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -116,15 +117,17 @@ func startFake(t *testing.T, args ...string) *fakeProcess {
 	return p
 }
 
-// stop interrupts the fake, as Ctrl-C does, and waits for it to end.
+// stop interrupts the fake, as Ctrl-C does, and waits for it to end
+// with exit code 130.
 func (p *fakeProcess) stop(t *testing.T) {
 	t.Helper()
 	p.stopped.Do(func() {
 		_ = p.cmd.Process.Signal(syscall.SIGINT)
 		select {
 		case err := <-p.done:
-			if err != nil {
-				t.Errorf("fake ended with %v; stderr: %s", err, p.stderr)
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) || exit.ExitCode() != exitInterrupt {
+				t.Errorf("fake ended with %v, want exit status 130; stderr: %s", err, p.stderr)
 			}
 		case <-time.After(20 * time.Second):
 			_ = p.cmd.Process.Kill()
@@ -419,7 +422,7 @@ func TestAPIURLWithoutCredentialsSaysSoInsteadOfUsingTheBuiltinFake(t *testing.T
 		return ""
 	}
 	code := run(context.Background(), []string{"quote", "MSFT"}, strings.NewReader(""), &stdout, &stderr, env)
-	if code != exitFailure || !strings.Contains(stderr.String(), "http://127.0.0.1:8383") || !strings.Contains(stderr.String(), envRefreshToken) {
+	if code != exitLogin || !strings.Contains(stderr.String(), "http://127.0.0.1:8383") || !strings.Contains(stderr.String(), envRefreshToken) {
 		t.Errorf("exit %d, stderr %q", code, stderr.String())
 	}
 }

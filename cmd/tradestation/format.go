@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"io"
 	"math/big"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/tradestation-go/tradestation/value"
@@ -39,79 +39,6 @@ func (t tone) code() string {
 	return ansiDefault
 }
 
-// cell is one table cell; only signed figures carry a tone.
-type cell struct {
-	text string
-	tone tone
-}
-
-func text(s string) cell { return cell{text: s} }
-
-// table collects rows and writes them aligned by text/tabwriter. Columns
-// holding a toned cell are coloured when colour is on.
-type table struct {
-	w      io.Writer
-	colour bool
-	rows   [][]cell
-}
-
-// newTable starts a table with a header line, or none when header is empty.
-func newTable(w io.Writer, colour bool, header ...string) *table {
-	t := &table{w: w, colour: colour}
-	if len(header) == 0 {
-		return t
-	}
-	h := make([]cell, len(header))
-	for i, s := range header {
-		h[i] = text(s)
-	}
-	t.rows = append(t.rows, h)
-	return t
-}
-
-func (t *table) row(cells ...cell) { t.rows = append(t.rows, cells) }
-
-// flush writes the table.
-func (t *table) flush() error {
-	toned := map[int]bool{}
-	if t.colour {
-		for _, r := range t.rows {
-			for i, c := range r {
-				if c.tone != flat {
-					toned[i] = true
-				}
-			}
-		}
-	}
-	tw := newTabWriter(t.w)
-	var line strings.Builder
-	for _, r := range t.rows {
-		line.Reset()
-		for i, c := range r {
-			if i > 0 {
-				line.WriteByte('\t')
-			}
-			if toned[i] {
-				// The same number of invisible bytes in every cell of the
-				// column keeps the tabwriter's widths right.
-				line.WriteString(c.tone.code() + c.text + ansiReset)
-			} else {
-				line.WriteString(c.text)
-			}
-		}
-		line.WriteByte('\n')
-		if _, err := io.WriteString(tw, line.String()); err != nil {
-			return err
-		}
-	}
-	return tw.Flush()
-}
-
-// newTabWriter aligns tab-separated columns two spaces apart.
-func newTabWriter(w io.Writer) *tabwriter.Writer {
-	return tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-}
-
 // paint colours s by tone when colour is on.
 func paint(colour bool, tn tone, s string) string {
 	if !colour || tn == flat {
@@ -123,10 +50,13 @@ func paint(colour bool, tn tone, s string) string {
 // dec shows a decimal as TradeStation sent it; absent values show as "-".
 func dec(d value.Decimal) cell {
 	if d.IsZero() {
-		return text("-")
+		return absent()
 	}
-	return text(d.String())
+	return number(d.String())
 }
+
+// count shows a whole number of things; zero is a number here.
+func count[T int | int32 | int64](n T) cell { return number(strconv.FormatInt(int64(n), 10)) }
 
 // signed shows a change with its sign and tone: "+1.25" up, "-0.40" down.
 func signed(d value.Decimal) cell { return signedSuffix(d, "") }
@@ -135,21 +65,30 @@ func signed(d value.Decimal) cell { return signedSuffix(d, "") }
 func signedSuffix(d value.Decimal, suffix string) cell {
 	switch {
 	case d.IsZero():
-		return text("-")
+		return absent()
 	case d.Sign() > 0:
-		return cell{text: "+" + d.String() + suffix, tone: up}
+		return cell{text: "+" + d.String() + suffix, tone: up, num: true}
 	case d.Sign() < 0:
-		return cell{text: d.String() + suffix, tone: down}
+		return cell{text: d.String() + suffix, tone: down, num: true}
 	}
-	return text(d.String() + suffix)
+	return number(d.String() + suffix)
 }
 
-// clock shows a time in loc; the zero time shows as "-".
+// clock shows a time in loc with its zone; the zero time shows as "-".
 func clock(t time.Time, loc *time.Location, layout string) cell {
 	if t.IsZero() {
 		return text("-")
 	}
-	return text(t.In(loc).Format(layout))
+	return text(t.In(loc).Format(layout + " MST"))
+}
+
+// day shows the calendar day of a time that stands for a day (an
+// expiration, a daily bar): the date TradeStation sent, in no zone.
+func day(t time.Time) cell {
+	if t.IsZero() {
+		return text("-")
+	}
+	return text(t.UTC().Format(dateLayout))
 }
 
 const (
@@ -197,7 +136,7 @@ func firstNonEmpty(s ...string) string {
 // orDash shows "-" for an empty string.
 func orDash(s string) cell {
 	if s == "" {
-		return text("-")
+		return absent()
 	}
 	return text(s)
 }

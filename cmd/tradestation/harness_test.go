@@ -26,9 +26,10 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 type harness struct {
 	t        *testing.T
 	srv      *tradestationtest.Server
-	live     bool     // hand out a session that is not for the simulator
-	terminal bool     // pretend stdout is a terminal
-	env      []string // KEY=VALUE pairs the command sees
+	live     bool           // hand out a session that is not for the simulator
+	terminal bool           // pretend stdout is a terminal
+	loc      *time.Location // the local time zone; UTC unless set
+	env      []string       // KEY=VALUE pairs the command sees
 	// fakeAllowed lets the command "start" the built-in fake: it gets the
 	// test's server, and sessions built from credentials reach it too.
 	fakeAllowed bool
@@ -146,6 +147,9 @@ func (h *harness) runCtx(ctx context.Context, stdin string, out, errOut io.Write
 	a := newApp(strings.NewReader(stdin), &syncWriter{w: w}, &syncWriter{w: ew}, h.getenv)
 	a.connect = h.connect
 	a.loc = time.UTC
+	if h.loc != nil {
+		a.loc = h.loc
+	}
 	a.terminal = h.terminal
 	a.startFake = func() (fake, error) {
 		if !h.fakeAllowed {
@@ -203,8 +207,8 @@ func golden(t *testing.T, name, got string) {
 	}
 }
 
-// oneLine checks that s is exactly one line starting with "tradestation: ".
-func oneLine(t *testing.T, s string) {
+// isOneLine checks that s is exactly one line starting with "tradestation: ".
+func isOneLine(t *testing.T, s string) {
 	t.Helper()
 	if !strings.HasPrefix(s, "tradestation: ") || strings.Count(s, "\n") != 1 || !strings.HasSuffix(s, "\n") {
 		t.Errorf("stderr is not one \"tradestation: ...\" line: %q", s)

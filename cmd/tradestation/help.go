@@ -1,114 +1,286 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
-// isHelpFlag reports whether s asks for help, as the flag package
-// understands it.
-func isHelpFlag(s string) bool {
-	switch s {
-	case "-h", "-help", "--help":
-		return true
+// rootLong is the part of the top-level help between the usage line and
+// the commands.
+const rootLong = `Without credentials every command runs against a built-in fake TradeStation (an offline demo) that lives as long as the command. Set TRADESTATION_CLIENT_ID and TRADESTATION_CLIENT_SECRET and run "tradestation login" to use your accounts; the simulator is used unless --live is given. "tradestation fake" runs a fake that lasts: set the TRADESTATION_* lines it prints (TRADESTATION_API_URL and the others) in another terminal, and orders stay from one command to the next.`
+
+// printHelp writes the help of c, wrapped to the width that help fits
+// in. g is nil when the help stands in for a missing command: it goes to
+// stderr then.
+func (a *app) printHelp(c *cobra.Command, g *globals) {
+	w := a.stdout
+	if g == nil {
+		w, g = a.stderr, &globals{}
 	}
-	return false
+	h := helpWriter{w: w, width: a.helpWidth(g)}
+	switch {
+	case !c.HasParent():
+		h.root(c)
+	case c.HasAvailableSubCommands():
+		h.group(c)
+	default:
+		h.leaf(c)
+	}
 }
 
-// printFamilyHelp lists the subcommands of a two-word family such as
-// "order"; it reports false when family is not one.
-func (a *app) printFamilyHelp(family string) bool {
-	tw := newTabWriter(a.stdout)
-	found := false
-	for _, c := range commands() {
-		if first, _, two := strings.Cut(c.name, " "); two && first == family {
-			if !found {
-				fmt.Fprintf(tw, "usage: tradestation %s SUBCOMMAND [flags]\n\n", family)
+// helpWriter writes help text wrapped to width columns.
+type helpWriter struct {
+	w     io.Writer
+	width int
+}
+
+func (h helpWriter) root(c *cobra.Command) {
+	h.paragraph(c.Short)
+	h.line("")
+	h.line("usage: tradestation COMMAND [ARGS] [flags]")
+	h.line("")
+	h.paragraph(c.Long)
+	h.line("")
+	h.line("commands:")
+	var rows [][2]string
+	for _, leaf := range leaves(c) {
+		rows = append(rows, [2]string{strings.TrimSpace(path(leaf) + " " + argsOf(leaf)), leaf.Short})
+	}
+	h.columns(rows)
+	h.line("")
+	h.line("global flags (accepted by every command):")
+	h.columns(append(flagRows(c.PersistentFlags()), flagRows(c.LocalNonPersistentFlags())...))
+	h.line("")
+	h.line("exit codes:")
+	h.columns(exitCodes)
+	h.line("")
+	h.paragraph(`Run "tradestation COMMAND --help" for a command's flags and an example; "tradestation completion --help" tells how to make your shell complete commands and flags.`)
+}
+
+func (h helpWriter) group(c *cobra.Command) {
+	h.line("usage: " + c.CommandPath() + " COMMAND [ARGS] [flags]")
+	h.line("")
+	h.paragraph(c.Short)
+	h.line("")
+	h.line("commands:")
+	var rows [][2]string
+	for _, leaf := range leaves(c) {
+		rows = append(rows, [2]string{strings.TrimSpace(path(leaf) + " " + argsOf(leaf)), leaf.Short})
+	}
+	h.columns(rows)
+	h.line("")
+	h.paragraph(fmt.Sprintf("Run %q for a command's flags and an example.", c.CommandPath()+" COMMAND --help"))
+}
+
+func (h helpWriter) leaf(c *cobra.Command) {
+	h.line("usage: " + strings.TrimSpace(c.CommandPath()+" [flags] "+argsOf(c)))
+	h.line("")
+	h.paragraph(c.Short)
+	if c.Long != "" {
+		h.line("")
+		h.paragraph(c.Long)
+	}
+	if c.Example != "" {
+		h.line("")
+		h.line("example:")
+		for _, l := range strings.Split(c.Example, "\n") {
+			for _, part := range continued(l, h.width-2) {
+				h.line("  " + part)
 			}
-			found = true
-			fmt.Fprintf(tw, "  %s %s\t%s\n", c.name, c.args, c.summary)
 		}
 	}
-	if found {
-		fmt.Fprintf(tw, "\nRun \"tradestation %s SUBCOMMAND --help\" for its flags and an example.\n", family)
+	own := c.LocalNonPersistentFlags()
+	if rows := flagRows(own); len(rows) > 0 {
+		h.line("")
+		h.line("flags:")
+		h.columns(rows)
 	}
-	tw.Flush()
-	return found
+	var global []string
+	c.InheritedFlags().VisitAll(func(f *pflag.Flag) {
+		if !f.Hidden {
+			global = append(global, "--"+f.Name)
+		}
+	})
+	if len(global) > 0 {
+		h.line("")
+		h.paragraph("global flags: " + strings.Join(global, " ") + " (see tradestation --help)")
+	}
 }
 
-// printHelp is the top-level help: every command and the global flags.
-func (a *app) printHelp(w io.Writer, top *flag.FlagSet) {
-	fmt.Fprint(w, `tradestation talks to TradeStation: accounts, quotes, bars, orders, streams.
-
-usage: tradestation [global flags] COMMAND [flags] [ARGS]
-
-Without credentials every command runs against a built-in fake
-TradeStation (an offline demo) that lives as long as the command. Set
-TRADESTATION_CLIENT_ID and TRADESTATION_CLIENT_SECRET and run "tradestation
-login" to use your accounts; the simulator is used unless --live is given.
-"tradestation fake" runs a fake that lasts: set the TRADESTATION_* lines it
-prints (TRADESTATION_API_URL and the others) in another terminal, and
-orders stay from one command to the next.
-
-commands:
-`)
-	tw := newTabWriter(w)
-	for _, c := range commands() {
-		fmt.Fprintf(tw, "  %s %s\t%s\n", c.name, c.args, c.summary)
+// leaves lists the commands under c that do something, in the order they
+// were added, skipping hidden ones.
+func leaves(c *cobra.Command) []*cobra.Command {
+	var out []*cobra.Command
+	for _, sub := range c.Commands() {
+		switch {
+		case !sub.IsAvailableCommand() && sub.Name() != "help":
+		case sub.HasAvailableSubCommands():
+			out = append(out, leaves(sub)...)
+		default:
+			out = append(out, sub)
+		}
 	}
-	tw.Flush()
-	fmt.Fprint(w, "\nglobal flags (accepted by every command):\n")
-	printFlags(w, top)
-	fmt.Fprint(w, "\nRun \"tradestation COMMAND --help\" for a command's flags and an example.\n")
+	return out
 }
 
-// printCommandHelp shows a command's usage line, summary, example and
-// own flags; the global ones are only named.
-func printCommandHelp(w io.Writer, c *command, fs *flag.FlagSet) {
-	usage := strings.TrimSpace(fmt.Sprintf("tradestation %s [flags] %s", c.name, c.args))
-	fmt.Fprintf(w, "usage: %s\n\n%s\n\nexample:\n  %s\n", usage, c.summary, c.example)
-	global := flag.NewFlagSet("", flag.ContinueOnError)
-	new(globals).register(global)
-	own := flag.NewFlagSet("", flag.ContinueOnError)
-	var globalNames []string
-	hasOwn := false
-	fs.VisitAll(func(f *flag.Flag) {
-		if global.Lookup(f.Name) != nil {
-			globalNames = append(globalNames, "--"+f.Name)
+// argsOf is the positional part of a command's Use line.
+func argsOf(c *cobra.Command) string {
+	_, rest, _ := strings.Cut(c.Use, " ")
+	return rest
+}
+
+// flagRows lists flags as help shows them, sorted by name: the flag with
+// its value's name, and what it does with its default.
+func flagRows(fs *pflag.FlagSet) [][2]string {
+	var rows [][2]string
+	fs.VisitAll(func(f *pflag.Flag) {
+		if f.Hidden {
 			return
 		}
-		hasOwn = true
-		own.Var(f.Value, f.Name, f.Usage)
-		own.Lookup(f.Name).DefValue = f.DefValue
+		left := "--" + f.Name
+		if f.Shorthand != "" {
+			left = "-" + f.Shorthand + ", " + left
+		}
+		if p := placeholderOf(f); p != "" {
+			left += " " + p
+		}
+		usage := f.Usage
+		if d := f.DefValue; d != "" && d != "false" && d != "0" && d != "0s" && d != "[]" && !strings.Contains(usage, "(default") {
+			usage += " (default " + d + ")"
+		}
+		rows = append(rows, [2]string{left, usage})
 	})
-	if hasOwn {
-		fmt.Fprint(w, "\nflags:\n")
-		printFlags(w, own)
-	}
-	fmt.Fprintf(w, "\nglobal flags: %s (see tradestation --help)\n", strings.Join(globalNames, " "))
+	slices.SortFunc(rows, func(a, b [2]string) int {
+		return strings.Compare(strings.TrimLeft(strings.TrimPrefix(a[0], "-h, "), "-"), strings.TrimLeft(strings.TrimPrefix(b[0], "-h, "), "-"))
+	})
+	return rows
 }
 
-// printFlags lists flags with two dashes, the way the examples write them.
-func printFlags(w io.Writer, fs *flag.FlagSet) {
-	var lines [][2]string
-	fs.VisitAll(func(f *flag.Flag) {
-		name, usage := flag.UnquoteUsage(f)
-		left := "--" + f.Name
-		if name != "" {
-			left += " " + name
-		}
-		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" && f.DefValue != "0s" {
-			usage += fmt.Sprintf(" (default %s)", f.DefValue)
-		}
-		lines = append(lines, [2]string{left, usage})
-	})
-	slices.SortFunc(lines, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
-	tw := newTabWriter(w)
-	for _, l := range lines {
-		fmt.Fprintf(tw, "  %s\t%s\n", l[0], l[1])
+// placeholderOf names the value a flag takes in help; "" for a switch.
+func placeholderOf(f *pflag.Flag) string {
+	if p, ok := f.Annotations[placeholderKey]; ok && len(p) > 0 {
+		return p[0]
 	}
-	tw.Flush()
+	switch t := f.Value.Type(); t {
+	case "bool":
+		return ""
+	case "string", "stringArray":
+		return "VALUE"
+	default:
+		return t
+	}
+}
+
+func (h helpWriter) line(s string) { fmt.Fprintln(h.w, strings.TrimRight(s, " ")) }
+
+// paragraph writes text wrapped to the width; lines that start with a
+// space keep their shape (commands, examples), and blank lines separate
+// paragraphs.
+func (h helpWriter) paragraph(text string) {
+	for _, l := range wrapText(text, h.width) {
+		h.line(l)
+	}
+}
+
+// columns writes rows of a name and its description: names in a column
+// of their own, descriptions wrapped beside them, or below a name too
+// long for the column.
+func (h helpWriter) columns(rows [][2]string) {
+	const indent, gap = 2, 2
+	nameWidth := 0
+	limit := max(h.width*2/5, 12)
+	for _, r := range rows {
+		if n := utf8.RuneCountInString(r[0]); n <= limit {
+			nameWidth = max(nameWidth, n)
+		}
+	}
+	textWidth := max(h.width-indent-nameWidth-gap, 20)
+	pad := strings.Repeat(" ", indent+nameWidth+gap)
+	for _, r := range rows {
+		lines := wrapText(r[1], textWidth)
+		if len(lines) == 0 {
+			lines = []string{""}
+		}
+		name := strings.Repeat(" ", indent) + r[0]
+		if utf8.RuneCountInString(r[0]) > nameWidth {
+			h.line(name)
+			for _, l := range lines {
+				h.line(pad + l)
+			}
+			continue
+		}
+		h.line(name + strings.Repeat(" ", nameWidth-utf8.RuneCountInString(r[0])+gap) + lines[0])
+		for _, l := range lines[1:] {
+			h.line(pad + l)
+		}
+	}
+}
+
+// wrapText breaks text into lines of at most width columns at spaces. A
+// line of text that starts with a space is kept as it is; a blank line
+// stays blank.
+func wrapText(text string, width int) []string {
+	var out []string
+	var cur strings.Builder
+	flush := func() {
+		if cur.Len() > 0 {
+			out = append(out, cur.String())
+			cur.Reset()
+		}
+	}
+	for _, l := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+		switch {
+		case strings.TrimSpace(l) == "":
+			flush()
+			out = append(out, "")
+			continue
+		case strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t"):
+			flush()
+			out = append(out, strings.ReplaceAll(l, "\t", "    "))
+			continue
+		}
+		for _, word := range strings.Fields(l) {
+			if cur.Len() > 0 && utf8.RuneCountInString(cur.String())+1+utf8.RuneCountInString(word) > width {
+				flush()
+			}
+			if cur.Len() > 0 {
+				cur.WriteByte(' ')
+			}
+			cur.WriteString(word)
+		}
+	}
+	flush()
+	return out
+}
+
+// continued breaks a long command line into lines of at most width
+// columns that a shell reads as one: each but the last ends with a
+// backslash, and the ones after the first are indented.
+func continued(line string, width int) []string {
+	if utf8.RuneCountInString(line) <= width {
+		return []string{line}
+	}
+	var out []string
+	cur := ""
+	for _, w := range strings.Fields(line) {
+		next := strings.TrimSpace(cur + " " + w)
+		if cur != "" && utf8.RuneCountInString(next)+2 > width {
+			out = append(out, cur+" \\")
+			cur = "  " + w
+			continue
+		}
+		if cur == "" {
+			next = w
+		} else {
+			next = cur + " " + w
+		}
+		cur = next
+	}
+	return append(out, cur)
 }

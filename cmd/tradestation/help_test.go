@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -38,7 +37,7 @@ func TestHelpExamplesWorkOnTheFake(t *testing.T) {
 				t.Skip("needs a browser or a stored token")
 			}
 			h := newHarness(t)
-			args := strings.Fields(c.example)[1:]
+			args := shellWords(t, c.example)[1:]
 			if i := slices.Index(args, "--order-id"); i >= 0 {
 				placed := h.run(placeArgs(h.accountID(), "--type", "limit", "--limit", "400", "--duration", "gtc", "--yes")...)
 				args[i+1] = placedID(t, placed.stdout)
@@ -46,15 +45,49 @@ func TestHelpExamplesWorkOnTheFake(t *testing.T) {
 			var r result
 			if c.timing == untimed {
 				// A stream runs until interrupted: stop it at its first line.
-				ctx, cancel := context.WithCancel(context.Background())
+				ctx, cancel := interruptible()
 				defer cancel()
 				r = h.runCtx(ctx, "", &afterLines{n: 1, f: cancel}, nil, args...)
-			} else {
-				r = h.runInput("y\n", args...)
+				if r.code != exitInterrupt {
+					t.Errorf("%s: exit %d, want 130 after Ctrl-C\n%s", c.example, r.code, r.stderr)
+				}
+				return
 			}
+			r = h.runInput("y\n", args...)
 			if r.code != 0 {
 				t.Errorf("%s: exit %d\n%s", c.example, r.code, r.stderr)
 			}
 		})
 	}
+}
+
+// shellWords splits a command line as a POSIX shell does for the
+// examples: at spaces, with single quotes holding words together.
+func shellWords(t *testing.T, line string) []string {
+	t.Helper()
+	var words []string
+	var cur strings.Builder
+	inWord, quoted := false, false
+	for _, r := range line {
+		switch {
+		case r == '\'':
+			quoted, inWord = !quoted, true
+		case r == ' ' && !quoted:
+			if inWord {
+				words = append(words, cur.String())
+				cur.Reset()
+			}
+			inWord = false
+		default:
+			cur.WriteRune(r)
+			inWord = true
+		}
+	}
+	if quoted {
+		t.Fatalf("unbalanced quote in %q", line)
+	}
+	if inWord {
+		words = append(words, cur.String())
+	}
+	return words
 }

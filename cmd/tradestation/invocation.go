@@ -3,12 +3,16 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
+	"log/slog"
 	"regexp"
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/tradestation-go/tradestation/option"
 	"github.com/tradestation-go/tradestation/v2"
 	"github.com/tradestation-go/tradestation/v3"
 )
@@ -20,8 +24,11 @@ type invocation struct {
 	*app
 	g     *globals
 	cmd   *command
-	flags *flag.FlagSet // the command's flags, the global ones included, as parsed
+	cobra *cobra.Command
+	flags *pflag.FlagSet // the command's flags, the global ones included, as parsed
 	conn  *conn
+	// loc is the time zone that times are shown in (--utc, or the local one).
+	loc *time.Location
 
 	// bound is the last deadline that withTimeout set, and limit its
 	// length, so that an error it caused can name --timeout.
@@ -40,12 +47,23 @@ func (x *invocation) open() (*conn, error) {
 	return x.conn, nil
 }
 
+// clientOptions are the options of every client the command builds: the
+// connection's, and with --debug a log of retries and token refreshes.
+func (x *invocation) clientOptions(c *conn) []option.RequestOption {
+	opts := append([]option.RequestOption{option.WithUserAgent("tradestation-cli/" + commandVersion())}, c.clientOpts...)
+	if x.g.debug {
+		log := slog.New(slog.NewTextHandler(x.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		opts = append(opts, option.WithLogger(log))
+	}
+	return opts
+}
+
 func (x *invocation) v3() (*v3.Client, error) {
 	c, err := x.open()
 	if err != nil {
 		return nil, err
 	}
-	return c.v3()
+	return c.v3(x.clientOptions(c)...)
 }
 
 func (x *invocation) v2() (*v2.Client, error) {
@@ -53,7 +71,7 @@ func (x *invocation) v2() (*v2.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return c.v2()
+	return c.v2(x.clientOptions(c)...)
 }
 
 func (x *invocation) close() {
@@ -100,9 +118,16 @@ func (x *invocation) colour() bool { return x.app.colour(x.g) }
 // the user gave, flag name set to value.
 func (x *invocation) rerun(name, value string) string {
 	parts := []string{"tradestation", x.cmd.name}
-	x.flags.Visit(func(f *flag.Flag) {
-		if f.Name != name {
-			parts = append(parts, "--"+f.Name+"="+shellQuote(f.Value.String()))
+	x.flags.Visit(func(f *pflag.Flag) {
+		if f.Name == name {
+			return
+		}
+		values := []string{f.Value.String()}
+		if s, ok := f.Value.(pflag.SliceValue); ok {
+			values = s.GetSlice()
+		}
+		for _, v := range values {
+			parts = append(parts, "--"+f.Name+"="+shellQuote(v))
 		}
 	})
 	return strings.Join(append(parts, "--"+name+"="+shellQuote(value)), " ")
@@ -117,4 +142,19 @@ func shellQuote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// refuseHTTP2Debug stops the command when GODEBUG turns on the debug log of
+// Go's HTTP/2 code, which prints every header and body it sends and
+// receives: the bearer token, the client secret and refresh token of a
+// sign-in, and orders.
+func (a *app) refuseHTTP2Debug() error {
+	for _, setting := range strings.Split(a.env("GODEBUG"), ",") {
+		name, value, _ := strings.Cut(strings.TrimSpace(setting), "=")
+		if name == "http2debug" && value != "0" {
+			return usageErrorf("GODEBUG has %s, which makes Go's HTTP/2 code log every header and body, tokens and client secret included; "+
+				"unset it (or set http2debug=0) to run tradestation", strings.TrimSpace(setting))
+		}
+	}
+	return nil
 }

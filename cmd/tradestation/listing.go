@@ -7,6 +7,9 @@ import "fmt"
 type listing[T any] struct {
 	header []string
 	row    func(T) []cell
+	// elastic are the columns of free text that may be shortened to fit
+	// the terminal.
+	elastic []int
 	// empty is printed instead of the table when there is nothing to show
 	// and nothing went wrong; "" prints nothing.
 	empty string
@@ -32,9 +35,15 @@ func (l listing[T]) show(x *invocation, items []T, failed bool) error {
 		}
 		return nil
 	}
-	t := newTable(x.stdout, x.colour(), l.header...)
+	t := x.table(l.header...).shrinkable(l.elastic...)
 	for _, item := range items {
 		t.row(l.row(item)...)
 	}
 	return t.flush()
+}
+
+// table starts a table on stdout, coloured and as wide as the command's
+// settings say.
+func (x *invocation) table(header ...string) *table {
+	return newTable(x.stdout, x.colour(), x.tableWidth(x.g), header...)
 }

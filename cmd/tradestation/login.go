@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"strings"
 
@@ -14,9 +13,9 @@ import (
 // out.
 type apiKeyFlags struct{ id, secret string }
 
-func (f *apiKeyFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.id, "client-id", "", "API key (default $"+envClientID+")")
-	fs.StringVar(&f.secret, "client-secret", "", "API secret (default $"+envClientSecret+")")
+func (f *apiKeyFlags) register(fs *flagSet) {
+	fs.text(&f.id, "client-id", "", "ID", "API key (default $"+envClientID+")")
+	fs.text(&f.secret, "client-secret", "", "SECRET", "API secret (default $"+envClientSecret+")")
 }
 
 // resolve returns the key from the flags or else the environment; empty
@@ -30,10 +29,10 @@ func loginCommand() *command {
 		name: "login", timing: selfTimed,
 		summary: "Sign in through the browser and store the refresh token for later commands.",
 		example: "tradestation login --client-id ID --client-secret SECRET",
-		setup: func(fs *flag.FlagSet) runFunc {
-			var f loginFlags
-			f.register(fs)
-			return f.run
+		setup: func(f *flagSet) runFunc {
+			var l loginFlags
+			l.register(f)
+			return l.run
 		},
 	}
 }
@@ -46,10 +45,11 @@ type loginFlags struct {
 	prompt    bool
 }
 
-func (f *loginFlags) register(fs *flag.FlagSet) {
+func (f *loginFlags) register(fs *flagSet) {
 	f.key.register(fs)
 	fs.BoolVar(&f.noBrowser, "no-browser", false, "print the sign-in URL instead of opening a browser")
-	fs.IntVar(&f.port, "port", 0, "loopback port for the sign-in callback (default: the first free of 3000, 3001, 8080, 31022, 80)")
+	whole(fs, &f.port, "port", 0, 1, maxPort, "loopback port for the sign-in callback (default: the first free of 3000, 3001, 8080, 31022, 80)")
+	fs.Lookup("port").DefValue = ""
 	fs.BoolVar(&f.prompt, "prompt", false, "ask for the password even when the browser is still signed in")
 }
 
@@ -58,9 +58,6 @@ const maxPort = 65535
 func (f *loginFlags) run(ctx context.Context, x *invocation, args []string) error {
 	if err := noArgs(args); err != nil {
 		return err
-	}
-	if f.port < 0 || f.port > maxPort {
-		return fmt.Errorf("--port %d is not a port number", f.port)
 	}
 	store := x.g.tokenStore()
 	cfg := auth.LoginConfig{
@@ -89,7 +86,7 @@ func (f *loginFlags) run(ctx context.Context, x *invocation, args []string) erro
 			cfg.Store = nil
 		}
 	} else if cfg.ClientID == "" || cfg.ClientSecret == "" {
-		return fmt.Errorf("login needs an API key: pass --client-id and --client-secret or set %s and %s (or try --fake)", envClientID, envClientSecret)
+		return usageErrorf("login needs an API key: pass --client-id and --client-secret or set %s and %s (or try --fake)", envClientID, envClientSecret)
 	} else if u := firstNonEmpty(x.g.signInURL, strings.TrimSpace(x.env(envSignInURL))); u != "" {
 		cfg.SignInURL = u
 	}
@@ -123,9 +120,9 @@ func logoutCommand() *command {
 		name:    "logout",
 		summary: "Revoke the stored refresh token at TradeStation and delete the token file.",
 		example: "tradestation logout",
-		setup: func(fs *flag.FlagSet) runFunc {
+		setup: func(f *flagSet) runFunc {
 			var key apiKeyFlags
-			key.register(fs)
+			key.register(f)
 			return key.logout
 		},
 	}
@@ -153,7 +150,7 @@ func (f *apiKeyFlags) logout(ctx context.Context, x *invocation, args []string) 
 	}
 	id, secret := f.resolve(x.env)
 	if id == "" || secret == "" {
-		return fmt.Errorf("logout revokes the token with the API key: pass --client-id and --client-secret or set %s and %s", envClientID, envClientSecret)
+		return usageErrorf("logout revokes the token with the API key: pass --client-id and --client-secret or set %s and %s", envClientID, envClientSecret)
 	}
 	hostOpts, _ := x.hosts(x.g)
 	sess, err := auth.NewSession(id, secret, "", append(append(append([]auth.Option(nil), x.authOptions...), hostOpts...), auth.WithTokenStore(store))...)

@@ -112,10 +112,10 @@ func TestFakeLoginKeepsTheDefaultTokenFileUntouched(t *testing.T) {
 func TestLoginWithoutAnAPIKeyExplains(t *testing.T) {
 	h := newHarness(t)
 	r := h.run("login", "--no-browser")
-	if r.code != 1 {
-		t.Errorf("exit %d, want 1", r.code)
+	if r.code != exitUsage {
+		t.Errorf("exit %d, want %d", r.code, exitUsage)
 	}
-	oneLine(t, r.stderr)
+	isOneLine(t, r.stderr)
 	if !strings.Contains(r.stderr, "--client-id") {
 		t.Errorf("stderr %q", r.stderr)
 	}

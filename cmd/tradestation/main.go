@@ -7,7 +7,8 @@
 //
 //	go run ./cmd/tradestation quote MSFT
 //
-// works on a fresh machine. Run `tradestation help` for the commands.
+// works on a fresh machine. Run `tradestation help` for the commands and
+// the exit codes.
 package main
 
 import (
@@ -19,21 +20,22 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		// After the first Ctrl-C the command winds down on its own; a second
 		// one gets the default behaviour and ends the process at once.
-		<-ctx.Done()
-		stop()
+		sig := <-signals
+		signal.Stop(signals)
+		cancel(interruption{sig})
 	}()
-	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
-	stop()
-	os.Exit(code)
+	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv))
 }
 
 // run is the whole command: it parses args, talks to TradeStation (or the
-// built-in fake), writes to stdout and stderr, and returns the exit code:
-// 0 on success, 1 on failure, 2 on a usage error.
+// built-in fake), writes to stdout and stderr, and returns the exit code
+// (see exitCodes).
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, env func(string) string) int {
 	return newApp(stdin, stdout, stderr, env).main(ctx, args)
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"regexp"
@@ -118,7 +117,7 @@ func TestColouredTableStaysAligned(t *testing.T) {
 	}
 }
 
-func TestBadInputFailsWithOneLineAndSendsNothing(t *testing.T) {
+func TestBadInputIsAUsageErrorOnOneLineAndSendsNothing(t *testing.T) {
 	place := func(extra ...string) []string {
 		return append([]string{"order", "place", "--symbol", "MSFT", "--side", "buy", "--qty", "10", "--account", "SIM1", "--yes"}, extra...)
 	}
@@ -127,40 +126,75 @@ func TestBadInputFailsWithOneLineAndSendsNothing(t *testing.T) {
 		args []string
 		want string // in the error line
 	}{
-		{"quantity is not a number", []string{"order", "place", "--account", "SIM1", "--symbol", "MSFT", "--side", "buy", "--qty", "ten", "--yes"}, `--qty "ten" is not a number`},
-		{"quantity is zero", place("--qty", "0"), "more than zero"},
+		{"quantity is not a number", []string{"order", "place", "--account", "SIM1", "--symbol", "MSFT", "--side", "buy", "--qty", "ten", "--yes"}, `--qty must be a quantity above zero, such as 10 or 0.5, written with digits and an optional decimal point, not "ten"`},
+		{"quantity is zero", place("--qty", "0"), `--qty must be a quantity above zero`},
+		{"quantity in scientific notation", place("--qty", "1e3"), `not "1e3"`},
+		{"quantity with a sign", place("--qty", "+5"), `not "+5"`},
+		{"limit price in scientific notation", place("--type", "limit", "--limit", "4e2"), `--limit must be a price above zero`},
 		{"missing account", []string{"order", "place", "--symbol", "MSFT", "--side", "buy", "--qty", "10", "--yes"}, "missing --account"},
 		{"limit order without a limit", place("--type", "limit"), "needs --limit"},
 		{"stop order without a stop", place("--type", "stop"), "needs --stop"},
 		{"market order with a limit", place("--limit", "400"), "--limit goes with limit"},
-		{"unknown side", place("--side", "hold"), `--side "hold"`},
-		{"unknown type", place("--type", "trailing"), `--type "trailing"`},
-		{"unknown duration", place("--duration", "forever"), `--duration "forever"`},
+		{"unknown side", place("--side", "hold"), `not "hold"`},
+		{"unknown type", place("--type", "trailing"), `--type must be market, limit, stop or stoplimit, not "trailing"`},
+		{"unknown duration", place("--duration", "forever"), `not "forever"`},
+		{"gtd without a date", place("--duration", "gtd"), "a gtd order needs --until DATE"},
+		{"a date without gtd", place("--until", "2025-06-20"), "--until goes with --duration gtd"},
+		{"gtd with a bad date", place("--duration", "gtd", "--until", "June"), `--until must be a date such as 2025-06-20, not "June"`},
+		{"oco and bracket", place("--oco", "side=sell", "--bracket", "type=stop,stop=1"), "--oco and --bracket exclude each other"},
+		{"oco change without a value", place("--oco", "side"), "key=value pairs"},
+		{"oco change of an unknown key", place("--oco", "colour=red"), `"colour" is not one of the keys`},
+		{"bracket that changes the side", place("--bracket", "side=sell"), `"side" is not one of the keys qty, type, limit or stop`},
+		{"oco order that is wrong", place("--oco", "type=limit"), `--oco "type=limit": a limit order needs --limit PRICE`},
+		{"group confirm id too long", place("--oco", "side=sell", "--confirm-id", strings.Repeat("x", 21)), "--confirm-id must be 1 to 20 characters"},
 		{"confirm without a symbol", []string{"order", "confirm", "--account", "SIM1", "--side", "buy", "--qty", "1"}, "missing --symbol"},
 		{"replace without an order id", []string{"order", "replace", "--qty", "5", "--yes"}, "missing --order-id"},
 		{"replace with nothing to change", []string{"order", "replace", "--order-id", "123", "--yes"}, "nothing to change"},
 		{"replace to a limit order", []string{"order", "replace", "--order-id", "123", "--type", "limit", "--limit", "400", "--yes"}, "only to market"},
 		{"replace to market with a limit", []string{"order", "replace", "--order-id", "123", "--type", "market", "--limit", "400", "--yes"}, "--limit goes with limit"},
-		{"cancel with a bad order id", []string{"order", "cancel", "--order-id", "abc", "--yes"}, `--order-id "abc"`},
-		{"bars with a bad unit", []string{"bars", "MSFT", "--unit", "fortnight"}, `--unit "fortnight"`},
-		{"bars with a bad date", []string{"bars", "MSFT", "--first", "yesterday"}, `--first "yesterday"`},
+		{"cancel with a bad order id", []string{"order", "cancel", "--order-id", "abc", "--yes"}, `--order-id must be an order id (digits, such as 1187654360), not "abc"`},
+		{"bars with a bad unit", []string{"bars", "MSFT", "--unit", "fortnight"}, `--unit must be minute, daily, weekly or monthly, not "fortnight"`},
+		{"bars with a bad date", []string{"bars", "MSFT", "--first", "yesterday"}, `--first must be a date such as 2025-06-20 or an RFC 3339 time, not "yesterday"`},
+		{"bars back zero", []string{"bars", "MSFT", "--barsback", "0"}, `--barsback must be a whole number from 1 to 57,600, not "0"`},
+		{"bars back negative", []string{"bars", "MSFT", "--barsback", "-1"}, `--barsback must be a whole number from 1 to 57,600, not "-1"`},
+		{"bars back not a number", []string{"bars", "MSFT", "--barsback", "abc"}, `--barsback must be a whole number from 1 to 57,600, not "abc"`},
+		{"bars back too many", []string{"bars", "MSFT", "--barsback", "57601"}, `--barsback must be a whole number from 1 to 57,600`},
+		{"interval for daily bars", []string{"bars", "MSFT", "--interval", "5"}, "--interval must be 1 for daily bars"},
+		{"interval too long", []string{"bars", "MSFT", "--unit", "minute", "--interval", "1441"}, "--interval must be a whole number from 1 to 1,440"},
+		{"height zero", []string{"bars", "MSFT", "--chart", "--height", "0"}, "--height must be a whole number from 3 to 100"},
+		{"height without a chart", []string{"bars", "MSFT", "--height", "5"}, "--height goes with --chart"},
+		{"minute history beyond TradeStation's limit", []string{"bars", "MSFT", "--unit", "minute", "--interval", "60", "--barsback", "57600"}, "the limit is 500000"},
+		{"proximity zero", []string{"options", "chain", "MSFT", "--proximity", "0"}, "--proximity must be a whole number from 1 to 50"},
+		{"page size too big", []string{"orders", "--page-size", "601"}, "--page-size must be a whole number from 1 to 600"},
+		{"depth levels", []string{"stream", "depth", "MSFT", "--levels", "0"}, "--levels must be a whole number from 1 to 100"},
+		{"timeout negative", []string{"quote", "MSFT", "--timeout", "-1s"}, "--timeout must be a duration of zero or more"},
+		{"width too small", []string{"quote", "MSFT", "--width", "10"}, "--width must be a whole number from 40 to 1,000"},
+		{"too many symbols", append([]string{"quote"}, manySymbols(101)...), "at most 100 symbols at once, got 101"},
+		{"too many accounts", []string{"balances", strings.Join(manySymbols(26), ",")}, "at most 25 account ids at once, got 26"},
+		{"too many option legs", []string{"stream", "options", "quotes", "A", "B", "C", "D", "E"}, "give 1 to 4 legs"},
+		{"option leg ratio", []string{"stream", "options", "quotes", "MSFT 250620C450=0"}, "the ratio after = must be a whole number other than 0"},
+		{"login port", []string{"login", "--port", "70000"}, "--port must be a whole number from 1 to 65,535"},
+		{"fake heartbeat", []string{"fake", "--heartbeat", "0s"}, "--heartbeat must be a duration above zero"},
 		{"orders history without since", []string{"orders", "--history"}, "--history needs --since"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			h := newHarness(t)
 			r := h.run(c.args...)
-			if r.code != 1 {
-				t.Errorf("exit %d, want 1", r.code)
+			if r.code != exitUsage {
+				t.Errorf("exit %d, want %d (a usage error)", r.code, exitUsage)
 			}
-			oneLine(t, r.stderr)
+			isOneLine(t, r.stderr)
 			if !strings.Contains(r.stderr, c.want) {
 				t.Errorf("stderr %q does not mention %q", r.stderr, c.want)
 			}
 			if r.stdout != "" {
 				t.Errorf("stdout %q, want nothing", r.stdout)
 			}
-			if sent := h.sent(); len(sent) > 0 || h.connects > 0 {
+			// A documented limit is the client's to check, after a session
+			// is made and before anything is sent.
+			limit := strings.Contains(c.want, "the limit is")
+			if sent := h.sent(); len(sent) > 0 || (h.connects > 0 && !limit) {
 				t.Errorf("bad input reached TradeStation: %d connections, requests %v", h.connects, sent)
 			}
 		})
@@ -216,7 +250,7 @@ func TestTimeoutErrorNamesTheFlag(t *testing.T) {
 	if r.code != 1 {
 		t.Errorf("exit %d, want 1", r.code)
 	}
-	oneLine(t, r.stderr)
+	isOneLine(t, r.stderr)
 	if !strings.Contains(r.stderr, "gave up after 1ns (--timeout)") {
 		t.Errorf("stderr %q does not name --timeout", r.stderr)
 	}
@@ -228,7 +262,7 @@ func TestUnknownSymbolShowsTradeStationsErrorAndFails(t *testing.T) {
 	if r.code != 1 {
 		t.Errorf("exit %d, want 1", r.code)
 	}
-	oneLine(t, r.stderr)
+	isOneLine(t, r.stderr)
 	if !strings.Contains(r.stderr, "NOSUCHSYM") {
 		t.Errorf("stderr %q does not name the symbol", r.stderr)
 	}
@@ -269,8 +303,8 @@ func TestOrderPlaceAsksBeforeSending(t *testing.T) {
 				t.Errorf("asked = %t, want %t; stderr %q", asked, wantAsk, r.stderr)
 			}
 			if !c.wantPlace {
-				if len(placed) != 0 || r.code != 1 {
-					t.Errorf("answer %q: exit %d, %d placements; want exit 1 and none", c.stdin, r.code, len(placed))
+				if len(placed) != 0 || r.code != exitDeclined {
+					t.Errorf("answer %q: exit %d, %d placements; want exit 3 and none", c.stdin, r.code, len(placed))
 				}
 				return
 			}
@@ -338,8 +372,8 @@ func TestLiveOrderAsksForTheAccountID(t *testing.T) {
 			if c.wantPlace && (r.code != 0 || placed != 1) {
 				t.Errorf("exit %d, %d placements; want 0 and 1 (stderr %q)", r.code, placed, r.stderr)
 			}
-			if !c.wantPlace && (r.code != 1 || placed != 0) {
-				t.Errorf("exit %d, %d placements; want 1 and 0", r.code, placed)
+			if !c.wantPlace && (r.code != exitDeclined || placed != 0) {
+				t.Errorf("exit %d, %d placements; want 3 and 0", r.code, placed)
 			}
 		})
 	}
@@ -360,8 +394,8 @@ func TestLiveReplaceAsksForTheOrderID(t *testing.T) {
 	if !strings.Contains(r.stderr, "Order "+id+" is a LIVE order with real money. Type the order id to confirm:") {
 		t.Errorf("the order id was not asked for:\n%s", r.stderr)
 	}
-	if sent := len(h.sentTo("PUT", "/orders/"+id)); r.code != 1 || sent != 0 {
-		t.Errorf("a wrong id: exit %d, %d replacements sent; want 1 and 0", r.code, sent)
+	if sent := len(h.sentTo("PUT", "/orders/"+id)); r.code != exitDeclined || sent != 0 {
+		t.Errorf("a wrong id: exit %d, %d replacements sent; want 3 and 0", r.code, sent)
 	}
 	r = h.runInput(id+"\n", append(replace, "--yes")...)
 	if sent := len(h.sentTo("PUT", "/orders/"+id)); r.code != 0 || sent != 1 {
@@ -376,7 +410,7 @@ func TestLostAnswerToAPlacementWarnsTheOrderMayExist(t *testing.T) {
 	if r.code != 1 {
 		t.Errorf("exit %d, want 1", r.code)
 	}
-	oneLine(t, r.stderr)
+	isOneLine(t, r.stderr)
 	placed := h.sentTo("POST", "/orderexecution/orders")
 	if len(placed) == 0 {
 		t.Fatal("the placement was never sent")
@@ -414,7 +448,7 @@ func TestPlacementAnsweredWith502SaysTheOrderMayExistAndItsRerunAddsNone(t *test
 	}
 	args := placeArgs(acct, "--type", "limit", "--limit", "400", "--duration", "gtc", "--yes")
 	r := h.run(args...)
-	oneLine(t, r.stderr)
+	isOneLine(t, r.stderr)
 	if r.code != 1 || !strings.Contains(r.stderr, "the order may already exist") {
 		t.Fatalf("exit %d, stderr %q: want 1 and a warning that the order may exist", r.code, r.stderr)
 	}
@@ -453,7 +487,7 @@ func TestConfirmIDFlagIsSentAsGivenAndChecked(t *testing.T) {
 	}
 	for _, bad := range []string{strings.Repeat("x", 23), " padded"} {
 		r := h.run(placeArgs(acct, "--yes", "--confirm-id", bad)...)
-		if r.code != 1 || !strings.Contains(r.stderr, "--confirm-id") {
+		if r.code != exitUsage || !strings.Contains(r.stderr, "--confirm-id") {
 			t.Errorf("--confirm-id %q: exit %d, stderr %q", bad, r.code, r.stderr)
 		}
 	}
@@ -467,8 +501,8 @@ func TestHTTP2DebugInGODEBUGIsRefused(t *testing.T) {
 		h := newHarness(t)
 		h.env = []string{"GODEBUG=" + godebug}
 		r := h.run("accounts")
-		oneLine(t, r.stderr)
-		if r.code != 1 || !strings.Contains(r.stderr, "http2debug") || !strings.Contains(r.stderr, "tokens and client secret") {
+		isOneLine(t, r.stderr)
+		if r.code != exitUsage || !strings.Contains(r.stderr, "http2debug") || !strings.Contains(r.stderr, "tokens and client secret") {
 			t.Errorf("GODEBUG=%s: exit %d, stderr %q", godebug, r.code, r.stderr)
 		}
 		if len(h.sent()) != 0 || h.connects != 0 {
@@ -490,6 +524,22 @@ func TestSimOrderNeverAsksForTheAccountID(t *testing.T) {
 	}
 }
 
+// interruptible is a context that f presses Ctrl-C on: it ends with the
+// cause a signal gives.
+func interruptible() (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	return ctx, func() { cancel(errInterrupt) }
+}
+
+// manySymbols makes n symbols.
+func manySymbols(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("S%d", i)
+	}
+	return out
+}
+
 // afterLines calls f once, when n lines have been written.
 type afterLines struct {
 	mu    sync.Mutex
@@ -509,9 +559,9 @@ func (w *afterLines) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-func TestInterruptEndsAStreamCleanly(t *testing.T) {
+func TestInterruptEndsAStreamWithExitCode130(t *testing.T) {
 	h := newHarness(t)
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := interruptible()
 	defer cancel()
 	done := make(chan result, 1)
 	go func() {
@@ -523,8 +573,8 @@ func TestInterruptEndsAStreamCleanly(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatal("the stream did not end after its context was cancelled")
 	}
-	if r.code != 0 {
-		t.Errorf("exit %d, want 0; stderr %q", r.code, r.stderr)
+	if r.code != exitInterrupt || r.stderr != "" {
+		t.Errorf("exit %d, stderr %q; want 130 and nothing said", r.code, r.stderr)
 	}
 	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
 	if len(lines) < 2 || !strings.Contains(lines[1], "MSFT") {
@@ -543,7 +593,7 @@ func TestStreamOfOnlyDeadSymbolsExitsNonZeroWithOneLine(t *testing.T) {
 	if r.code == 0 {
 		t.Errorf("exit 0, want a failure; stderr %q", r.stderr)
 	}
-	oneLine(t, r.stderr)
+	isOneLine(t, r.stderr)
 	if !strings.Contains(r.stderr, "every symbol failed") || !strings.Contains(r.stderr, "NOPE") {
 		t.Errorf("stderr %q does not say that the symbol NOPE failed", r.stderr)
 	}
@@ -551,13 +601,13 @@ func TestStreamOfOnlyDeadSymbolsExitsNonZeroWithOneLine(t *testing.T) {
 
 func TestStreamOfDeadAndGoodSymbolsReportsTheDeadAndGoesOn(t *testing.T) {
 	h := newHarness(t)
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := interruptible()
 	defer cancel()
 	r := h.runCtx(ctx, "", &afterLines{n: 2, f: cancel}, nil, "stream", "quotes", "NOPE", "MSFT")
-	if r.code != 0 {
-		t.Errorf("exit %d, want 0 after Ctrl-C; stderr %q", r.code, r.stderr)
+	if r.code != exitInterrupt {
+		t.Errorf("exit %d, want 130 after Ctrl-C; stderr %q", r.code, r.stderr)
 	}
-	oneLine(t, r.stderr)
+	isOneLine(t, r.stderr)
 	if !strings.Contains(r.stderr, "EX_INVALID_SYMBOL (symbol NOPE)") {
 		t.Errorf("stderr %q does not report NOPE", r.stderr)
 	}
@@ -568,10 +618,10 @@ func TestStreamOfDeadAndGoodSymbolsReportsTheDeadAndGoesOn(t *testing.T) {
 
 func TestStreamPrintsJSONLines(t *testing.T) {
 	h := newHarness(t)
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := interruptible()
 	defer cancel()
 	r := h.runCtx(ctx, "", &afterLines{n: 1, f: cancel}, nil, "stream", "quotes", "MSFT", "--json")
-	if r.code != 0 {
+	if r.code != exitInterrupt {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
 	first, _, _ := strings.Cut(r.stdout, "\n")
@@ -598,10 +648,10 @@ func TestWithoutCredentialsTheBuiltinFakeAnswers(t *testing.T) {
 func TestLiveWithoutCredentialsIsAnError(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), []string{"quote", "MSFT", "--live"}, strings.NewReader(""), &stdout, &stderr, func(string) string { return "" })
-	if code != 1 {
-		t.Errorf("exit %d, want 1", code)
+	if code != exitLogin {
+		t.Errorf("exit %d, want %d", code, exitLogin)
 	}
-	oneLine(t, stderr.String())
+	isOneLine(t, stderr.String())
 	if !strings.Contains(stderr.String(), "--live needs credentials") {
 		t.Errorf("stderr %q", stderr.String())
 	}
@@ -639,17 +689,16 @@ func TestEnvironmentChoosesSimUnlessLiveIsAsked(t *testing.T) {
 	}
 }
 
-func TestFlagsMayFollowArguments(t *testing.T) {
-	fs := flag.NewFlagSet("", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	js := fs.Bool("json", false, "")
-	n := fs.Int("n", 0, "")
-	got, err := parseInterspersed(fs, []string{"MSFT", "--json", "AAPL", "-n", "3", "--", "--not-a-flag"})
-	if err != nil {
-		t.Fatal(err)
+func TestFlagsMayComeBetweenAndAfterArguments(t *testing.T) {
+	h := newHarness(t)
+	r := h.run("quote", "MSFT", "--json", "AAPL")
+	var quotes []v3.Quote
+	if err := json.Unmarshal([]byte(r.stdout), &quotes); r.code != 0 || err != nil || len(quotes) != 2 {
+		t.Fatalf("exit %d, %d quotes (%v): %s", r.code, len(quotes), err, r.stderr)
 	}
-	if strings.Join(got, " ") != "MSFT AAPL --not-a-flag" || !*js || *n != 3 {
-		t.Errorf("positional %q, json %t, n %d", got, *js, *n)
+	r = h.run("quote", "--", "--json")
+	if r.code != 1 || !strings.Contains(r.stderr, "--JSON") {
+		t.Errorf("after -- a word is an argument, not a flag: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
 
@@ -705,7 +754,7 @@ func TestAPIErrorShowsStatusCodeAndMessage(t *testing.T) {
 	if r.code != 1 {
 		t.Errorf("exit %d, want 1", r.code)
 	}
-	oneLine(t, r.stderr)
+	isOneLine(t, r.stderr)
 	for _, want := range []string{"404", "NotFound", "999"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("stderr %q lacks %q", r.stderr, want)
@@ -722,13 +771,13 @@ func TestOrderReplaceAndCancelAskFirst(t *testing.T) {
 	}
 	id := placedID(t, r.stdout)
 
-	if r := h.runInput("n\n", "order", "replace", "--order-id", id, "--limit", "399"); r.code != 1 || len(h.sentTo("PUT", "/orders/"+id)) != 0 {
+	if r := h.runInput("n\n", "order", "replace", "--order-id", id, "--limit", "399"); r.code != exitDeclined || len(h.sentTo("PUT", "/orders/"+id)) != 0 {
 		t.Errorf("answering n: exit %d, %d replacements sent", r.code, len(h.sentTo("PUT", "/orders/"+id)))
 	}
 	if r := h.runInput("y\n", "order", "replace", "--order-id", id, "--limit", "399"); r.code != 0 || len(h.sentTo("PUT", "/orders/"+id)) != 1 {
 		t.Errorf("answering y: exit %d (%s), %d replacements sent", r.code, r.stderr, len(h.sentTo("PUT", "/orders/"+id)))
 	}
-	if r := h.runInput("", "order", "cancel", "--order-id", id); r.code != 1 || len(h.sentTo("DELETE", "/orders/"+id)) != 0 {
+	if r := h.runInput("", "order", "cancel", "--order-id", id); r.code != exitDeclined || len(h.sentTo("DELETE", "/orders/"+id)) != 0 {
 		t.Errorf("no answer: exit %d, %d cancellations sent", r.code, len(h.sentTo("DELETE", "/orders/"+id)))
 	}
 	if r := h.run("order", "cancel", "--order-id", id, "--yes"); r.code != 0 || len(h.sentTo("DELETE", "/orders/"+id)) != 1 {
@@ -760,11 +809,11 @@ func TestEveryStreamPrintsItsFirstMessageAndEndsCleanlyOnInterrupt(t *testing.T)
 	for _, c := range cases {
 		t.Run(strings.Join(c.args[:2], " "), func(t *testing.T) {
 			h := newHarness(t)
-			ctx, cancel := context.WithCancel(context.Background())
+			ctx, cancel := interruptible()
 			defer cancel()
 			r := h.runCtx(ctx, "", &afterLines{n: 2, f: cancel}, nil, c.args...)
-			if r.code != 0 {
-				t.Fatalf("exit %d: %s", r.code, r.stderr)
+			if r.code != exitInterrupt {
+				t.Fatalf("exit %d, want 130: %s", r.code, r.stderr)
 			}
 			if !strings.Contains(r.stdout, c.want) {
 				t.Errorf("stdout lacks %q:\n%s", c.want, r.stdout)

@@ -3,7 +3,6 @@ package main
 import (
 	"cmp"
 	"context"
-	"flag"
 	"fmt"
 	"strings"
 	"time"
@@ -30,7 +29,7 @@ func symbols(args []string, limit int) ([]string, error) {
 		}
 	}
 	if len(out) > limit {
-		return nil, fmt.Errorf("at most %d symbols at once, got %d", limit, len(out))
+		return nil, usageErrorf("at most %d symbols at once, got %d", limit, len(out))
 	}
 	return out, nil
 }
@@ -124,10 +123,13 @@ type barFlags struct {
 	barsBack int
 }
 
-func (b *barFlags) register(fs *flag.FlagSet) {
-	fs.IntVar(&b.interval, "interval", 1, fmt.Sprintf("bar length in units (minute bars: 1 to %d; other units: 1)", client.MaxMinuteInterval))
-	fs.StringVar(&b.unit, "unit", "daily", "minute, daily, weekly or monthly")
-	fs.IntVar(&b.barsBack, "barsback", 0, fmt.Sprintf("number of bars up to now or --last (default %d without --first)", defaultBarsBack))
+// register adds --interval, --unit and --barsback; barsBackUsage says
+// what --barsback does for this command.
+func (b *barFlags) register(f *flagSet, barsBackUsage string) {
+	whole(f, &b.interval, "interval", 1, 1, client.MaxMinuteInterval, fmt.Sprintf("bar length in units: 1 to %s minutes for minute bars, 1 for the others", grouped(client.MaxMinuteInterval)))
+	f.choice(&b.unit, "unit", "daily", "bar unit: minute, daily, weekly or monthly", "minute", "daily", "weekly", "monthly")
+	whole(f, &b.barsBack, "barsback", 0, 1, client.MaxBarsBack, barsBackUsage)
+	f.Lookup("barsback").DefValue = ""
 }
 
 // defaultBarsBack is how many bars the bars command shows when neither
@@ -147,33 +149,26 @@ func (b *barFlags) parse() (v3.BarUnit, error) {
 	case "monthly", "month":
 		unit = v3.BarUnitMonthly
 	default:
-		return "", fmt.Errorf("--unit %q is not minute, daily, weekly or monthly", b.unit)
+		return "", usageErrorf("--unit must be minute, daily, weekly or monthly, not %q", b.unit)
 	}
-	switch {
-	case b.interval < 1:
-		return "", fmt.Errorf("--interval %d must be at least 1", b.interval)
-	case unit == v3.BarUnitMinute && b.interval > client.MaxMinuteInterval:
-		return "", fmt.Errorf("--interval %d is more than %d minutes", b.interval, client.MaxMinuteInterval)
-	case unit != v3.BarUnitMinute && b.interval != 1:
-		return "", fmt.Errorf("--interval must be 1 for %s bars", strings.ToLower(string(unit)))
-	case b.barsBack < 0 || b.barsBack > client.MaxBarsBack:
-		return "", fmt.Errorf("--barsback %d is not between 1 and %d", b.barsBack, client.MaxBarsBack)
+	if unit != v3.BarUnitMinute && b.interval != 1 {
+		return "", usageErrorf("--interval must be 1 for %s bars; only minute bars take longer intervals", strings.ToLower(string(unit)))
 	}
 	return unit, nil
 }
 
-// barLayout shows minute bars to the minute and longer ones by the day.
-func barLayout(unit v3.BarUnit) string {
-	if unit == v3.BarUnitMinute {
-		return minuteLayout
-	}
-	return dateLayout
-}
+// barHeader heads the columns of barCells; CLOSE-OPEN is the bar's own
+// change, not the change from the day before.
+var barHeader = []string{"TIME", "OPEN", "HIGH", "LOW", "CLOSE", "CLOSE-OPEN", "VOLUME"}
 
-// barCells shows a bar: its time, prices, change from open to close and
-// volume.
-func barCells(bar v3.Bar, loc *time.Location, layout string) []cell {
-	return []cell{clock(bar.TimeStamp, loc, layout), dec(bar.Open), dec(bar.High), dec(bar.Low), dec(bar.Close),
+// barCells shows a bar: its time (a day for daily and longer bars), its
+// prices, the change from its open to its close and its volume.
+func barCells(bar v3.Bar, loc *time.Location, unit v3.BarUnit) []cell {
+	when := day(bar.TimeStamp)
+	if unit == v3.BarUnitMinute {
+		when = clock(bar.TimeStamp, loc, minuteLayout)
+	}
+	return []cell{when, dec(bar.Open), dec(bar.High), dec(bar.Low), dec(bar.Close),
 		signed(difference(bar.Close, bar.Open)), dec(bar.TotalVolume)}
 }
 
@@ -188,18 +183,19 @@ func checkDate(flagName, s string) error {
 	if _, err := time.Parse(time.RFC3339, s); err == nil {
 		return nil
 	}
-	return fmt.Errorf("--%s %q is not a date (YYYY-MM-DD) or an RFC 3339 time", flagName, s)
+	return usageErrorf("--%s must be a date such as 2025-06-20 or an RFC 3339 time, not %q", flagName, s)
 }
 
 func barsCommand() *command {
 	return &command{
 		name: "bars", args: "SYMBOL",
 		summary: "Show price bars of a symbol, as a table or a chart (--chart).",
+		long:    "Times are in the local zone (--utc for UTC); daily, weekly and monthly bars show their day. CLOSE-OPEN is a bar's change from its open to its close. The chart fits the terminal (or --width) and shows the latest bars that fit.",
 		example: "tradestation bars MSFT --unit minute --interval 5 --barsback 30 --chart",
-		setup: func(fs *flag.FlagSet) runFunc {
-			var f barsFlags
-			f.register(fs)
-			return f.run
+		setup: func(f *flagSet) runFunc {
+			var b barsFlags
+			b.register(f)
+			return b.run
 		},
 	}
 }
@@ -217,49 +213,51 @@ type barsFlags struct {
 	first, last string
 	chart       bool
 	height      int
+	flags       *flagSet
 }
 
-func (f *barsFlags) register(fs *flag.FlagSet) {
-	f.barFlags.register(fs)
-	fs.StringVar(&f.first, "first", "", "first bar's date, YYYY-MM-DD (instead of --barsback)")
-	fs.StringVar(&f.last, "last", "", "last bar's date, YYYY-MM-DD (default: now)")
-	fs.BoolVar(&f.chart, "chart", false, "draw a candlestick chart instead of the table")
-	fs.IntVar(&f.height, "height", defaultChartHeight, "chart height in lines")
+func (b *barsFlags) register(f *flagSet) {
+	b.flags = f
+	b.barFlags.register(f, fmt.Sprintf("number of bars up to now or --last (default %d; not with --first)", defaultBarsBack))
+	f.text(&b.first, "first", "", "DATE", "first bar's date, YYYY-MM-DD (instead of --barsback)")
+	f.text(&b.last, "last", "", "DATE", "last bar's date, YYYY-MM-DD (default: now)")
+	f.BoolVar(&b.chart, "chart", false, "draw a candlestick chart instead of the table")
+	whole(f, &b.height, "height", defaultChartHeight, minChartHeight, maxChartHeight, "chart height in lines")
 }
 
 // params checks the flags and builds the request.
-func (f *barsFlags) params(json bool) (*v3.GetBarsParams, error) {
-	unit, err := f.parse()
+func (b *barsFlags) params(json bool) (*v3.GetBarsParams, error) {
+	unit, err := b.parse()
 	if err != nil {
 		return nil, err
 	}
 	switch {
-	case f.first != "" && f.barsBack != 0:
+	case b.first != "" && b.flags.Changed("barsback"):
 		return nil, usageErrorf("--first and --barsback exclude each other; TradeStation takes one or the other")
-	case f.chart && json:
+	case b.chart && json:
 		return nil, usageErrorf("--chart and --json exclude each other")
-	case f.height < minChartHeight || f.height > maxChartHeight:
-		return nil, fmt.Errorf("--height %d is not between %d and %d", f.height, minChartHeight, maxChartHeight)
+	case b.flags.Changed("height") && !b.chart:
+		return nil, usageErrorf("--height goes with --chart")
 	}
-	if err := checkDate("first", f.first); err != nil {
+	if err := checkDate("first", b.first); err != nil {
 		return nil, err
 	}
-	if err := checkDate("last", f.last); err != nil {
+	if err := checkDate("last", b.last); err != nil {
 		return nil, err
 	}
-	params := &v3.GetBarsParams{Interval: int32(f.interval), Unit: unit, FirstDate: f.first, LastDate: f.last}
-	if f.first == "" {
-		params.BarsBack = int32(cmp.Or(f.barsBack, defaultBarsBack))
+	params := &v3.GetBarsParams{Interval: int32(b.interval), Unit: unit, FirstDate: b.first, LastDate: b.last}
+	if b.first == "" {
+		params.BarsBack = int32(cmp.Or(b.barsBack, defaultBarsBack))
 	}
 	return params, nil
 }
 
-func (f *barsFlags) run(ctx context.Context, x *invocation, args []string) error {
+func (b *barsFlags) run(ctx context.Context, x *invocation, args []string) error {
 	symbol, err := oneSymbol(args, "symbol")
 	if err != nil {
 		return err
 	}
-	params, err := f.params(x.g.json)
+	params, err := b.params(x.g.json)
 	if err != nil {
 		return err
 	}
@@ -276,13 +274,13 @@ func (f *barsFlags) run(ctx context.Context, x *invocation, args []string) error
 	case x.g.json:
 	case len(bars) == 0:
 		return fmt.Errorf("no bars for %s in that range", symbol)
-	case f.chart:
-		return drawChart(x.stdout, chartInput{symbol: symbol, bars: bars, height: f.height, colour: x.colour(), loc: x.loc, unit: params.Unit})
+	case b.chart:
+		return drawChart(x.stdout, chartInput{symbol: symbol, bars: bars, height: b.height, width: x.helpWidth(x.g),
+			colour: x.colour(), loc: x.loc, unit: params.Unit, interval: b.interval})
 	}
-	layout := barLayout(params.Unit)
 	return listing[v3.Bar]{
-		header: []string{"TIME", "OPEN", "HIGH", "LOW", "CLOSE", "CHANGE", "VOLUME"},
-		row:    func(bar v3.Bar) []cell { return barCells(bar, x.loc, layout) },
+		header: barHeader,
+		row:    func(bar v3.Bar) []cell { return barCells(bar, x.loc, params.Unit) },
 	}.print(x, bars, problems{})
 }
 
@@ -309,7 +307,8 @@ func runSymbol(ctx context.Context, x *invocation, args []string) error {
 		return err
 	}
 	return listing[v3.SymbolDetail]{
-		header: []string{"SYMBOL", "DESCRIPTION", "EXCHANGE", "TYPE", "CURRENCY"},
+		header:  []string{"SYMBOL", "DESCRIPTION", "EXCHANGE", "TYPE", "CURRENCY"},
+		elastic: []int{1},
 		row: func(s v3.SymbolDetail) []cell {
 			return []cell{text(s.Symbol), orDash(s.Description), orDash(s.Exchange), orDash(string(s.AssetType)), orDash(s.Currency)}
 		},

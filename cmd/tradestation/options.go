@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"slices"
 	"strings"
@@ -18,10 +17,10 @@ func optionsExpirationsCommand() *command {
 		name: "options expirations", args: "UNDERLYING",
 		summary: "List the option expiration dates of an underlying.",
 		example: "tradestation options expirations MSFT",
-		setup: func(fs *flag.FlagSet) runFunc {
-			var f expirationsFlags
-			fs.StringVar(&f.strike, "strike", "", "only expirations that list this strike price")
-			return f.run
+		setup: func(f *flagSet) runFunc {
+			var e expirationsFlags
+			f.text(&e.strike, "strike", "", "PRICE", "only expirations that list this strike price")
+			return e.run
 		},
 	}
 }
@@ -34,7 +33,7 @@ func (f *expirationsFlags) run(ctx context.Context, x *invocation, args []string
 	if err != nil {
 		return err
 	}
-	price, err := optionalPositive("strike", f.strike)
+	price, err := optionalPositive("strike", priceWords, f.strike)
 	if err != nil {
 		return err
 	}
@@ -51,7 +50,7 @@ func (f *expirationsFlags) run(ctx context.Context, x *invocation, args []string
 		header: []string{"EXPIRATION", "TYPE", "ROOT"},
 		row: func(e v3.Expiration) []cell {
 			// An expiration is a calendar day: show it as sent, not in the local zone.
-			return []cell{clock(e.Date, e.Date.Location(), dateLayout), orDash(string(e.Type)), orDash(e.Root)}
+			return []cell{day(e.Date), orDash(string(e.Type)), orDash(e.Root)}
 		},
 		empty: "no option expirations",
 	}.print(x, resp.Expirations, problems{})
@@ -59,8 +58,8 @@ func (f *expirationsFlags) run(ctx context.Context, x *invocation, args []string
 
 // expirationFlag registers --expiration, which picks the expiration that
 // strikes and chain show.
-func expirationFlag(fs *flag.FlagSet, p *string) {
-	fs.StringVar(p, "expiration", "", "expiration date, YYYY-MM-DD (default: the next one)")
+func expirationFlag(f *flagSet, p *string) {
+	f.text(p, "expiration", "", "DATE", "expiration date, YYYY-MM-DD (default: the next one)")
 }
 
 func optionsStrikesCommand() *command {
@@ -68,11 +67,11 @@ func optionsStrikesCommand() *command {
 		name: "options strikes", args: "UNDERLYING",
 		summary: "List the strike prices of an underlying's options for one expiration.",
 		example: "tradestation options strikes MSFT --expiration 2025-06-20",
-		setup: func(fs *flag.FlagSet) runFunc {
-			var f strikesFlags
-			expirationFlag(fs, &f.expiration)
-			fs.StringVar(&f.spread, "spread", "", "spread type, such as Single, Vertical, Butterfly (default Single)")
-			return f.run
+		setup: func(f *flagSet) runFunc {
+			var s strikesFlags
+			expirationFlag(f, &s.expiration)
+			f.text(&s.spread, "spread", "", "TYPE", "spread type, such as Single, Vertical, Butterfly (default Single)")
+			return s.run
 		},
 	}
 }
@@ -106,11 +105,11 @@ func (f *strikesFlags) run(ctx context.Context, x *invocation, args []string) er
 	// A spread's strikes read 400/405.
 	strikes := resp.Strikes
 	fmt.Fprintf(x.stdout, "%d strikes of %s (%s):\n", len(strikes), sym, firstNonEmpty(resp.SpreadType, "Single"))
-	t := newTable(x.stdout, false)
+	t := newTable(x.stdout, false, 0)
 	for chunk := range slices.Chunk(strikes, strikesPerLine) {
 		line := make([]cell, len(chunk))
 		for i, legs := range chunk {
-			line[i] = text(strikesKey(legs))
+			line[i] = number(strikesKey(legs))
 		}
 		t.row(line...)
 	}
@@ -128,11 +127,11 @@ func optionsChainCommand() *command {
 		name: "options chain", args: "UNDERLYING",
 		summary: "Show calls and puts around the money for one expiration (a snapshot of the chain stream).",
 		example: "tradestation options chain MSFT --expiration 2025-06-20 --proximity 3",
-		setup: func(fs *flag.FlagSet) runFunc {
-			var f chainFlags
-			expirationFlag(fs, &f.expiration)
-			fs.IntVar(&f.proximity, "proximity", defaultProximity, "strikes to show above and below the price")
-			return f.run
+		setup: func(f *flagSet) runFunc {
+			var c chainFlags
+			expirationFlag(f, &c.expiration)
+			whole(f, &c.proximity, "proximity", defaultProximity, 1, maxProximity, "strikes to show above and below the price")
+			return c.run
 		},
 	}
 }
@@ -150,9 +149,6 @@ func (f *chainFlags) run(ctx context.Context, x *invocation, args []string) erro
 	}
 	if err := checkDate("expiration", f.expiration); err != nil {
 		return err
-	}
-	if f.proximity < 1 || f.proximity > maxProximity {
-		return fmt.Errorf("--proximity %d is not between 1 and %d", f.proximity, maxProximity)
 	}
 	api, err := x.v3()
 	if err != nil {
@@ -241,7 +237,7 @@ func chainTable(x *invocation, spreads []v3.Spread) error {
 		}
 	}
 	slices.SortStableFunc(lines, func(a, b *line) int { return a.strike.Cmp(b.strike) })
-	t := newTable(x.stdout, x.colour(), "CALL BID", "CALL ASK", "CALL LAST", "CALL DELTA", "STRIKE", "PUT BID", "PUT ASK", "PUT LAST", "PUT DELTA")
+	t := x.table("CALL BID", "CALL ASK", "CALL LAST", "CALL DELTA", "STRIKE", "PUT BID", "PUT ASK", "PUT LAST", "PUT DELTA")
 	side := func(s *v3.Spread) []cell {
 		if s == nil {
 			return []cell{text("-"), text("-"), text("-"), text("-")}

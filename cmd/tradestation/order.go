@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -20,12 +19,13 @@ import (
 func orderConfirmCommand() *command {
 	return &command{
 		name:    "order confirm",
-		summary: "Preview an order: TradeStation's estimate of price, cost and commission. Nothing is placed.",
+		summary: "Preview an order or a group: TradeStation's estimate of price, cost and commission. Nothing is placed.",
+		long:    orderLong,
 		example: "tradestation order confirm --account 11827364 --symbol MSFT --side buy --qty 10 --type limit --limit 400",
-		setup: func(fs *flag.FlagSet) runFunc {
-			var f orderFlags
-			f.register(fs)
-			return f.confirm
+		setup: func(f *flagSet) runFunc {
+			var o orderFlags
+			o.register(f)
+			return o.confirm
 		},
 	}
 }
@@ -34,26 +34,32 @@ func (f *orderFlags) confirm(ctx context.Context, x *invocation, args []string) 
 	if err := noArgs(args); err != nil {
 		return err
 	}
-	req, err := f.request()
+	set, err := f.build()
 	if err != nil {
 		return err
 	}
-	confs, err := confirmOrder(ctx, x, req)
+	confs, err := confirmOrders(ctx, x, set)
 	if err != nil {
 		return err
 	}
 	if x.g.json {
 		return printJSON(x.stdout, confs)
 	}
-	return showConfirmations(x.stdout, confs)
+	return showConfirmations(x.stdout, x.tableWidth(x.g), confs)
 }
 
-func confirmOrder(ctx context.Context, x *invocation, req v3.OrderRequest) ([]v3.OrderConfirmation, error) {
+// confirmOrders asks TradeStation what the order or group would do.
+func confirmOrders(ctx context.Context, x *invocation, set orderSet) ([]v3.OrderConfirmation, error) {
 	api, err := x.v3()
 	if err != nil {
 		return nil, err
 	}
-	resp, err := api.ConfirmOrder(ctx, req)
+	var resp *v3.OrderConfirmations
+	if set.group != nil {
+		resp, err = api.ConfirmGroupOrder(ctx, *set.group)
+	} else {
+		resp, err = api.ConfirmOrder(ctx, set.order)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -63,40 +69,48 @@ func confirmOrder(ctx context.Context, x *invocation, req v3.OrderRequest) ([]v3
 	return resp.Confirmations, nil
 }
 
-// showConfirmations prints what TradeStation says the order will do.
-func showConfirmations(w io.Writer, confs []v3.OrderConfirmation) error {
-	tw := newTabWriter(w)
+// showConfirmations prints what TradeStation says the order (or each
+// order of a group) will do.
+func showConfirmations(w io.Writer, width int, confs []v3.OrderConfirmation) error {
 	for i, c := range confs {
 		if i > 0 {
-			fmt.Fprintln(tw)
+			fmt.Fprintln(w)
 		}
+		t := newTable(w, false, width).shrinkable(1)
 		field := func(name, v string) {
 			if v != "" {
-				fmt.Fprintf(tw, "%s\t%s\n", name, v)
+				t.row(text(name), text(v))
 			}
 		}
 		field("Order", c.SummaryMessage)
 		field("Account", c.AccountID)
 		field("Route", c.Route)
 		field("Duration", string(c.TimeInForce.Duration))
+		if !c.TimeInForce.Expiration.IsZero() {
+			field("Good through", c.TimeInForce.Expiration.UTC().Format(dateLayout))
+		}
 		field("Estimated price", firstNonEmpty(c.EstimatedPriceDisplay, c.EstimatedPrice.String()))
 		field("Estimated cost", firstNonEmpty(c.EstimatedCostDisplay, c.EstimatedCost.String()))
 		field("Estimated commission", firstNonEmpty(c.EstimatedCommissionDisplay, c.EstimatedCommission.String()))
 		field("Debit/credit", firstNonEmpty(c.DebitCreditEstimatedCostDisplay, c.DebitCreditEstimatedCost.String()))
 		field("Initial margin", c.InitialMarginDisplay)
+		if err := t.flush(); err != nil {
+			return err
+		}
 	}
-	return tw.Flush()
+	return nil
 }
 
 func orderPlaceCommand() *command {
 	return &command{
 		name: "order place", timing: selfTimed,
-		summary: "Place an order: shows TradeStation's confirmation and asks first (live orders twice).",
+		summary: "Place an order or a group (--oco, --bracket): shows TradeStation's confirmation and asks first (live orders twice).",
+		long:    orderLong,
 		example: "tradestation order place --account 11827364 --symbol MSFT --side buy --qty 10 --type limit --limit 400 --duration gtc",
-		setup: func(fs *flag.FlagSet) runFunc {
-			var f placeFlags
-			f.register(fs)
-			return f.run
+		setup: func(f *flagSet) runFunc {
+			var p placeFlags
+			p.register(f)
+			return p.run
 		},
 	}
 }
@@ -108,20 +122,37 @@ type placeFlags struct {
 	yes       bool
 }
 
-func (f *placeFlags) register(fs *flag.FlagSet) {
+func (f *placeFlags) register(fs *flagSet) {
 	f.orderFlags.register(fs)
-	fs.StringVar(&f.confirmID, "confirm-id", "", "the order's OrderConfirmID (1 to 22 characters; default: a fresh one). Send an order again with the id it had and TradeStation cannot place it twice")
+	fs.text(&f.confirmID, "confirm-id", "", "ID", fmt.Sprintf("the order's OrderConfirmID (1 to %d characters, %d for a group, whose orders get ID-1, ID-2...; default: a fresh one). "+
+		"Send an order again with the id it had and TradeStation cannot place it twice", client.MaxOrderConfirmIDLen, client.MaxOrderConfirmIDLen-2))
 	fs.BoolVar(&f.yes, "yes", false, "place without asking (a live order still asks for the account id)")
 }
 
-// orderConfirmID is --confirm-id, checked, or a fresh id.
-func (f *placeFlags) orderConfirmID() (string, error) {
+// assignConfirmIDs gives each order of set its OrderConfirmID: --confirm-id
+// (checked) or a fresh one, with -1, -2... after it for the orders of a
+// group. It returns the id that --confirm-id must repeat.
+func (f *placeFlags) assignConfirmIDs(set *orderSet) (string, error) {
 	id := f.confirmID
+	limit := client.MaxOrderConfirmIDLen
+	if set.group != nil {
+		limit -= 2 // room for -1 to -9
+	}
 	switch n := utf8.RuneCountInString(id); {
 	case id == "":
-		return client.NewOrderConfirmID(), nil
-	case strings.TrimSpace(id) != id || n > client.MaxOrderConfirmIDLen:
-		return "", fmt.Errorf("--confirm-id %q: TradeStation takes 1 to %d characters, without surrounding spaces", id, client.MaxOrderConfirmIDLen)
+		id = client.NewOrderConfirmID()
+	case strings.TrimSpace(id) != id || n > limit:
+		return "", usageErrorf("--confirm-id must be 1 to %d characters without surrounding spaces, not %q", limit, id)
+	}
+	if set.group == nil {
+		set.order.OrderConfirmID = id
+		return id, nil
+	}
+	if len(set.group.Orders) > 9 {
+		return "", usageErrorf("a group takes at most 9 orders here, got %d", len(set.group.Orders))
+	}
+	for i := range set.group.Orders {
+		set.group.Orders[i].OrderConfirmID = fmt.Sprintf("%s-%d", id, i+1)
 	}
 	return id, nil
 }
@@ -130,11 +161,18 @@ func (f *placeFlags) run(ctx context.Context, x *invocation, args []string) erro
 	if err := noArgs(args); err != nil {
 		return err
 	}
-	req, err := f.request()
+	set, err := f.build()
 	if err != nil {
 		return err
 	}
-	if req.OrderConfirmID, err = f.orderConfirmID(); err != nil {
+	preview := set // the ids are for the placement; a rerun with them must preview too
+	if set.group != nil {
+		g := *set.group
+		g.Orders = append([]v3.OrderRequest(nil), g.Orders...)
+		set.group = &g
+	}
+	id, err := f.assignConfirmIDs(&set)
+	if err != nil {
 		return err
 	}
 	c, err := x.open()
@@ -142,9 +180,7 @@ func (f *placeFlags) run(ctx context.Context, x *invocation, args []string) erro
 		return err
 	}
 	confirmCtx, cancel := x.withTimeout(ctx, defaultTimeout)
-	preview := req
-	preview.OrderConfirmID = "" // the id is for the placement; a rerun with it must preview too
-	confs, err := confirmOrder(confirmCtx, x, preview)
+	confs, err := confirmOrders(confirmCtx, x, preview)
 	cancel()
 	if err != nil {
 		return err
@@ -154,22 +190,32 @@ func (f *placeFlags) run(ctx context.Context, x *invocation, args []string) erro
 	if x.g.json {
 		view = x.stderr
 	}
-	if err := showConfirmations(view, confs); err != nil {
+	if err := showConfirmations(view, x.tableWidth(x.g), confs); err != nil {
 		return err
 	}
-	if err := x.agree(ctx, f.yes, "Place this order?", "order not placed"); err != nil {
+	question, declined := "Place this order?", "order not placed"
+	if set.group != nil {
+		question, declined = "Place this "+describeGroup(set.group)+"?", "orders not placed"
+	}
+	if err := x.agree(ctx, f.yes, question, declined); err != nil {
 		return err
 	}
 	if c.live() {
-		q := fmt.Sprintf("This is a LIVE order on account %s with real money. Type the account id to confirm: ", req.AccountID)
-		if err := x.confirmLive(ctx, q, req.AccountID); err != nil {
+		q := fmt.Sprintf("This is a LIVE order on account %s with real money. Type the account id to confirm: ", set.order.AccountID)
+		if err := x.confirmLive(ctx, q, set.order.AccountID); err != nil {
 			return err
 		}
 	}
 	return x.send(ctx, func(ctx context.Context, api *v3.Client) error {
-		resp, err := api.PlaceOrder(ctx, req)
+		var resp *v3.OrderResults
+		var err error
+		if set.group != nil {
+			resp, err = api.PlaceGroupOrder(ctx, *set.group)
+		} else {
+			resp, err = api.PlaceOrder(ctx, set.order)
+		}
 		if err != nil {
-			return maybePlaced(x, req, err)
+			return maybePlaced(x, set.order.AccountID, id, err)
 		}
 		return showPlaced(x, *resp)
 	})
@@ -178,7 +224,7 @@ func (f *placeFlags) run(ctx context.Context, x *invocation, args []string) erro
 // maybePlaced words the error of a placement that may have gone through:
 // the OrderConfirmID it was sent with, where to look, and the command that
 // sends it again without placing it twice.
-func maybePlaced(x *invocation, req v3.OrderRequest, err error) error {
+func maybePlaced(x *invocation, account, confirmID string, err error) error {
 	err = maybeActed(err)
 	var u *unanswered
 	if !errors.As(err, &u) {
@@ -189,9 +235,9 @@ func maybePlaced(x *invocation, req v3.OrderRequest, err error) error {
 	if errors.As(err, &mp) && len(mp.OrderIDs) > 0 {
 		named = "; TradeStation names order " + strings.Join(mp.OrderIDs, ", ")
 	}
-	u.note = fmt.Sprintf("the order may already exist (sent with OrderConfirmID %s%s): check with `tradestation orders %s` before anything else; "+
+	u.note = fmt.Sprintf("the order may already exist (sent with OrderConfirmID %s%s): check with tradestation orders %s before anything else; "+
 		"to send it again without placing it twice, run: %s",
-		req.OrderConfirmID, named, req.AccountID, x.rerun("confirm-id", req.OrderConfirmID))
+		confirmID, named, account, x.rerun("confirm-id", confirmID))
 	return u
 }
 
@@ -232,10 +278,10 @@ func orderReplaceCommand() *command {
 		name: "order replace", timing: selfTimed,
 		summary: "Change the quantity or prices of an open order, or make it a market order.",
 		example: "tradestation order replace --order-id 1187654360 --limit 405",
-		setup: func(fs *flag.FlagSet) runFunc {
-			var f replaceFlags
-			f.register(fs)
-			return f.run
+		setup: func(f *flagSet) runFunc {
+			var r replaceFlags
+			r.register(f)
+			return r.run
 		},
 	}
 }
@@ -246,12 +292,12 @@ type replaceFlags struct {
 	yes                                  bool
 }
 
-func (f *replaceFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.orderID, "order-id", "", "the order to change")
-	fs.StringVar(&f.qty, "qty", "", "new quantity")
-	fs.StringVar(&f.orderType, "type", "", "new type: market (TradeStation changes a type to market only)")
-	fs.StringVar(&f.limit, "limit", "", "new limit price")
-	fs.StringVar(&f.stop, "stop", "", "new stop price")
+func (f *replaceFlags) register(fs *flagSet) {
+	fs.text(&f.orderID, "order-id", "", "ID", "the order to change (see tradestation orders)")
+	fs.text(&f.qty, "qty", "", "QTY", "new quantity")
+	fs.choice(&f.orderType, "type", "", "new type: market (TradeStation changes a type to market only)", "market")
+	fs.text(&f.limit, "limit", "", "PRICE", "new limit price")
+	fs.text(&f.stop, "stop", "", "PRICE", "new stop price")
 	fs.BoolVar(&f.yes, "yes", false, "replace without asking (a live order still asks for the order id)")
 }
 
@@ -261,12 +307,12 @@ func (f *replaceFlags) register(fs *flag.FlagSet) {
 func (f *replaceFlags) request() (v3.OrderReplaceRequest, error) {
 	var req v3.OrderReplaceRequest
 	var err error
-	if req.Quantity, err = optionalPositive("qty", f.qty); err != nil {
+	if req.Quantity, err = optionalPositive("qty", quantityWords, f.qty); err != nil {
 		return req, err
 	}
 	if f.orderType != "" {
 		if orderTypes[strings.ToLower(f.orderType)] != v3.OrderTypeMarket {
-			return req, fmt.Errorf("--type %q: TradeStation changes an order's type only to market", f.orderType)
+			return req, usageErrorf("--type must be market, not %q: TradeStation changes an order's type only to market", f.orderType)
 		}
 		p, err := parsePricing(f.orderType, f.limit, f.stop)
 		if err != nil {
@@ -274,15 +320,15 @@ func (f *replaceFlags) request() (v3.OrderReplaceRequest, error) {
 		}
 		req.OrderType = p.orderType
 	} else {
-		if req.LimitPrice, err = optionalPositive("limit", f.limit); err != nil {
+		if req.LimitPrice, err = optionalPositive("limit", priceWords, f.limit); err != nil {
 			return req, err
 		}
-		if req.StopPrice, err = optionalPositive("stop", f.stop); err != nil {
+		if req.StopPrice, err = optionalPositive("stop", priceWords, f.stop); err != nil {
 			return req, err
 		}
 	}
 	if req.Quantity.IsZero() && req.OrderType == "" && req.LimitPrice.IsZero() && req.StopPrice.IsZero() {
-		return req, errors.New("nothing to change: give --qty, --type, --limit or --stop")
+		return req, usageErrorf("nothing to change: give --qty, --type, --limit or --stop")
 	}
 	return req, nil
 }
@@ -345,11 +391,11 @@ func orderCancelCommand() *command {
 		name: "order cancel", timing: selfTimed,
 		summary: "Cancel an open order.",
 		example: "tradestation order cancel --order-id 1187654360",
-		setup: func(fs *flag.FlagSet) runFunc {
-			var f cancelFlags
-			fs.StringVar(&f.orderID, "order-id", "", "the order to cancel")
-			fs.BoolVar(&f.yes, "yes", false, "cancel without asking")
-			return f.run
+		setup: func(f *flagSet) runFunc {
+			var c cancelFlags
+			f.text(&c.orderID, "order-id", "", "ID", "the order to cancel (see tradestation orders)")
+			f.BoolVar(&c.yes, "yes", false, "cancel without asking")
+			return c.run
 		},
 	}
 }
@@ -407,11 +453,11 @@ func showResult(x *invocation, r v3.OrderResult) error {
 func orderID(id string) (string, error) {
 	id = strings.ReplaceAll(strings.TrimSpace(id), "-", "")
 	if id == "" {
-		return "", fmt.Errorf("missing --order-id (see tradestation orders)")
+		return "", usageErrorf("missing --order-id (see tradestation orders)")
 	}
 	for _, r := range id {
 		if r < '0' || r > '9' {
-			return "", fmt.Errorf("--order-id %q is not an order id (digits)", id)
+			return "", usageErrorf("--order-id must be an order id (digits, such as 1187654360), not %q", id)
 		}
 	}
 	return id, nil

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"net/http"
 	"strings"
@@ -19,10 +18,10 @@ func ordersCommand() *command {
 		name: "orders", args: "[ACCOUNT...]",
 		summary: "List today's open and recent orders, or closed ones since a date (--history).",
 		example: "tradestation orders 11827364 --history --since 2025-05-01",
-		setup: func(fs *flag.FlagSet) runFunc {
-			var f ordersFlags
-			f.register(fs)
-			return f.run
+		setup: func(f *flagSet) runFunc {
+			var o ordersFlags
+			o.register(f)
+			return o.run
 		},
 	}
 }
@@ -34,24 +33,22 @@ type ordersFlags struct {
 	pageSize int
 }
 
-func (f *ordersFlags) register(fs *flag.FlagSet) {
+func (f *ordersFlags) register(fs *flagSet) {
 	fs.BoolVar(&f.history, "history", false, "list closed orders since --since instead of open and recent ones")
-	fs.StringVar(&f.since, "since", "", "with --history: the oldest day, YYYY-MM-DD, at most 90 days back")
-	fs.IntVar(&f.pageSize, "page-size", client.MaxPageSize, fmt.Sprintf("orders fetched per request (1 to %d)", client.MaxPageSize))
+	fs.text(&f.since, "since", "", "DATE", "with --history: the oldest day, YYYY-MM-DD, at most 90 days back")
+	whole(fs, &f.pageSize, "page-size", client.MaxPageSize, 1, client.MaxPageSize, "orders fetched per request")
 }
 
 func (f *ordersFlags) check() error {
 	switch {
 	case f.history && f.since == "":
-		return errors.New("--history needs --since YYYY-MM-DD")
+		return usageErrorf("--history needs --since YYYY-MM-DD")
 	case !f.history && f.since != "":
-		return errors.New("--since only goes with --history")
-	case f.pageSize < 1 || f.pageSize > client.MaxPageSize:
-		return fmt.Errorf("--page-size %d is not between 1 and %d", f.pageSize, client.MaxPageSize)
+		return usageErrorf("--since only goes with --history")
 	}
 	if f.since != "" {
 		if _, err := time.Parse(dateLayout, f.since); err != nil {
-			return fmt.Errorf("--since %q is not a date (YYYY-MM-DD)", f.since)
+			return usageErrorf("--since must be a date such as 2025-05-01, not %q", f.since)
 		}
 	}
 	return nil
@@ -80,7 +77,7 @@ func (f *ordersFlags) run(ctx context.Context, x *invocation, args []string) err
 		var oe *client.OrderError
 		switch {
 		case errors.As(err, &oe):
-			bad.add("%s", strings.TrimPrefix(oe.Error(), "tradestation: "))
+			bad.add("%s", oneLine(oe))
 		case err != nil:
 			return err
 		default:
@@ -94,7 +91,8 @@ func (f *ordersFlags) run(ctx context.Context, x *invocation, args []string) err
 			return append(row, orDash(string(o.OrderType)), dec(o.LimitPrice), dec(o.StopPrice), orDash(orderStatus(o)),
 				clock(o.OpenedDateTime, x.loc, dateTimeLayout))
 		},
-		empty: "no orders",
+		elastic: []int{2, 6, 9},
+		empty:   "no orders",
 	}.print(x, orders, bad)
 }
 

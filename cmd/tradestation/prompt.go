@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 )
@@ -21,7 +20,7 @@ func (x *invocation) agree(ctx context.Context, skip bool, question, declined st
 	case "y", "yes":
 		return nil
 	}
-	return errors.New(declined)
+	return &declinedError{declined}
 }
 
 // confirmLive has the user type want (an account or order id) before a
@@ -35,9 +34,9 @@ func (x *invocation) confirmLive(ctx context.Context, question, want string) err
 	case want:
 		return nil
 	case "":
-		return errors.New("live order not confirmed: nothing was typed; nothing was sent")
+		return &declinedError{"live order not confirmed: nothing was typed; nothing was sent"}
 	}
-	return fmt.Errorf("live order not confirmed: %q is not %s; nothing was sent", answer, want)
+	return &declinedError{fmt.Sprintf("live order not confirmed: %q is not %s; nothing was sent", answer, want)}
 }
 
 // readAnswer asks question on stderr and reads one line from stdin. The end

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"iter"
@@ -25,13 +24,13 @@ func follow[T any](ctx context.Context, x *invocation, seq iter.Seq2[T, error], 
 	for v, err := range seq {
 		if err != nil {
 			if ctx.Err() != nil {
-				return nil
+				return nil // Ctrl-C (exit 130) or --timeout (exit 0)
 			}
 			var se *stream.Error
 			var me *stream.MessageError
 			switch {
 			case errors.As(err, &se) && se.Verdict != stream.Fatal, errors.As(err, &me):
-				fmt.Fprintf(x.stderr, "tradestation: %v\n", err)
+				fmt.Fprintf(x.stderr, "tradestation: %s\n", oneLine(err))
 				continue
 			}
 			return err
@@ -57,20 +56,27 @@ func streamNotes(x *invocation) []stream.Option {
 			fmt.Fprintln(x.stderr, "tradestation: snapshot complete; following changes (Ctrl-C to stop)")
 		}),
 		stream.OnReconnect(func(cause error) {
-			fmt.Fprintf(x.stderr, "tradestation: reconnected after: %v; a fresh snapshot follows\n", cause)
+			fmt.Fprintf(x.stderr, "tradestation: reconnected after: %s; a fresh snapshot follows\n", oneLine(cause))
 		}),
 		stream.OnRetry(func(attempt int, wait time.Duration, cause error) {
-			fmt.Fprintf(x.stderr, "tradestation: connection lost (%v); reconnecting in %v (attempt %d)\n", cause, wait.Round(time.Millisecond), attempt)
+			fmt.Fprintf(x.stderr, "tradestation: connection lost (%s); reconnecting in %v (attempt %d)\n", oneLine(cause), wait.Round(time.Millisecond), attempt)
 		}),
 	}
 }
 
 // streamColumn is one column of a stream's output: its title and its
 // width. A stream cannot wait for the widest value, so widths are fixed;
-// the last column has none.
+// numbers are right-aligned in them, and the last column has no width.
 type streamColumn struct {
 	title string
 	width int
+	num   bool
+}
+
+// col is a column of text, num one of numbers.
+func col(title string, width int) streamColumn { return streamColumn{title: title, width: width} }
+func num(title string, width int) streamColumn {
+	return streamColumn{title: title, width: width, num: true}
 }
 
 // streamTable prints a stream's messages one line each under a header.
@@ -87,7 +93,7 @@ func newStreamTable(x *invocation, columns ...streamColumn) (streamTable, error)
 	}
 	titles := make([]cell, len(columns))
 	for i, c := range columns {
-		titles[i] = text(c.title)
+		titles[i] = cell{text: c.title, num: c.num}
 	}
 	return t, t.line(false, titles)
 }
@@ -95,20 +101,26 @@ func newStreamTable(x *invocation, columns ...streamColumn) (streamTable, error)
 // row prints one message's cells, toned cells in colour when it is on.
 func (t streamTable) row(cells ...cell) error { return t.line(t.x.colour(), cells) }
 
-// line pads every cell but the last to its column's width, and at least
-// one space; toned cells are coloured before padding.
+// line pads every cell to its column's width, numbers on the left, with
+// the column gap between cells; toned cells are coloured after padding.
 func (t streamTable) line(colour bool, cells []cell) error {
 	var b strings.Builder
 	for i, c := range cells {
-		b.WriteString(paint(colour, c.tone, c.text))
-		if i == len(cells)-1 {
-			break
+		if i > 0 {
+			b.WriteString(columnGap)
 		}
-		pad := 1
+		pad := 0
 		if i < len(t.columns) {
-			pad = max(t.columns[i].width-utf8.RuneCountInString(c.text), 1)
+			pad = max(t.columns[i].width-utf8.RuneCountInString(c.text), 0)
 		}
-		b.WriteString(strings.Repeat(" ", pad))
+		right := i < len(t.columns) && t.columns[i].num
+		if right {
+			b.WriteString(strings.Repeat(" ", pad))
+		}
+		b.WriteString(paint(colour, c.tone, c.text))
+		if !right && i < len(cells)-1 {
+			b.WriteString(strings.Repeat(" ", pad))
+		}
 	}
 	b.WriteString("\n")
 	_, err := io.WriteString(t.x.stdout, b.String())
@@ -133,8 +145,8 @@ func runStreamQuotes(ctx context.Context, x *invocation, args []string) error {
 	if err != nil {
 		return err
 	}
-	t, err := newStreamTable(x, streamColumn{"TIME", 20}, streamColumn{"SYMBOL", 10}, streamColumn{"LAST", 12},
-		streamColumn{"CHANGE", 10}, streamColumn{"BID", 10}, streamColumn{"ASK", 10}, streamColumn{"VOLUME", 0})
+	t, err := newStreamTable(x, col("TIME", 23), col("SYMBOL", 10), num("LAST", 10),
+		num("CHANGE", 9), num("BID", 10), num("ASK", 10), num("VOLUME", 11))
 	if err != nil {
 		return err
 	}
@@ -175,62 +187,36 @@ func streamBarsCommand() *command {
 		name: "stream bars", args: "SYMBOL", timing: untimed,
 		summary: "Print recent bars, then the forming bar as it changes, until Ctrl-C.",
 		example: "tradestation stream bars MSFT --unit minute --interval 1 --barsback 5",
-		setup: func(fs *flag.FlagSet) runFunc {
-			var f barFlags
-			f.register(fs)
-			return f.stream
+		setup: func(f *flagSet) runFunc {
+			var b barFlags
+			b.register(f, "recent bars to send before the forming one (default: TradeStation's)")
+			return b.stream
 		},
 	}
 }
 
 // stream follows the bars of one symbol.
-func (f *barFlags) stream(ctx context.Context, x *invocation, args []string) error {
+func (b *barFlags) stream(ctx context.Context, x *invocation, args []string) error {
 	symbol, err := oneSymbol(args, "symbol")
 	if err != nil {
 		return err
 	}
-	unit, err := f.parse()
+	unit, err := b.parse()
 	if err != nil {
 		return err
 	}
-	params := &v3.StreamBarsParams{Interval: int32(f.interval), Unit: unit, BarsBack: int32(f.barsBack)}
+	params := &v3.StreamBarsParams{Interval: int32(b.interval), Unit: unit, BarsBack: int32(b.barsBack)}
 	api, err := x.v3()
 	if err != nil {
 		return err
 	}
-	t, err := newStreamTable(x, streamColumn{"TIME", 18}, streamColumn{"OPEN", 10}, streamColumn{"HIGH", 10}, streamColumn{"LOW", 10},
-		streamColumn{"CLOSE", 10}, streamColumn{"CHANGE", 10}, streamColumn{"VOLUME", 12}, streamColumn{"STATUS", 0})
+	t, err := newStreamTable(x, col("TIME", 20), num("OPEN", 10), num("HIGH", 10), num("LOW", 10),
+		num("CLOSE", 10), num("CLOSE-OPEN", 10), num("VOLUME", 11), col("STATUS", 0))
 	if err != nil {
 		return err
 	}
-	layout := barLayout(unit)
 	return follow(ctx, x, stream.Bars(ctx, api, symbol, params, streamNotes(x)...), func(bar v3.Bar) error {
-		return t.row(append(barCells(bar, x.loc, layout), orDash(string(bar.BarStatus)))...)
-	})
-}
-
-func streamOrdersCommand() *command {
-	return &command{
-		name: "stream orders", args: "[ACCOUNT...]", timing: untimed,
-		summary: "Print the open orders, then every change to them, until Ctrl-C.",
-		example: "tradestation stream orders 11827364",
-		setup:   noFlags(runStreamOrders),
-	}
-}
-
-func runStreamOrders(ctx context.Context, x *invocation, args []string) error {
-	ids, api, err := accountsAPI(ctx, x, args)
-	if err != nil {
-		return err
-	}
-	t, err := newStreamTable(x, streamColumn{"ORDER", 12}, streamColumn{"ACCOUNT", 14}, streamColumn{"SYMBOL", 10}, streamColumn{"SIDE", 6},
-		streamColumn{"QTY", 8}, streamColumn{"FILLED", 8}, streamColumn{"TYPE", 12}, streamColumn{"STATUS", 0})
-	if err != nil {
-		return err
-	}
-	return follow(ctx, x, stream.Orders(ctx, api, ids, streamNotes(x)...), func(o v3.Order) error {
-		row := append([]cell{text(o.OrderID), text(o.AccountID)}, firstLeg(o)...)
-		return t.row(append(row, orDash(string(o.OrderType)), orDash(orderStatus(o)))...)
+		return t.row(append(barCells(bar, x.loc, unit), orDash(string(bar.BarStatus)))...)
 	})
 }
 
@@ -248,8 +234,8 @@ func runStreamPositions(ctx context.Context, x *invocation, args []string) error
 	if err != nil {
 		return err
 	}
-	t, err := newStreamTable(x, streamColumn{"ACCOUNT", 14}, streamColumn{"SYMBOL", 10}, streamColumn{"SIDE", 6}, streamColumn{"QTY", 8},
-		streamColumn{"AVG PRICE", 10}, streamColumn{"LAST", 10}, streamColumn{"UNREALIZED", 14}, streamColumn{"TODAY", 0})
+	t, err := newStreamTable(x, col("ACCOUNT", 12), col("SYMBOL", 10), col("SIDE", 5), num("QTY", 8),
+		num("AVG PRICE", 10), num("LAST", 10), num("UNREALIZED P/L", 14), num("TODAY P/L", 11))
 	if err != nil {
 		return err
 	}

@@ -9,8 +9,11 @@ import (
 	"github.com/tradestation-go/tradestation/v3"
 )
 
-// accountsOf resolves the {accounts} segment: 1 to 25 ids; unknown ones
-// become per-account errors, and when none is known the request is a 404.
+// accountsOf resolves the {accounts} segment of a REST list: 1 to 25 ids.
+// An id the user does not hold is a per-account error inside the 200, as
+// TradeStation answers it, even when no id of the segment is known:
+// {"Positions": [], "Errors": [{"AccountID": "123", "Error": "Forbidden",
+// "Message": "Invalid Account ID."}]}.
 func (s *Sim) accountsOf(raw string) ([]*account, []v3.AccountError, error) {
 	ids, err := splitLimited(raw, "account id", maxAccountIDs)
 	if err != nil {
@@ -26,12 +29,24 @@ func (s *Sim) accountsOf(raw string) ([]*account, []v3.AccountError, error) {
 			found = append(found, a)
 			continue
 		}
-		errs = append(errs, v3.AccountError{AccountID: id, Error: string(v3.ErrorCodeNotFound), Message: "Account " + id + " was not found."})
-	}
-	if len(found) == 0 {
-		return nil, nil, notFoundf("Account %s was not found.", strings.Join(ids, ","))
+		errs = append(errs, v3.AccountError{AccountID: id, Error: string(v3.ErrorCodeForbidden), Message: invalidAccountID})
 	}
 	return found, errs, nil
+}
+
+// invalidAccountID is TradeStation's message for an account id that is not
+// the user's.
+const invalidAccountID = "Invalid Account ID."
+
+// knownAccountsOf is accountsOf for the calls that act on the accounts
+// (streams, lookups by order id, API v2): when none of the ids is known
+// the request is a 404.
+func (s *Sim) knownAccountsOf(raw string) ([]*account, []v3.AccountError, error) {
+	found, errs, err := s.accountsOf(raw)
+	if err == nil && len(found) == 0 {
+		return nil, nil, notFoundf("Account %s was not found.", strings.Join(splitList(raw), ","))
+	}
+	return found, errs, err
 }
 
 // Accounts is GET /v3/brokerage/accounts.
@@ -243,7 +258,7 @@ func (s *Sim) orderPage(accounts string, pool orderPool, listing string, pageSiz
 // for the path's accounts; ids it does not hold are errors, and a lookup
 // that finds nothing is a 404.
 func (s *Sim) ordersByID(accounts, orderIDs string, pool orderPool) (v3.Orders, error) {
-	accts, _, err := s.accountsOf(accounts)
+	accts, _, err := s.knownAccountsOf(accounts)
 	if err != nil {
 		return v3.Orders{}, err
 	}

@@ -215,7 +215,7 @@ func (s *Sim) OrderSnapshot(accounts, orderIDSegment string) (OrderSnapshot, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	accts, errs, err := s.accountsOf(accounts)
+	accts, errs, err := s.knownAccountsOf(accounts)
 	if err != nil {
 		return OrderSnapshot{}, err
 	}
@@ -241,7 +241,7 @@ type PositionSnapshot struct {
 func (s *Sim) PositionSnapshot(accounts string) (PositionSnapshot, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	accts, errs, err := s.accountsOf(accounts)
+	accts, errs, err := s.knownAccountsOf(accounts)
 	if err != nil {
 		return PositionSnapshot{}, err
 	}

@@ -282,14 +282,18 @@ func specFromReplace(req v3.OrderReplaceRequest) (replaceSpec, error) {
 	return rs, nil
 }
 
-// lookupOrder finds an order by the id of a replace or cancel path.
+// lookupOrder finds an order by the id of a replace or cancel path. The
+// refusals of replace and cancel are worded as TradeStation words them
+// (Invalid order ID., Not an open order., Cancel/Replace not allowed after
+// cancel has been attempted), since programs, the SDK's client.Rejection
+// among them, read the reason from the text.
 func (s *Sim) lookupOrder(id string) (*order, error) {
 	if strings.Contains(id, "-") {
 		return nil, badf("Order id %s must be digits only, without dashes.", id)
 	}
 	o := s.book.byID[id]
 	if o == nil {
-		return nil, notFoundf("Order %s was not found.", id)
+		return nil, notFoundf("Invalid order ID.")
 	}
 	return o, nil
 }
@@ -301,7 +305,10 @@ func (s *Sim) replaceLocked(id string, rs replaceSpec) (*order, error) {
 		return nil, err
 	}
 	if !o.open() {
-		return nil, badf("Order %s is %s and can no longer be replaced.", id, statusDescription(o.status))
+		if o.status == v3.OrderStatusCanceled {
+			return nil, badf("Cancel/Replace not allowed after cancel has been attempted")
+		}
+		return nil, badf("Not an open order.")
 	}
 	trailing := o.trailing()
 	switch {
@@ -344,7 +351,7 @@ func (s *Sim) cancelLocked(id string) (*order, error) {
 		return nil, err
 	}
 	if !o.open() {
-		return nil, badf("Order %s is %s and can no longer be cancelled.", id, statusDescription(o.status))
+		return nil, badf("Not an open order.")
 	}
 	s.closeOrder(o, v3.OrderStatusCanceled, s.mkt.now)
 	return o, nil

@@ -98,7 +98,7 @@ func TestErrorsSayWhatKindOfRefusalTheyAre(t *testing.T) {
 		kind error
 	}{
 		{"no account", second(s.Balances("")), ErrInvalid},
-		{"unknown account", second(s.Balances("99999999")), ErrNotFound},
+		{"unknown account", second(s.OrdersByID("99999999", "1")), ErrNotFound},
 		{"unknown order", second(s.CancelOrder("1")), ErrNotFound},
 		{"bad bar unit", second(s.Bars("MSFT", v3.GetBarsParams{Unit: v3.BarUnit("Hourly")})), ErrInvalid},
 		{"activation rules", second(s.PlaceOrder(withRule)), ErrNotImplemented},

@@ -22,9 +22,13 @@ func (s *Sim) V2Accounts() []v2.Account {
 func (s *Sim) V2Balances(accountKeys string) ([]v2.Balance, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	balances, _, err := forAccounts(s, accountKeys, func(a *account) v2.Balance { return a.v2Balance(s.mkt) })
+	accts, _, err := s.knownAccountsOf(accountKeys)
 	if err != nil {
 		return nil, err
+	}
+	balances := make([]v2.Balance, 0, len(accts))
+	for _, a := range accts {
+		balances = append(balances, a.v2Balance(s.mkt))
 	}
 	return balances, nil
 }
@@ -34,7 +38,7 @@ func (s *Sim) V2Balances(accountKeys string) ([]v2.Balance, error) {
 func (s *Sim) V2Positions(accountKeys string, _ v2.GetPositionsByAccountsParams) ([]v2.Position, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	accts, _, err := s.accountsOf(accountKeys)
+	accts, _, err := s.knownAccountsOf(accountKeys)
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +56,7 @@ func (s *Sim) V2Positions(accountKeys string, _ v2.GetPositionsByAccountsParams)
 func (s *Sim) V2Orders(accountKeys string, p v2.GetOrdersByAccountsParams) ([]v2.Order, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	accts, _, err := s.accountsOf(accountKeys)
+	accts, _, err := s.knownAccountsOf(accountKeys)
 	if err != nil {
 		return nil, err
 	}

@@ -29,6 +29,10 @@ func SDK() string {
 	return Source + "-devel"
 }
 
+// Command is the module of the tradestation command, tagged with the SDK
+// (cmd/tradestation/vX.Y.Z beside vX.Y.Z).
+const Command = Module + "/cmd/tradestation"
+
 func fromBuild(bi *debug.BuildInfo) string {
 	m := &bi.Main
 	if m.Path != Module {
@@ -39,6 +43,11 @@ func fromBuild(bi *debug.BuildInfo) string {
 				break
 			}
 		}
+	}
+	if m != nil && m.Version == "(devel)" && m.Replace == nil && bi.Main.Path == Command {
+		// The command built in the repository's workspace (go.work) links
+		// the SDK of the same checkout: the command's tag is its release.
+		m = &bi.Main
 	}
 	if m != nil && m.Replace == nil && isRelease(m.Version) {
 		return strings.TrimPrefix(m.Version, "v")

@@ -37,6 +37,22 @@ func TestFromBuildPrefersTheRecordedRelease(t *testing.T) {
 			Main: debug.Module{Path: "example.com/bot"},
 			Deps: []*debug.Module{{Path: Module, Version: "v0.3.1", Replace: &debug.Module{Path: "../tradestation"}}},
 		}, Source + "-devel"},
+		{"the command installed with go install @tag", debug.BuildInfo{
+			Main: debug.Module{Path: Command, Version: "v0.4.0"},
+			Deps: []*debug.Module{{Path: Module, Version: "v0.4.0"}},
+		}, "0.4.0"},
+		{"the command built in the workspace at its tag", debug.BuildInfo{
+			Main: debug.Module{Path: Command, Version: "v0.4.0"},
+			Deps: []*debug.Module{{Path: Module, Version: "(devel)"}},
+		}, "0.4.0"},
+		{"the command built in the workspace between tags", debug.BuildInfo{
+			Main: debug.Module{Path: Command, Version: "v0.4.1-0.20261201090000-9caba10f3a1b"},
+			Deps: []*debug.Module{{Path: Module, Version: "(devel)"}},
+		}, Source + "-devel"},
+		{"another program in a workspace with the SDK", debug.BuildInfo{
+			Main: debug.Module{Path: "example.com/bot", Version: "v1.0.0"},
+			Deps: []*debug.Module{{Path: Module, Version: "(devel)"}},
+		}, Source + "-devel"},
 		{"not linked at all", debug.BuildInfo{
 			Main: debug.Module{Path: "example.com/other", Version: "v1.0.0"},
 		}, Source + "-devel"},
