@@ -104,8 +104,8 @@ func run(ctx context.Context) error {
 		return fmt.Errorf("CancelOrder: %v", err)
 	}
 	var apiErr *client.APIError
-	if _, err := api.GetBalances(ctx, []string{"99999999"}); !errors.As(err, &apiErr) || apiErr.StatusCode != 404 {
-		return fmt.Errorf("GetBalances of an unknown account: %v, want a 404 *client.APIError", err)
+	if _, err := api.CancelOrder(ctx, "4242"); !errors.As(err, &apiErr) || apiErr.StatusCode != 404 {
+		return fmt.Errorf("CancelOrder of an unknown order: %v, want a 404 *client.APIError", err)
 	}
 	for quote, err := range stream.Quotes(ctx, api, []string{"MSFT"}) {
 		if err != nil || quote.Symbol != "MSFT" {
