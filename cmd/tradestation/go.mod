@@ -17,4 +17,5 @@ require (
 	github.com/oapi-codegen/runtime v1.9.0 // indirect
 	golang.org/x/oauth2 v0.38.0 // indirect
 	golang.org/x/sys v0.50.0 // indirect
+	golang.org/x/time v0.16.0 // indirect
 )
