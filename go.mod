@@ -7,6 +7,7 @@ require (
 	github.com/oapi-codegen/runtime v1.9.0
 	github.com/segmentio/encoding v0.5.4
 	golang.org/x/oauth2 v0.38.0
+	golang.org/x/time v0.16.0
 )
 
 require (

@@ -38,7 +38,7 @@ func runChild(role string) int {
 		}
 		ctx, cancel := fleettest.UntilStopped()
 		defer cancel()
-		fleettest.Emit(fleettest.Hammer(ctx, sess, fleettest.HTTPClient(), url+fleetPath, goroutines, 2*time.Second, nil))
+		fleettest.Emit(fleettest.Hammer(ctx, sess, fleettest.HTTPClient(), url+fleetPath, goroutines, 2*time.Second))
 		return 0
 	case "filestore-lock-holder": // takes the lock and waits to be killed
 		if _, err := auth.NewFileStore(os.Getenv("FLEET_TOKEN_FILE")).Lock(context.Background()); err != nil {

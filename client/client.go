@@ -62,7 +62,8 @@ func withSession(sess *auth.Session, v2 bool, opts []option.RequestOption) []opt
 
 // sender sends each request of a client from NewV3 or NewV2 through the
 // doer, with the settings of that call (HTTP client, retries, backoff,
-// logger, OrderConfirmIDs, body limit) and the client's session.
+// logger, OrderConfirmIDs, body limit, rate limiter) and the client's
+// session.
 type sender struct {
 	auth authorizer
 	v2   bool
@@ -77,6 +78,7 @@ func (s *sender) Send(cfg *requestconfig.Config, req *http.Request) (*http.Respo
 		v2:            s.v2,
 		autoConfirmID: !cfg.NoAutoConfirmID,
 		maxBody:       cfg.MaxResponseBytes,
+		limiter:       cfg.RateLimiter,
 	}
 	return d.Do(req)
 }

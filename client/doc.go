@@ -40,6 +40,13 @@
 // session's token and sends the request once more, whatever its method:
 // TradeStation did not act on it.
 //
+// With option.WithRateLimiter, every attempt (retries, the resend after a
+// 401 and stream connections included) first waits for the budget of its
+// resource group (ratelimit.Group). A failed wait ends the call with an
+// error that names the group: that attempt was never sent, so it is not
+// retried, and it makes no *MaybePlacedError unless an earlier attempt
+// may have acted.
+//
 // # When an order may exist
 //
 // An order call whose outcome the client cannot know ends in a

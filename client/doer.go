@@ -14,7 +14,9 @@ import (
 	"sync/atomic"
 
 	"github.com/tradestation-go/tradestation/internal/apierror"
+	"github.com/tradestation-go/tradestation/internal/requestconfig"
 	"github.com/tradestation-go/tradestation/internal/retry"
+	"github.com/tradestation-go/tradestation/ratelimit"
 )
 
 // authorizer is what the doer needs of an auth.Session: a way to put the
@@ -26,9 +28,10 @@ type authorizer interface {
 }
 
 // doer sends every request of a generated client: it checks limits, sets
-// headers, fills in OrderConfirmIDs, decides every resend itself, bounds
-// answers and turns non-2xx answers into *APIError. It implements the
-// generated HttpRequestDoer interface.
+// headers, fills in OrderConfirmIDs, waits on the rate limiter before each
+// attempt, decides every resend itself, bounds answers and turns non-2xx
+// answers into *APIError. It implements the generated HttpRequestDoer
+// interface.
 type doer struct {
 	http          *http.Client // never follows a redirect (requestconfig.NoRedirects)
 	auth          authorizer
@@ -38,6 +41,7 @@ type doer struct {
 	v2            bool
 	autoConfirmID bool
 	maxBody       int64
+	limiter       ratelimit.Limiter // nil: none
 }
 
 // v2APIVersion is the APIVersion query parameter every v2 request carries.
@@ -161,6 +165,9 @@ func (c *call) run() (*http.Response, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, c.fail(err)
 		}
+		if err := c.wait(ctx); err != nil {
+			return nil, c.fail(err) // this attempt never left: only earlier ones may have acted
+		}
 		resp, g, err := c.send(ctx)
 		if err != nil {
 			if !neverSent(err) {
@@ -200,6 +207,20 @@ func (c *call) run() (*http.Response, error) {
 		}
 		return nil, c.fail(apiErr)
 	}
+}
+
+// wait holds the next attempt until the rate limiter, if any, lets it go.
+// A failed wait ends the call: that attempt never left, and the limiter
+// has said it may not leave within the call's context.
+func (c *call) wait(ctx context.Context) error {
+	if c.d.limiter == nil {
+		return nil
+	}
+	group := ratelimit.Group(c.req.URL.Path)
+	if err := c.d.limiter.Wait(ctx, group); err != nil {
+		return fmt.Errorf("client: %s %s not sent: %s: %w", c.req.Method, c.req.URL.Path, requestconfig.WaitFailed(group), err)
+	}
+	return nil
 }
 
 // mayHaveActed reports whether an error status may come after the order

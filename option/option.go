@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/tradestation-go/tradestation/internal/requestconfig"
+	"github.com/tradestation-go/tradestation/ratelimit"
 )
 
 // RequestOption changes how a client, or one call, sends its requests.
@@ -191,6 +192,26 @@ func WithRequestEditor(fn func(context.Context, *http.Request) error) RequestOpt
 			return errors.New("option: WithRequestEditor was given a nil function")
 		}
 		c.AddEditor(fn)
+		return nil
+	}
+}
+
+// WithRateLimiter makes every request wait for l before it is sent, each
+// retry and resend included, under the resource group of its path
+// (ratelimit.Group). A wait that fails ends the call with an error naming
+// the group; that attempt was never sent, so it is not retried and, on its
+// own, is no reason for client.ErrMaybePlaced. If l is also a
+// ratelimit.StreamLimiter, each stream of package stream holds one of its
+// group's slots from its start to its end, across reconnections.
+//
+// Share one l among every client of a login: ratelimit.NewLocal within a
+// process, redisstore.NewRateLimiter across processes and machines.
+func WithRateLimiter(l ratelimit.Limiter) RequestOption {
+	return func(c *requestconfig.Config) error {
+		if l == nil {
+			return errors.New("option: WithRateLimiter was given a nil ratelimit.Limiter")
+		}
+		c.RateLimiter = l
 		return nil
 	}
 }

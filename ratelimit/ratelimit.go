@@ -1,15 +1,16 @@
 // Package ratelimit names TradeStation's rate-limit groups, holds their
-// documented quotas and defines the Limiter that the SDK's client calls
-// before each request and its streams before each connection.
+// documented quotas and defines the Limiter that the SDK's client waits on
+// before each request (option.WithRateLimiter), stream connections and
+// retries included.
 //
 // TradeStation counts requests per login, not per process: every program
 // signed in as one user shares one quota per group. A Limiter that all of
-// them share (such as redisstore's) keeps a fleet under the quota; one in a
-// single process keeps that process under it. Both take their figures from
-// Documented, and both let at most Requests through in any window of
-// Period: half of them at once in a burst and the other half spread evenly
-// (see Quota.Split), so that no placement of TradeStation's own window
-// sees more.
+// them share (redisstore.NewRateLimiter) keeps a fleet under the quota;
+// Local (NewLocal) keeps the clients of one process under it. Both take
+// their figures from Documented, and both let at most Requests through in
+// any window of Period: half of them at once in a burst and the other half
+// spread evenly (see Quota.Split), so that no placement of TradeStation's
+// own window sees more.
 package ratelimit
 
 import (
@@ -29,9 +30,11 @@ type Limiter interface {
 }
 
 // StreamLimiter is a Limiter that also caps concurrent streams. A stream
-// calls Wait and then Acquire before it connects, and release when it ends;
-// Acquire blocks while the group's streams are all taken. A group without a
-// stream cap gets a release that does nothing.
+// of package stream calls Acquire once when its iteration starts, keeps the
+// slot across its reconnections (each of which calls Wait) and calls
+// release when the iteration ends; Acquire blocks while the group's streams
+// are all taken. A group without a stream cap gets a release that does
+// nothing.
 type StreamLimiter interface {
 	Limiter
 	Acquire(ctx context.Context, resource string) (release func(), err error)

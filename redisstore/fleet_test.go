@@ -7,13 +7,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/tradestation-go/tradestation/client"
 	"github.com/tradestation-go/tradestation/internal/fleettest"
+	"github.com/tradestation-go/tradestation/option"
 	"github.com/tradestation-go/tradestation/ratelimit"
 	"github.com/tradestation-go/tradestation/tradestationtest"
 )
@@ -68,7 +71,7 @@ func runChild(role string) error {
 		}
 		run, cancel := fleettest.UntilStopped()
 		defer cancel()
-		fleettest.Emit(fleettest.Hammer(run, sess, fleettest.HTTPClient(), e.url+fleetPath, e.goroutines, 2*time.Second, nil))
+		fleettest.Emit(fleettest.Hammer(run, sess, fleettest.HTTPClient(), e.url+fleetPath, e.goroutines, 2*time.Second))
 	case "token": // asks for one token (the test kills it while it refreshes)
 		sess, err := fleettest.Session(e.url, store)
 		if err != nil {
@@ -95,21 +98,25 @@ func runChild(role string) error {
 		}
 		unlock()
 		fmt.Println("unlocked")
-	case "rate": // makes FLEET_CALLS calls within the shared budget
+	case "rate": // makes FLEET_CALLS calls through the SDK's client within the shared budget
 		sess, err := fleettest.Session(e.url, store)
 		if err != nil {
 			return err
 		}
 		limiter := NewRateLimiter(rdb, os.Getenv("FLEET_RATE_KEY"), nil)
-		wait := func(ctx context.Context) error { return limiter.Wait(ctx, ratelimit.OptionExpirations) }
+		// No retries: every 429 that the fake sends reaches the caller.
+		api, err := client.NewV3(sess, option.WithRateLimiter(limiter), option.WithMaxRetries(0))
+		if err != nil {
+			return err
+		}
 		var rep rateReport
 		for range e.calls {
-			err := fleettest.Call(ctx, sess, fleettest.HTTPClient(), e.url+"/v3/marketdata/options/expirations/MSFT", wait)
-			var se *fleettest.StatusError
+			_, err := api.GetOptionExpirations(ctx, "MSFT", nil)
+			var apiErr *client.APIError
 			switch {
 			case err == nil:
 				rep.OK++
-			case errors.As(err, &se) && se.Status == 429:
+			case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusTooManyRequests:
 				rep.TooMany++
 			default:
 				rep.Errors = append(rep.Errors, err.Error())
@@ -280,8 +287,9 @@ func TestSharedBudgetKeepsThreeProcessesUnderOneQuota(t *testing.T) {
 	t.Parallel() // it mostly waits: the other tests run meanwhile
 	rdb := testRedis(t)
 	// 3 processes x 31 calls = 93 in a group that TradeStation allows 90 a
-	// minute: shared, the budget spreads them over a minute; one budget per
-	// process (the control) lets them all through at once and the fake
+	// minute, each through client.NewV3 with option.WithRateLimiter and no
+	// retries: shared, the budget spreads them over a minute; one budget
+	// per process (the control) lets them all through at once and the fake
 	// answers 429.
 	quota := ratelimit.Documented()[ratelimit.OptionExpirations]
 	for name, shared := range map[string]bool{"shared budget": true, "a budget per process": false} {

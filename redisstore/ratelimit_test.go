@@ -10,7 +10,12 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/tradestation-go/tradestation/client"
+	"github.com/tradestation-go/tradestation/option"
 	"github.com/tradestation-go/tradestation/ratelimit"
+	"github.com/tradestation-go/tradestation/stream"
+	"github.com/tradestation-go/tradestation/tradestationtest"
+	"github.com/tradestation-go/tradestation/v3"
 )
 
 func TestStreamSlotsCapConcurrentStreamsAcrossLimiters(t *testing.T) {
@@ -104,5 +109,71 @@ func TestRateLimiterReportsInvalidArguments(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Streams of the SDK's clients that share a Redis budget share its stream
+// cap: with one option-chain stream allowed, a second one waits while the
+// first runs and gets the slot once the first ends.
+func TestSDKStreamsOfTwoClientsShareTheStreamCap(t *testing.T) {
+	rdb := testRedis(t)
+	key := testKey(t, rdb)
+	srv := tradestationtest.NewServer()
+	t.Cleanup(srv.Close)
+	limits := map[string]ratelimit.Quota{ratelimit.OptionChainStream: {Streams: 1}}
+	newAPI := func() *v3.Client {
+		own := redis.NewClient(&redis.Options{Addr: rdb.Options().Addr}) // as another process would have
+		t.Cleanup(func() { _ = own.Close() })
+		api, err := client.NewV3(srv.Session(), option.WithRateLimiter(NewRateLimiter(own, key, limits)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return api
+	}
+	first, second := newAPI(), newAPI()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	holding, proceed, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	go func() {
+		for _, err := range stream.OptionChain(ctx, first, "MSFT", nil) {
+			if err != nil {
+				done <- err
+				return
+			}
+			close(holding)
+			<-proceed // holds the only slot while it stays in the loop
+			break
+		}
+		done <- nil
+	}()
+	select {
+	case <-holding:
+	case err := <-done:
+		t.Fatalf("the first stream: %v", err)
+	}
+	if n := rdb.ZCard(ctx, key+":streams:"+ratelimit.OptionChainStream).Val(); n != 1 {
+		t.Errorf("%d slots taken in Redis while the first stream runs, want 1", n)
+	}
+	short, cancelShort := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancelShort()
+	var errs []error
+	for _, err := range stream.OptionChain(short, second, "MSFT", nil) {
+		errs = append(errs, err)
+	}
+	if len(errs) != 1 || !errors.Is(errs[0], context.DeadlineExceeded) || !strings.HasPrefix(errs[0].Error(), "stream: no free OptionChainStream stream: ") {
+		t.Errorf("the second stream while the first runs yielded %v; want one error naming the group", errs)
+	}
+	close(proceed)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if n := rdb.ZCard(ctx, key+":streams:"+ratelimit.OptionChainStream).Val(); n != 0 {
+		t.Errorf("%d slots taken in Redis after the first stream ended, want 0", n)
+	}
+	for _, err := range stream.OptionChain(ctx, second, "MSFT", nil) {
+		if err != nil {
+			t.Errorf("the second stream after the first ended: %v", err)
+		}
+		break
 	}
 }

@@ -10,6 +10,7 @@ require (
 	github.com/segmentio/encoding v0.5.4 // indirect
 	golang.org/x/oauth2 v0.38.0 // indirect
 	golang.org/x/sys v0.38.0 // indirect
+	golang.org/x/time v0.16.0 // indirect
 )
 
 require (

@@ -136,4 +136,15 @@
 //
 // OnRetry reports each wait with its cause; OnReconnect receives the
 // cause that ended the last connection that delivered a message.
+//
+// # Rate limits
+//
+// Each connection attempt waits for the client's rate limiter
+// (option.WithRateLimiter) as any request does; a failed wait is a failed
+// attempt, retried within the bounds above. A limiter that is a
+// ratelimit.StreamLimiter also gives the stream one slot of its group (40
+// order or position streams, 10 option-chain, option-quote or market-depth
+// streams) before the first attempt, for the whole iteration: a stream
+// that finds none free waits for one, and ends with an error naming the
+// group if its context ends first.
 package stream

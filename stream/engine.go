@@ -11,6 +11,7 @@ import (
 
 	"github.com/tradestation-go/tradestation/auth"
 	"github.com/tradestation-go/tradestation/client"
+	"github.com/tradestation-go/tradestation/internal/apierror"
 	"github.com/tradestation-go/tradestation/internal/retry"
 	"github.com/tradestation-go/tradestation/internal/wire"
 )
@@ -417,23 +418,12 @@ func (r *runner[T]) delay(cause error) time.Duration {
 func retriable(err error) bool {
 	var apiErr *client.APIError
 	if errors.As(err, &apiErr) {
-		s := apiErr.StatusCode
-		return s == http.StatusTooManyRequests || s >= 500 && s != http.StatusNotImplemented
+		return retry.Status(apiErr.StatusCode)
 	}
 	return !errors.Is(err, client.ErrLimitExceeded) && !errors.Is(err, auth.ErrLoginRequired) && !errors.Is(err, auth.ErrNotLoggedIn)
 }
 
 // statusError stands in for the client's error when connect hands over a
-// non-2xx response.
-func statusError(resp *http.Response) error {
-	resp.Body.Close()
-	e := &client.APIError{
-		StatusCode: resp.StatusCode,
-		Code:       strings.ReplaceAll(http.StatusText(resp.StatusCode), " ", ""),
-		RateLimit:  client.RateLimitOf(resp),
-	}
-	if resp.Request != nil && resp.Request.URL != nil {
-		e.Method, e.Path = resp.Request.Method, resp.Request.URL.Path
-	}
-	return e
-}
+// non-2xx response (the client's openers never do; the engine's own tests
+// connect without them).
+func statusError(resp *http.Response) error { return apierror.Read(resp) }

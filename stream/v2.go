@@ -9,6 +9,7 @@ import (
 
 	"github.com/tradestation-go/tradestation/internal/streamhook"
 	"github.com/tradestation-go/tradestation/option"
+	"github.com/tradestation-go/tradestation/ratelimit"
 	"github.com/tradestation-go/tradestation/v2"
 )
 
@@ -19,7 +20,7 @@ const v2IdleTimeout = 2 * time.Minute
 // V2QuoteChanges streams quote changes of symbols from the legacy API v2.
 func V2QuoteChanges(ctx context.Context, api *v2.Client, symbols []string, opts ...Option) iter.Seq2[v2.Quote, error] {
 	err := list("symbols", symbols)
-	return startV2[v2.Quote](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
+	return startV2[v2.Quote](ctx, api, ratelimit.QuoteStream, err, func(ctx context.Context) (*http.Response, error) {
 		return openV2QuoteChanges(ctx, api, symbols)
 	}, withSymbols(opts, symbols...))
 }
@@ -27,7 +28,7 @@ func V2QuoteChanges(ctx context.Context, api *v2.Client, symbols []string, opts 
 // V2QuoteSnapshots streams full quotes of symbols from the legacy API v2.
 func V2QuoteSnapshots(ctx context.Context, api *v2.Client, symbols []string, opts ...Option) iter.Seq2[v2.Quote, error] {
 	err := list("symbols", symbols)
-	return startV2[v2.Quote](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
+	return startV2[v2.Quote](ctx, api, ratelimit.QuoteStream, err, func(ctx context.Context) (*http.Response, error) {
 		return openV2QuoteSnapshots(ctx, api, symbols)
 	}, withSymbols(opts, symbols...))
 }
@@ -35,7 +36,7 @@ func V2QuoteSnapshots(ctx context.Context, api *v2.Client, symbols []string, opt
 // V2BarsFromStartDate streams bars of symbol from startDate (MM-DD-YYYY) on.
 func V2BarsFromStartDate(ctx context.Context, api *v2.Client, symbol string, interval int, unit v2.BarUnit, startDate string, params *v2.StreamBarchartsFromStartDateParams, opts ...Option) iter.Seq2[v2.Bar, error] {
 	err := errors.Join(need("symbol", symbol), need("start date", startDate))
-	return startV2[v2.Bar](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
+	return startV2[v2.Bar](ctx, api, ratelimit.Bars, err, func(ctx context.Context) (*http.Response, error) {
 		return openV2BarsFromStartDate(ctx, api, symbol, interval, unit, startDate, params)
 	}, withSymbols(opts, symbol))
 }
@@ -44,7 +45,7 @@ func V2BarsFromStartDate(ctx context.Context, api *v2.Client, symbol string, int
 // dates (MM-DD-YYYY), then ends.
 func V2BarsFromStartDateToEndDate(ctx context.Context, api *v2.Client, symbol string, interval int, unit v2.BarUnit, startDate, endDate string, params *v2.StreamBarchartsFromStartDateToEndDateParams, opts ...Option) iter.Seq2[v2.Bar, error] {
 	err := errors.Join(need("symbol", symbol), need("start date", startDate), need("end date", endDate))
-	return startV2[v2.Bar](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
+	return startV2[v2.Bar](ctx, api, ratelimit.Bars, err, func(ctx context.Context) (*http.Response, error) {
 		return openV2BarsBetween(ctx, api, symbol, interval, unit, startDate, endDate, params)
 	}, withSymbols(opts, symbol))
 }
@@ -56,7 +57,7 @@ func V2BarsDaysBack(ctx context.Context, api *v2.Client, symbol string, interval
 	if params == nil || params.DaysBack < 1 {
 		err = errors.Join(err, errors.New("stream: V2BarsDaysBack needs params with DaysBack of at least 1"))
 	}
-	return startV2[v2.Bar](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
+	return startV2[v2.Bar](ctx, api, ratelimit.Bars, err, func(ctx context.Context) (*http.Response, error) {
 		return openV2BarsDaysBack(ctx, api, symbol, interval, unit, params)
 	}, withSymbols(opts, symbol))
 }
@@ -65,7 +66,7 @@ func V2BarsDaysBack(ctx context.Context, api *v2.Client, symbol string, interval
 // (MM-DD-YYYY), then new ones.
 func V2BarsBarsBack(ctx context.Context, api *v2.Client, symbol string, interval int, unit v2.BarUnit, barsBack int, lastDate string, params *v2.StreamBarchartsBarsBackParams, opts ...Option) iter.Seq2[v2.Bar, error] {
 	err := errors.Join(need("symbol", symbol), need("last date", lastDate))
-	return startV2[v2.Bar](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
+	return startV2[v2.Bar](ctx, api, ratelimit.Bars, err, func(ctx context.Context) (*http.Response, error) {
 		return openV2BarsBack(ctx, api, symbol, interval, unit, barsBack, lastDate, params)
 	}, withSymbols(opts, symbol))
 }
@@ -73,7 +74,7 @@ func V2BarsBarsBack(ctx context.Context, api *v2.Client, symbol string, interval
 // V2TickBars streams tick bars of symbol: barsBack of history, then new ones.
 func V2TickBars(ctx context.Context, api *v2.Client, symbol string, interval, barsBack int, opts ...Option) iter.Seq2[v2.TickBar, error] {
 	err := need("symbol", symbol)
-	return startV2[v2.TickBar](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
+	return startV2[v2.TickBar](ctx, api, ratelimit.TickBars, err, func(ctx context.Context) (*http.Response, error) {
 		return openV2TickBars(ctx, api, symbol, interval, barsBack)
 	}, withSymbols(opts, symbol))
 }
@@ -90,10 +91,13 @@ var (
 	openV2TickBars          = streamhook.Lookup[func(context.Context, *v2.Client, string, int, int, ...option.RequestOption) (*http.Response, error)]("v2.StreamTickBars")
 )
 
-func startV2[T any](ctx context.Context, api *v2.Client, argErr error, connect connectFunc, opts []Option) iter.Seq2[T, error] {
+// startV2 runs a v2 stream of the rate-limit group, or yields argErr (or
+// a nil-client error) at once.
+func startV2[T any](ctx context.Context, api *v2.Client, group string, argErr error, connect connectFunc, opts []Option) iter.Seq2[T, error] {
+	opts = append([]Option{WithIdleTimeout(v2IdleTimeout)}, opts...)
 	if api == nil {
 		argErr = errors.Join(argErr, errors.New("stream: nil client (use client.NewV2)"))
+		return startWith[T](ctx, nil, group, argErr, connect, concatenated, opts)
 	}
-	opts = append([]Option{WithIdleTimeout(v2IdleTimeout)}, opts...)
-	return startWith[T](ctx, argErr, connect, concatenated, opts)
+	return startWith[T](ctx, limiterV2(api), group, argErr, connect, concatenated, opts)
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tradestation-go/tradestation/internal/streamhook"
 	"github.com/tradestation-go/tradestation/option"
+	"github.com/tradestation-go/tradestation/ratelimit"
 	"github.com/tradestation-go/tradestation/v3"
 )
 
@@ -18,7 +19,7 @@ import (
 // changed (absent fields are zero: Decimal.IsZero reports them).
 func Quotes(ctx context.Context, api *v3.Client, symbols []string, opts ...Option) iter.Seq2[v3.Quote, error] {
 	err := list("symbols", symbols)
-	return start[v3.Quote](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
+	return start[v3.Quote](ctx, api, ratelimit.QuoteStream, err, func(ctx context.Context) (*http.Response, error) {
 		return openQuotes(ctx, api, symbols)
 	}, withSymbols(opts, symbols...))
 }
@@ -27,7 +28,7 @@ func Quotes(ctx context.Context, api *v3.Client, symbols []string, opts ...Optio
 // the forming bar as it changes and each new bar.
 func Bars(ctx context.Context, api *v3.Client, symbol string, params *v3.StreamBarsParams, opts ...Option) iter.Seq2[v3.Bar, error] {
 	err := need("symbol", symbol)
-	return start[v3.Bar](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
+	return start[v3.Bar](ctx, api, ratelimit.Bars, err, func(ctx context.Context) (*http.Response, error) {
 		return openBars(ctx, api, symbol, params)
 	}, withSymbols(opts, symbol))
 }
@@ -36,7 +37,7 @@ func Bars(ctx context.Context, api *v3.Client, symbol string, params *v3.StreamB
 // participant and level.
 func MarketDepthQuotes(ctx context.Context, api *v3.Client, symbol string, params *v3.StreamMarketDepthQuotesParams, opts ...Option) iter.Seq2[v3.MarketDepthQuote, error] {
 	err := need("symbol", symbol)
-	return start[v3.MarketDepthQuote](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
+	return start[v3.MarketDepthQuote](ctx, api, ratelimit.MarketDepth, err, func(ctx context.Context) (*http.Response, error) {
 		return openDepthQuotes(ctx, api, symbol, params)
 	}, withSymbols(opts, symbol))
 }
@@ -45,7 +46,7 @@ func MarketDepthQuotes(ctx context.Context, api *v3.Client, symbol string, param
 // price level.
 func MarketDepthAggregates(ctx context.Context, api *v3.Client, symbol string, params *v3.StreamMarketDepthAggregatesParams, opts ...Option) iter.Seq2[v3.MarketDepthAggregate, error] {
 	err := need("symbol", symbol)
-	return start[v3.MarketDepthAggregate](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
+	return start[v3.MarketDepthAggregate](ctx, api, ratelimit.MarketDepth, err, func(ctx context.Context) (*http.Response, error) {
 		return openDepthAggregates(ctx, api, symbol, params)
 	}, withSymbols(opts, symbol))
 }
@@ -54,7 +55,7 @@ func MarketDepthAggregates(ctx context.Context, api *v3.Client, symbol string, p
 // strike.
 func OptionChain(ctx context.Context, api *v3.Client, underlying string, params *v3.StreamOptionChainParams, opts ...Option) iter.Seq2[v3.Spread, error] {
 	err := need("underlying", underlying)
-	return start[v3.Spread](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
+	return start[v3.Spread](ctx, api, ratelimit.OptionChainStream, err, func(ctx context.Context) (*http.Response, error) {
 		return openOptionChain(ctx, api, underlying, params)
 	}, withSymbols(opts, underlying))
 }
@@ -65,7 +66,7 @@ func OptionQuotes(ctx context.Context, api *v3.Client, params *v3.StreamOptionQu
 	if params == nil || params.Leg0Symbol == "" {
 		err = errors.New("stream: OptionQuotes needs params with at least Leg0Symbol")
 	}
-	return start[v3.Spread](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
+	return start[v3.Spread](ctx, api, ratelimit.OptionQuoteStream, err, func(ctx context.Context) (*http.Response, error) {
 		return openOptionQuotes(ctx, api, params)
 	}, opts)
 }
@@ -76,7 +77,7 @@ func OptionQuotes(ctx context.Context, api *v3.Client, params *v3.StreamOptionQu
 // it with what you hold and no fill is missed.
 func Orders(ctx context.Context, api *v3.Client, accountIDs []string, opts ...Option) iter.Seq2[v3.Order, error] {
 	err := list("account ids", accountIDs)
-	return start[v3.Order](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
+	return start[v3.Order](ctx, api, ratelimit.OrderStream, err, func(ctx context.Context) (*http.Response, error) {
 		return openOrders(ctx, api, accountIDs)
 	}, withAccounts(opts, accountIDs...))
 }
@@ -85,7 +86,7 @@ func Orders(ctx context.Context, api *v3.Client, accountIDs []string, opts ...Op
 func OrdersByID(ctx context.Context, api *v3.Client, accountIDs, orderIDs []string, opts ...Option) iter.Seq2[v3.Order, error] {
 	err := list("account ids", accountIDs)
 	err2 := list("order ids", orderIDs)
-	return start[v3.Order](ctx, api, errors.Join(err, err2), func(ctx context.Context) (*http.Response, error) {
+	return start[v3.Order](ctx, api, ratelimit.OrderStream, errors.Join(err, err2), func(ctx context.Context) (*http.Response, error) {
 		return openOrdersByID(ctx, api, accountIDs, orderIDs)
 	}, withAccounts(opts, accountIDs...))
 }
@@ -95,7 +96,7 @@ func OrdersByID(ctx context.Context, api *v3.Client, accountIDs, orderIDs []stri
 // for Orders.
 func Positions(ctx context.Context, api *v3.Client, accountIDs []string, params *v3.StreamPositionsParams, opts ...Option) iter.Seq2[v3.Position, error] {
 	err := list("account ids", accountIDs)
-	return start[v3.Position](ctx, api, err, func(ctx context.Context) (*http.Response, error) {
+	return start[v3.Position](ctx, api, ratelimit.PositionStream, err, func(ctx context.Context) (*http.Response, error) {
 		return openPositions(ctx, api, accountIDs, params)
 	}, withAccounts(opts, accountIDs...))
 }
@@ -114,22 +115,24 @@ var (
 	openPositions       = streamhook.Lookup[func(context.Context, *v3.Client, []string, *v3.StreamPositionsParams, ...option.RequestOption) (*http.Response, error)]("v3.StreamPositions")
 )
 
-// start runs a v3 stream, or yields argErr (or a nil-client error) at once.
-func start[T any](ctx context.Context, api *v3.Client, argErr error, connect connectFunc, opts []Option) iter.Seq2[T, error] {
+// start runs a v3 stream of the rate-limit group, or yields argErr (or a
+// nil-client error) at once.
+func start[T any](ctx context.Context, api *v3.Client, group string, argErr error, connect connectFunc, opts []Option) iter.Seq2[T, error] {
 	if api == nil {
 		argErr = errors.Join(argErr, errors.New("stream: nil client (use client.NewV3)"))
+		return startWith[T](ctx, nil, group, argErr, connect, lineDelimited, opts)
 	}
-	return startWith[T](ctx, argErr, connect, lineDelimited, opts)
+	return startWith[T](ctx, limiterV3(api), group, argErr, connect, lineDelimited, opts)
 }
 
-func startWith[T any](ctx context.Context, argErr error, connect connectFunc, f framing, opts []Option) iter.Seq2[T, error] {
+func startWith[T any](ctx context.Context, l ratelimit.Limiter, group string, argErr error, connect connectFunc, f framing, opts []Option) iter.Seq2[T, error] {
 	if argErr != nil {
 		return func(yield func(T, error) bool) {
 			var zero T
 			yield(zero, argErr)
 		}
 	}
-	return run[T](ctx, connect, f, opts)
+	return holdSlot(ctx, l, group, run[T](ctx, connect, f, opts))
 }
 
 // list refuses an empty list or an empty item.

@@ -95,6 +95,11 @@ func (w *watched) options() []stream.Option {
 		// CPU for a moment (CI shares its cores) does not look stalled.
 		stream.WithIdleTimeout(2 * time.Second),
 		stream.WithBackoff(50*time.Millisecond, time.Second),
+		// The injected 503s and 429s go to whichever streams reconnect
+		// first, so on a loaded machine one stream can meet ten in a row
+		// and end by WithMaxReconnects' default. The bound under test is
+		// the reconnect budget, which stays at its default.
+		stream.WithMaxReconnects(-1),
 		stream.OnRetry(func(int, time.Duration, error) {
 			w.mu.Lock()
 			w.retries = append(w.retries, time.Now())

@@ -20,6 +20,7 @@ import (
 	"github.com/tradestation-go/tradestation/internal/streamhook"
 	"github.com/tradestation-go/tradestation/internal/wire"
 	"github.com/tradestation-go/tradestation/option"
+	"github.com/tradestation-go/tradestation/ratelimit"
 	"github.com/tradestation-go/tradestation/value"
 )
 
@@ -2949,6 +2950,7 @@ func buildGetAccountsByUserIDRequest(ctx context.Context, server string, userID 
 }
 
 func init() {
+	streamhook.RegisterLimiter("v2", func(c *Client) ratelimit.Limiter { return c.cfg.RateLimiter })
 	streamhook.Register("v2.StreamBarchartsDaysBack", openStreamBarchartsDaysBack)
 	streamhook.Register("v2.StreamBarchartsFromStartDate", openStreamBarchartsFromStartDate)
 	streamhook.Register("v2.StreamBarchartsFromStartDateToEndDate", openStreamBarchartsFromStartDateToEndDate)

@@ -20,6 +20,7 @@ import (
 	"github.com/tradestation-go/tradestation/internal/streamhook"
 	"github.com/tradestation-go/tradestation/internal/wire"
 	"github.com/tradestation-go/tradestation/option"
+	"github.com/tradestation-go/tradestation/ratelimit"
 	"github.com/tradestation-go/tradestation/value"
 )
 
@@ -4633,6 +4634,7 @@ func buildGetRoutesRequest(ctx context.Context, server string) (*http.Request, e
 }
 
 func init() {
+	streamhook.RegisterLimiter("v3", func(c *Client) ratelimit.Limiter { return c.cfg.RateLimiter })
 	streamhook.Register("v3.StreamOrders", openStreamOrders)
 	streamhook.Register("v3.StreamOrdersByOrderID", openStreamOrdersByOrderID)
 	streamhook.Register("v3.StreamPositions", openStreamPositions)

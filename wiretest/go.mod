@@ -6,6 +6,8 @@ replace github.com/tradestation-go/tradestation => ../
 
 require github.com/tradestation-go/tradestation v0.0.0
 
+require golang.org/x/time v0.16.0 // indirect
+
 require (
 	github.com/apapsch/go-jsonmerge/v2 v2.0.0 // indirect
 	github.com/google/uuid v1.6.0 // indirect

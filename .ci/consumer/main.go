@@ -16,6 +16,7 @@ import (
 	"github.com/tradestation-go/tradestation/auth"
 	"github.com/tradestation-go/tradestation/client"
 	"github.com/tradestation-go/tradestation/option"
+	"github.com/tradestation-go/tradestation/ratelimit"
 	"github.com/tradestation-go/tradestation/stream"
 	"github.com/tradestation-go/tradestation/tradestationtest"
 	"github.com/tradestation-go/tradestation/v2"
@@ -50,6 +51,9 @@ var (
 	_ func(string) option.RequestOption                                     = option.WithBaseURL
 	_ func(**http.Response) option.RequestOption                            = option.WithResponseInto
 	_ func(func(context.Context, *http.Request) error) option.RequestOption = option.WithRequestEditor
+	_ func(ratelimit.Limiter) option.RequestOption                          = option.WithRateLimiter
+	_ func(map[string]ratelimit.Quota) (*ratelimit.Local, error)            = ratelimit.NewLocal
+	_ ratelimit.StreamLimiter                                               = (*ratelimit.Local)(nil)
 	_ func(*http.Response) client.RateLimit                                 = client.RateLimitOf
 	_ func(bool) *bool                                                      = v3.Ptr[bool]
 	_ error                                                                 = (*client.APIError)(nil)
@@ -100,12 +104,31 @@ func run(ctx context.Context) error {
 		return fmt.Errorf("CancelOrder: %v", err)
 	}
 	var apiErr *client.APIError
-	if _, err := api.GetBalances(ctx, []string{"99999999"}); !errors.As(err, &apiErr) || apiErr.StatusCode != 404 {
-		return fmt.Errorf("GetBalances of an unknown account: %v, want a 404 *client.APIError", err)
+	if _, err := api.CancelOrder(ctx, "4242"); !errors.As(err, &apiErr) || apiErr.StatusCode != 404 {
+		return fmt.Errorf("CancelOrder of an unknown order: %v, want a 404 *client.APIError", err)
 	}
 	for quote, err := range stream.Quotes(ctx, api, []string{"MSFT"}) {
 		if err != nil || quote.Symbol != "MSFT" {
 			return fmt.Errorf("stream.Quotes: %v %v", quote, err)
+		}
+		break
+	}
+
+	// One rate budget for the process: requests wait, streams hold a slot.
+	budget, err := ratelimit.NewLocal(nil)
+	if err != nil {
+		return err
+	}
+	limited, err := client.NewV3(srv.Session(), option.WithRateLimiter(budget))
+	if err != nil {
+		return err
+	}
+	if _, err := limited.GetAccounts(ctx); err != nil {
+		return fmt.Errorf("GetAccounts with a rate limiter: %v", err)
+	}
+	for order, err := range stream.Orders(ctx, limited, []string{tradestationtest.MarginAccountID}) {
+		if err != nil {
+			return fmt.Errorf("stream.Orders with a rate limiter: %v %v", order, err)
 		}
 		break
 	}

@@ -302,9 +302,7 @@ type Report struct {
 // Hammer calls GET url+path with sess's token from goroutines goroutines,
 // each pausing about pause between calls, until ctx ends. A 401 makes a
 // goroutine call ForceRefresh and try once more, as the SDK's client does.
-// before, if not nil, runs before each request (a rate limiter's Wait); an
-// error from it is a failed call.
-func Hammer(ctx context.Context, sess *auth.Session, hc *http.Client, url string, goroutines int, pause time.Duration, before func(context.Context) error) Report {
+func Hammer(ctx context.Context, sess *auth.Session, hc *http.Client, url string, goroutines int, pause time.Duration) Report {
 	var mu sync.Mutex
 	var rep Report
 	record := func(err error) {
@@ -331,7 +329,7 @@ func Hammer(ctx context.Context, sess *auth.Session, hc *http.Client, url string
 					return
 				case <-time.After(delay):
 				}
-				err := Call(ctx, sess, hc, url, before)
+				err := Call(ctx, sess, hc, url)
 				if ctx.Err() != nil {
 					return // cut short by the end of the run
 				}
@@ -356,14 +354,9 @@ func (e *StatusError) Error() string {
 }
 
 // Call makes one API call (GET url with sess's token), once more after a
-// 401; before, if not nil, runs before each request.
-func Call(ctx context.Context, sess *auth.Session, hc *http.Client, url string, before func(context.Context) error) error {
+// 401.
+func Call(ctx context.Context, sess *auth.Session, hc *http.Client, url string) error {
 	for attempt := 0; ; attempt++ {
-		if before != nil {
-			if err := before(ctx); err != nil {
-				return err
-			}
-		}
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 		if err != nil {
 			return err

@@ -23,6 +23,7 @@ import (
 	"github.com/tradestation-go/tradestation/internal/retry"
 	"github.com/tradestation-go/tradestation/internal/version"
 	"github.com/tradestation-go/tradestation/internal/wire"
+	"github.com/tradestation-go/tradestation/ratelimit"
 )
 
 // Version is the SDK's version (internal/version.Source).
@@ -67,6 +68,7 @@ type Config struct {
 	Editors        []Editor
 	ResponseInto   **http.Response
 	Sender         Sender
+	RateLimiter    ratelimit.Limiter // waited on before every attempt; nil: none
 
 	// Settings that only client's doer reads.
 	NoAutoConfirmID  bool  // leave a placement's missing OrderConfirmIDs missing
@@ -296,8 +298,11 @@ func (c *Config) send(op string, req *http.Request) (*http.Response, error) {
 	var resp *http.Response
 	var err error
 	if c.Sender != nil {
-		resp, err = c.Sender.Send(c, req)
+		resp, err = c.Sender.Send(c, req) // waits on the rate limiter before each attempt
 	} else {
+		if err := c.wait(op, req); err != nil {
+			return nil, err
+		}
 		resp, err = c.HTTPClient.Do(req)
 	}
 	if err != nil {
@@ -310,4 +315,25 @@ func (c *Config) send(op string, req *http.Request) (*http.Response, error) {
 		*c.ResponseInto = resp
 	}
 	return resp, nil
+}
+
+// wait holds req until the rate limiter, if any, lets it go.
+func (c *Config) wait(op string, req *http.Request) error {
+	if c.RateLimiter == nil {
+		return nil
+	}
+	group := ratelimit.Group(req.URL.Path)
+	if err := c.RateLimiter.Wait(req.Context(), group); err != nil {
+		return fmt.Errorf("%s: not sent: %s: %w", op, WaitFailed(group), err)
+	}
+	return nil
+}
+
+// WaitFailed says in an error that the rate limiter's wait for group
+// failed.
+func WaitFailed(group string) string {
+	if group == "" {
+		return "waiting for the rate limiter (no quota group) failed"
+	}
+	return "waiting for the rate limiter (group " + group + ") failed"
 }

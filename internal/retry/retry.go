@@ -55,10 +55,13 @@ func Check(ctx context.Context, resp *http.Response, err error) bool {
 	if err != nil {
 		return true
 	}
-	if resp == nil {
-		return false
-	}
-	code := resp.StatusCode
+	return resp != nil && Status(resp.StatusCode)
+}
+
+// Status reports whether an answer with this status is worth asking for
+// again: 429 and 5xx other than 501. The stream engine judges a failed
+// connection's *APIError by it.
+func Status(code int) bool {
 	return code == http.StatusTooManyRequests || (code >= 500 && code != http.StatusNotImplemented)
 }
 

@@ -3,12 +3,16 @@
 // generated code registers one opener per stream operation here, under its
 // operation id, and package stream looks each up by its exact function
 // type. An opener sends one request and returns the 2xx answer with its
-// body unread.
+// body unread. Each API also registers how to read its client's rate
+// limiter, which a stream holds a slot of from its start to its end.
 package streamhook
 
 import "fmt"
 
-var openers = map[string]any{}
+var (
+	openers  = map[string]any{}
+	limiters = map[string]any{}
+)
 
 // Register records open as the opener of op ("v3.StreamQuotes"). It is
 // called from init functions only.
@@ -22,13 +26,29 @@ func Register(op string, open any) {
 // Lookup returns the opener of op, which must have type F. It panics when
 // there is none or its type differs: the generated code and package stream
 // disagree, which the SDK's own tests catch.
-func Lookup[F any](op string) F {
-	open, ok := openers[op].(F)
+func Lookup[F any](op string) F { return lookup[F](openers, op) }
+
+// RegisterLimiter records of as the reader of the rate limiter of api's
+// client ("v3": func(*v3.Client) ratelimit.Limiter). It is called from init
+// functions only.
+func RegisterLimiter(api string, of any) {
+	if _, dup := limiters[api]; dup {
+		panic("streamhook: the limiter of " + api + " registered twice")
+	}
+	limiters[api] = of
+}
+
+// Limiter returns the reader of the rate limiter of api's client, which
+// must have type F; it panics as Lookup does.
+func Limiter[F any](api string) F { return lookup[F](limiters, api) }
+
+func lookup[F any](from map[string]any, name string) F {
+	v, ok := from[name].(F)
 	if !ok {
 		var want F
-		panic(fmt.Sprintf("streamhook: %s is %T, package stream wants %T", op, openers[op], want))
+		panic(fmt.Sprintf("streamhook: %s is %T, package stream wants %T", name, from[name], want))
 	}
-	return open
+	return v
 }
 
 // Ops lists the registered operation ids, for tests that check every
