@@ -17,6 +17,7 @@ import (
 
 	"github.com/oapi-codegen/runtime"
 
+	"github.com/tradestation-go/tradestation/internal/requestconfig"
 	"github.com/tradestation-go/tradestation/internal/streamhook"
 	"github.com/tradestation-go/tradestation/option"
 )
@@ -72,7 +73,7 @@ func buildStreamBarchartsBarsBackRequest(ctx context.Context, server string, sym
 		}
 		query = []string{frag}
 	}
-	target, err := requestURL(server, "/stream/barchart/%s/%s/%s/%s/%s", path, query)
+	target, err := requestconfig.URL(server, "/stream/barchart/%s/%s/%s/%s/%s", path, query)
 	if err != nil {
 		return nil, err
 	}

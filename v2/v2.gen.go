@@ -12,7 +12,6 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/oapi-codegen/runtime"
 
@@ -1989,11 +1988,11 @@ func (c *Client) GetBalancesByAccounts(ctx context.Context, accountKeys []string
 
 // buildGetBalancesByAccountsRequest builds the request of GetBalancesByAccounts against server.
 func buildGetBalancesByAccountsRequest(ctx context.Context, server string, accountKeys []string) (*http.Request, error) {
-	pathParam0, err := pathList("accountKeys", accountKeys)
+	pathParam0, err := requestconfig.PathList("accountKeys", accountKeys)
 	if err != nil {
 		return nil, err
 	}
-	target, err := requestURL(server, "/accounts/%s/balances", []string{pathParam0}, nil)
+	target, err := requestconfig.URL(server, "/accounts/%s/balances", []string{pathParam0}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2001,7 +2000,7 @@ func buildGetBalancesByAccountsRequest(ctx context.Context, server string, accou
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Accept"] = mediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -2029,28 +2028,28 @@ func (c *Client) GetOrdersByAccounts(ctx context.Context, accountKeys []string, 
 
 // buildGetOrdersByAccountsRequest builds the request of GetOrdersByAccounts against server.
 func buildGetOrdersByAccountsRequest(ctx context.Context, server string, accountKeys []string, params *GetOrdersByAccountsParams) (*http.Request, error) {
-	pathParam0, err := pathList("accountKeys", accountKeys)
+	pathParam0, err := requestconfig.PathList("accountKeys", accountKeys)
 	if err != nil {
 		return nil, err
 	}
 	var queryBuf [3]string
 	query := queryBuf[:0]
 	if params != nil {
-		if !isZero(params.Since) {
+		if !requestconfig.IsZero(params.Since) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "since", params.Since, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.PageSize) {
+		if !requestconfig.IsZero(params.PageSize) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "pageSize", params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
 			if err != nil {
 				return nil, err
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.PageNum) {
+		if !requestconfig.IsZero(params.PageNum) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "pageNum", params.PageNum, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
 			if err != nil {
 				return nil, err
@@ -2058,7 +2057,7 @@ func buildGetOrdersByAccountsRequest(ctx context.Context, server string, account
 			query = append(query, frag)
 		}
 	}
-	target, err := requestURL(server, "/accounts/%s/orders", []string{pathParam0}, query)
+	target, err := requestconfig.URL(server, "/accounts/%s/orders", []string{pathParam0}, query)
 	if err != nil {
 		return nil, err
 	}
@@ -2066,7 +2065,7 @@ func buildGetOrdersByAccountsRequest(ctx context.Context, server string, account
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Accept"] = mediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -2091,14 +2090,14 @@ func (c *Client) GetPositionsByAccounts(ctx context.Context, accountKeys []strin
 
 // buildGetPositionsByAccountsRequest builds the request of GetPositionsByAccounts against server.
 func buildGetPositionsByAccountsRequest(ctx context.Context, server string, accountKeys []string, params *GetPositionsByAccountsParams) (*http.Request, error) {
-	pathParam0, err := pathList("accountKeys", accountKeys)
+	pathParam0, err := requestconfig.PathList("accountKeys", accountKeys)
 	if err != nil {
 		return nil, err
 	}
 	var queryBuf [1]string
 	query := queryBuf[:0]
 	if params != nil {
-		if !isZero(params.Filter) {
+		if !requestconfig.IsZero(params.Filter) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "$filter", params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
@@ -2106,7 +2105,7 @@ func buildGetPositionsByAccountsRequest(ctx context.Context, server string, acco
 			query = append(query, frag)
 		}
 	}
-	target, err := requestURL(server, "/accounts/%s/positions", []string{pathParam0}, query)
+	target, err := requestconfig.URL(server, "/accounts/%s/positions", []string{pathParam0}, query)
 	if err != nil {
 		return nil, err
 	}
@@ -2114,7 +2113,7 @@ func buildGetPositionsByAccountsRequest(ctx context.Context, server string, acco
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Accept"] = mediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -2142,11 +2141,11 @@ func (c *Client) GetQuotes(ctx context.Context, symbols []string, opts ...option
 
 // buildGetQuotesRequest builds the request of GetQuotes against server.
 func buildGetQuotesRequest(ctx context.Context, server string, symbols []string) (*http.Request, error) {
-	pathParam0, err := pathList("symbols", symbols)
+	pathParam0, err := requestconfig.PathList("symbols", symbols)
 	if err != nil {
 		return nil, err
 	}
-	target, err := requestURL(server, "/data/quote/%s", []string{pathParam0}, nil)
+	target, err := requestconfig.URL(server, "/data/quote/%s", []string{pathParam0}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2154,7 +2153,7 @@ func buildGetQuotesRequest(ctx context.Context, server string, symbols []string)
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Accept"] = mediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -2180,7 +2179,7 @@ func (c *Client) GetSymbol(ctx context.Context, symbol string, opts ...option.Re
 // buildGetSymbolRequest builds the request of GetSymbol against server.
 func buildGetSymbolRequest(ctx context.Context, server string, symbol string) (*http.Request, error) {
 	pathParam0 := url.PathEscape(string(symbol))
-	target, err := requestURL(server, "/data/symbol/%s", []string{pathParam0}, nil)
+	target, err := requestconfig.URL(server, "/data/symbol/%s", []string{pathParam0}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2188,7 +2187,7 @@ func buildGetSymbolRequest(ctx context.Context, server string, symbol string) (*
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Accept"] = mediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -2213,7 +2212,7 @@ func (c *Client) GetSymbolLists(ctx context.Context, opts ...option.RequestOptio
 
 // buildGetSymbolListsRequest builds the request of GetSymbolLists against server.
 func buildGetSymbolListsRequest(ctx context.Context, server string) (*http.Request, error) {
-	target, err := requestURL(server, "/data/symbollists", nil, nil)
+	target, err := requestconfig.URL(server, "/data/symbollists", nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2221,7 +2220,7 @@ func buildGetSymbolListsRequest(ctx context.Context, server string) (*http.Reque
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Accept"] = mediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -2247,7 +2246,7 @@ func (c *Client) GetSymbolListByID(ctx context.Context, symbolListID string, opt
 // buildGetSymbolListByIDRequest builds the request of GetSymbolListByID against server.
 func buildGetSymbolListByIDRequest(ctx context.Context, server string, symbolListID string) (*http.Request, error) {
 	pathParam0 := url.PathEscape(string(symbolListID))
-	target, err := requestURL(server, "/data/symbollists/%s", []string{pathParam0}, nil)
+	target, err := requestconfig.URL(server, "/data/symbollists/%s", []string{pathParam0}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2255,7 +2254,7 @@ func buildGetSymbolListByIDRequest(ctx context.Context, server string, symbolLis
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Accept"] = mediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -2281,7 +2280,7 @@ func (c *Client) GetSymbolListSymbolsByID(ctx context.Context, symbolListID stri
 // buildGetSymbolListSymbolsByIDRequest builds the request of GetSymbolListSymbolsByID against server.
 func buildGetSymbolListSymbolsByIDRequest(ctx context.Context, server string, symbolListID string) (*http.Request, error) {
 	pathParam0 := url.PathEscape(string(symbolListID))
-	target, err := requestURL(server, "/data/symbollists/%s/symbols", []string{pathParam0}, nil)
+	target, err := requestconfig.URL(server, "/data/symbollists/%s/symbols", []string{pathParam0}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2289,7 +2288,7 @@ func buildGetSymbolListSymbolsByIDRequest(ctx context.Context, server string, sy
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Accept"] = mediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -2315,7 +2314,7 @@ func (c *Client) SearchSymbols(ctx context.Context, criteria string, opts ...opt
 // buildSearchSymbolsRequest builds the request of SearchSymbols against server.
 func buildSearchSymbolsRequest(ctx context.Context, server string, criteria string) (*http.Request, error) {
 	pathParam0 := url.PathEscape(string(criteria))
-	target, err := requestURL(server, "/data/symbols/search/%s", []string{pathParam0}, nil)
+	target, err := requestconfig.URL(server, "/data/symbols/search/%s", []string{pathParam0}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2323,7 +2322,7 @@ func buildSearchSymbolsRequest(ctx context.Context, server string, criteria stri
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Accept"] = mediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -2355,14 +2354,14 @@ func buildSuggestSymbolsRequest(ctx context.Context, server string, text string,
 	var queryBuf [2]string
 	query := queryBuf[:0]
 	if params != nil {
-		if !isZero(params.Top) {
+		if !requestconfig.IsZero(params.Top) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "$top", params.Top, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
 			if err != nil {
 				return nil, err
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.Filter) {
+		if !requestconfig.IsZero(params.Filter) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "$filter", params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
@@ -2370,7 +2369,7 @@ func buildSuggestSymbolsRequest(ctx context.Context, server string, text string,
 			query = append(query, frag)
 		}
 	}
-	target, err := requestURL(server, "/data/symbols/suggest/%s", []string{pathParam0}, query)
+	target, err := requestconfig.URL(server, "/data/symbols/suggest/%s", []string{pathParam0}, query)
 	if err != nil {
 		return nil, err
 	}
@@ -2378,7 +2377,7 @@ func buildSuggestSymbolsRequest(ctx context.Context, server string, text string,
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Accept"] = mediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -2403,7 +2402,7 @@ func (c *Client) GetActivationTriggers(ctx context.Context, opts ...option.Reque
 
 // buildGetActivationTriggersRequest builds the request of GetActivationTriggers against server.
 func buildGetActivationTriggersRequest(ctx context.Context, server string) (*http.Request, error) {
-	target, err := requestURL(server, "/orderexecution/activationtriggers", nil, nil)
+	target, err := requestconfig.URL(server, "/orderexecution/activationtriggers", nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2411,7 +2410,7 @@ func buildGetActivationTriggersRequest(ctx context.Context, server string) (*htt
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Accept"] = mediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -2436,7 +2435,7 @@ func (c *Client) GetExchanges(ctx context.Context, opts ...option.RequestOption)
 
 // buildGetExchangesRequest builds the request of GetExchanges against server.
 func buildGetExchangesRequest(ctx context.Context, server string) (*http.Request, error) {
-	target, err := requestURL(server, "/orderexecution/exchanges", nil, nil)
+	target, err := requestconfig.URL(server, "/orderexecution/exchanges", nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2444,7 +2443,7 @@ func buildGetExchangesRequest(ctx context.Context, server string) (*http.Request
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Accept"] = mediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -2472,7 +2471,7 @@ func (c *Client) PlaceOrder(ctx context.Context, body OrderRequest, opts ...opti
 
 // buildPlaceOrderRequest builds the request of PlaceOrder against server.
 func buildPlaceOrderRequest(ctx context.Context, server string, body OrderRequest) (*http.Request, error) {
-	target, err := requestURL(server, "/orders", nil, nil)
+	target, err := requestconfig.URL(server, "/orders", nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2484,8 +2483,8 @@ func buildPlaceOrderRequest(ctx context.Context, server string, body OrderReques
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Content-Type"] = mediaJSON
-	req.Header["Accept"] = mediaJSON
+	req.Header["Content-Type"] = requestconfig.MediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -2514,7 +2513,7 @@ func (c *Client) ConfirmOrder(ctx context.Context, body OrderRequest, opts ...op
 
 // buildConfirmOrderRequest builds the request of ConfirmOrder against server.
 func buildConfirmOrderRequest(ctx context.Context, server string, body OrderRequest) (*http.Request, error) {
-	target, err := requestURL(server, "/orders/confirm", nil, nil)
+	target, err := requestconfig.URL(server, "/orders/confirm", nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2526,8 +2525,8 @@ func buildConfirmOrderRequest(ctx context.Context, server string, body OrderRequ
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Content-Type"] = mediaJSON
-	req.Header["Accept"] = mediaJSON
+	req.Header["Content-Type"] = requestconfig.MediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -2557,7 +2556,7 @@ func (c *Client) PlaceGroupOrder(ctx context.Context, body GroupOrderRequest, op
 
 // buildPlaceGroupOrderRequest builds the request of PlaceGroupOrder against server.
 func buildPlaceGroupOrderRequest(ctx context.Context, server string, body GroupOrderRequest) (*http.Request, error) {
-	target, err := requestURL(server, "/orders/groups", nil, nil)
+	target, err := requestconfig.URL(server, "/orders/groups", nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2569,8 +2568,8 @@ func buildPlaceGroupOrderRequest(ctx context.Context, server string, body GroupO
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Content-Type"] = mediaJSON
-	req.Header["Accept"] = mediaJSON
+	req.Header["Content-Type"] = requestconfig.MediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -2595,7 +2594,7 @@ func (c *Client) ConfirmGroupOrder(ctx context.Context, body GroupOrderRequest, 
 
 // buildConfirmGroupOrderRequest builds the request of ConfirmGroupOrder against server.
 func buildConfirmGroupOrderRequest(ctx context.Context, server string, body GroupOrderRequest) (*http.Request, error) {
-	target, err := requestURL(server, "/orders/groups/confirm", nil, nil)
+	target, err := requestconfig.URL(server, "/orders/groups/confirm", nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2607,8 +2606,8 @@ func buildConfirmGroupOrderRequest(ctx context.Context, server string, body Grou
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Content-Type"] = mediaJSON
-	req.Header["Accept"] = mediaJSON
+	req.Header["Content-Type"] = requestconfig.MediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -2634,7 +2633,7 @@ func (c *Client) CancelOrder(ctx context.Context, orderID string, opts ...option
 // buildCancelOrderRequest builds the request of CancelOrder against server.
 func buildCancelOrderRequest(ctx context.Context, server string, orderID string) (*http.Request, error) {
 	pathParam0 := url.PathEscape(string(orderID))
-	target, err := requestURL(server, "/orders/%s", []string{pathParam0}, nil)
+	target, err := requestconfig.URL(server, "/orders/%s", []string{pathParam0}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2642,7 +2641,7 @@ func buildCancelOrderRequest(ctx context.Context, server string, orderID string)
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Accept"] = mediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -2672,7 +2671,7 @@ func (c *Client) CancelReplaceOrder(ctx context.Context, orderID string, body Ca
 // buildCancelReplaceOrderRequest builds the request of CancelReplaceOrder against server.
 func buildCancelReplaceOrderRequest(ctx context.Context, server string, orderID string, body CancelReplaceRequest) (*http.Request, error) {
 	pathParam0 := url.PathEscape(string(orderID))
-	target, err := requestURL(server, "/orders/%s", []string{pathParam0}, nil)
+	target, err := requestconfig.URL(server, "/orders/%s", []string{pathParam0}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2684,8 +2683,8 @@ func buildCancelReplaceOrderRequest(ctx context.Context, server string, orderID 
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Content-Type"] = mediaJSON
-	req.Header["Accept"] = mediaJSON
+	req.Header["Content-Type"] = requestconfig.MediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -2711,7 +2710,7 @@ func buildStreamBarchartsDaysBackRequest(ctx context.Context, server string, sym
 	var queryBuf [3]string
 	query := queryBuf[:0]
 	{
-		if isZero(params.DaysBack) {
+		if requestconfig.IsZero(params.DaysBack) {
 			return nil, errors.New("params.DaysBack is required")
 		}
 		{
@@ -2721,14 +2720,14 @@ func buildStreamBarchartsDaysBackRequest(ctx context.Context, server string, sym
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.LastDate) {
+		if !requestconfig.IsZero(params.LastDate) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "lastDate", params.LastDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.SessionTemplate) {
+		if !requestconfig.IsZero(params.SessionTemplate) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "SessionTemplate", params.SessionTemplate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
@@ -2736,7 +2735,7 @@ func buildStreamBarchartsDaysBackRequest(ctx context.Context, server string, sym
 			query = append(query, frag)
 		}
 	}
-	target, err := requestURL(server, "/stream/barchart/%s/%s/%s", []string{pathParam0, pathParam1, pathParam2}, query)
+	target, err := requestconfig.URL(server, "/stream/barchart/%s/%s/%s", []string{pathParam0, pathParam1, pathParam2}, query)
 	if err != nil {
 		return nil, err
 	}
@@ -2768,7 +2767,7 @@ func buildStreamBarchartsFromStartDateRequest(ctx context.Context, server string
 	var queryBuf [1]string
 	query := queryBuf[:0]
 	if params != nil {
-		if !isZero(params.SessionTemplate) {
+		if !requestconfig.IsZero(params.SessionTemplate) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "SessionTemplate", params.SessionTemplate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
@@ -2776,7 +2775,7 @@ func buildStreamBarchartsFromStartDateRequest(ctx context.Context, server string
 			query = append(query, frag)
 		}
 	}
-	target, err := requestURL(server, "/stream/barchart/%s/%s/%s/%s", []string{pathParam0, pathParam1, pathParam2, pathParam3}, query)
+	target, err := requestconfig.URL(server, "/stream/barchart/%s/%s/%s/%s", []string{pathParam0, pathParam1, pathParam2, pathParam3}, query)
 	if err != nil {
 		return nil, err
 	}
@@ -2809,7 +2808,7 @@ func buildStreamBarchartsFromStartDateToEndDateRequest(ctx context.Context, serv
 	var queryBuf [1]string
 	query := queryBuf[:0]
 	if params != nil {
-		if !isZero(params.SessionTemplate) {
+		if !requestconfig.IsZero(params.SessionTemplate) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "SessionTemplate", params.SessionTemplate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
@@ -2817,7 +2816,7 @@ func buildStreamBarchartsFromStartDateToEndDateRequest(ctx context.Context, serv
 			query = append(query, frag)
 		}
 	}
-	target, err := requestURL(server, "/stream/barchart/%s/%s/%s/%s/%s", []string{pathParam0, pathParam1, pathParam2, pathParam3, pathParam4}, query)
+	target, err := requestconfig.URL(server, "/stream/barchart/%s/%s/%s/%s/%s", []string{pathParam0, pathParam1, pathParam2, pathParam3, pathParam4}, query)
 	if err != nil {
 		return nil, err
 	}
@@ -2842,11 +2841,11 @@ func openStreamQuoteChanges(ctx context.Context, c *Client, symbols []string, op
 
 // buildStreamQuoteChangesRequest builds the request of StreamQuoteChanges against server.
 func buildStreamQuoteChangesRequest(ctx context.Context, server string, symbols []string) (*http.Request, error) {
-	pathParam0, err := pathList("symbols", symbols)
+	pathParam0, err := requestconfig.PathList("symbols", symbols)
 	if err != nil {
 		return nil, err
 	}
-	target, err := requestURL(server, "/stream/quote/changes/%s", []string{pathParam0}, nil)
+	target, err := requestconfig.URL(server, "/stream/quote/changes/%s", []string{pathParam0}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2871,11 +2870,11 @@ func openStreamQuoteSnapshots(ctx context.Context, c *Client, symbols []string, 
 
 // buildStreamQuoteSnapshotsRequest builds the request of StreamQuoteSnapshots against server.
 func buildStreamQuoteSnapshotsRequest(ctx context.Context, server string, symbols []string) (*http.Request, error) {
-	pathParam0, err := pathList("symbols", symbols)
+	pathParam0, err := requestconfig.PathList("symbols", symbols)
 	if err != nil {
 		return nil, err
 	}
-	target, err := requestURL(server, "/stream/quote/snapshots/%s", []string{pathParam0}, nil)
+	target, err := requestconfig.URL(server, "/stream/quote/snapshots/%s", []string{pathParam0}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2903,7 +2902,7 @@ func buildStreamTickBarsRequest(ctx context.Context, server string, symbol strin
 	pathParam0 := url.PathEscape(string(symbol))
 	pathParam1 := strconv.FormatInt(int64(interval), 10)
 	pathParam2 := strconv.FormatInt(int64(barsBack), 10)
-	target, err := requestURL(server, "/stream/tickbars/%s/%s/%s", []string{pathParam0, pathParam1, pathParam2}, nil)
+	target, err := requestconfig.URL(server, "/stream/tickbars/%s/%s/%s", []string{pathParam0, pathParam1, pathParam2}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2937,7 +2936,7 @@ func (c *Client) GetAccountsByUserID(ctx context.Context, userID string, opts ..
 // buildGetAccountsByUserIDRequest builds the request of GetAccountsByUserID against server.
 func buildGetAccountsByUserIDRequest(ctx context.Context, server string, userID string) (*http.Request, error) {
 	pathParam0 := url.PathEscape(string(userID))
-	target, err := requestURL(server, "/users/%s/accounts", []string{pathParam0}, nil)
+	target, err := requestconfig.URL(server, "/users/%s/accounts", []string{pathParam0}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2945,7 +2944,7 @@ func buildGetAccountsByUserIDRequest(ctx context.Context, server string, userID 
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Accept"] = mediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -2957,129 +2956,4 @@ func init() {
 	streamhook.Register("v2.StreamQuoteChanges", openStreamQuoteChanges)
 	streamhook.Register("v2.StreamQuoteSnapshots", openStreamQuoteSnapshots)
 	streamhook.Register("v2.StreamTickBars", openStreamTickBars)
-}
-
-// mediaJSON is the Content-Type and Accept of JSON requests, shared by
-// every request and never changed.
-var mediaJSON = []string{"application/json"}
-
-// isZero reports whether v is its type's zero value, which a request
-// leaves out.
-func isZero[T comparable](v T) bool {
-	var zero T
-	return v == zero
-}
-
-// pathList joins the items of a list path parameter with literal commas,
-// as TradeStation documents, each item escaped as a path segment. An empty
-// list or item is an error naming the parameter.
-func pathList(name string, items []string) (string, error) {
-	if len(items) == 0 {
-		return "", fmt.Errorf("%s is empty: give at least one", name)
-	}
-	n := len(items) - 1
-	for i, it := range items {
-		if strings.TrimSpace(it) == "" {
-			return "", fmt.Errorf("%s[%d] is empty", name, i)
-		}
-		n += len(it)
-	}
-	if len(items) == 1 {
-		return url.PathEscape(items[0]), nil
-	}
-	var b strings.Builder
-	b.Grow(n)
-	for i, it := range items {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(url.PathEscape(it))
-	}
-	return b.String(), nil
-}
-
-// requestURL returns the URL of one operation: server, then pathFormat with
-// each %s replaced by the next of the escaped pathParams, then the query
-// fragments joined by '&'. The path is resolved against the server the way
-// url.URL.Parse("./path") resolves it (RFC 3986). For a plain server and
-// path (see isPlainURL) that is concatenation, done here without parsing;
-// anything else goes through net/url, so both ways give the same URL.
-func requestURL(server, pathFormat string, pathParams, query []string) (string, error) {
-	queryLen := max(len(query)-1, 0)
-	for _, q := range query {
-		queryLen += len(q)
-	}
-	size := len(server) + len(pathFormat) + 1 + queryLen
-	for _, p := range pathParams {
-		size += len(p)
-	}
-	var b strings.Builder
-	b.Grow(size)
-	plainServer := isPlainURL(server, false) && strings.HasSuffix(server, "/") &&
-		(strings.HasPrefix(server, "https://") || strings.HasPrefix(server, "http://"))
-	if plainServer {
-		b.WriteString(server[:len(server)-1]) // the path brings its own '/'
-	}
-	pathStart := b.Len()
-	rest := pathFormat
-	for _, p := range pathParams {
-		if p == "" || p == "." || p == ".." {
-			// Resolved as a URL, such a segment would reach another endpoint
-			// (an empty order id turns a cancel into DELETE /orderexecution/).
-			return "", fmt.Errorf("path parameter %q in %s would change which endpoint is called", p, strings.ReplaceAll(pathFormat, "%s", "{}"))
-		}
-		i := strings.Index(rest, "%s")
-		if i < 0 {
-			return "", fmt.Errorf("path %q has fewer parameters than the %d given", pathFormat, len(pathParams))
-		}
-		b.WriteString(rest[:i])
-		b.WriteString(p)
-		rest = rest[i+2:]
-	}
-	if strings.Contains(rest, "%s") {
-		return "", fmt.Errorf("path %q has more parameters than the %d given", pathFormat, len(pathParams))
-	}
-	b.WriteString(rest)
-
-	if path := b.String()[pathStart:]; !plainServer || !isPlainURL(path, true) {
-		base, err := url.Parse(server)
-		if err != nil {
-			return "", err
-		}
-		resolved, err := base.Parse("." + path)
-		if err != nil {
-			return "", err
-		}
-		resolved.RawQuery = strings.Join(query, "&")
-		return resolved.String(), nil
-	}
-	if queryLen > 0 {
-		b.WriteByte('?')
-		for i, q := range query {
-			if i > 0 {
-				b.WriteByte('&')
-			}
-			b.WriteString(q)
-		}
-	}
-	return b.String(), nil
-}
-
-// isPlainURL reports whether s has no dot segment ("/." starts none in a
-// plain URL) and only characters that a URL carries as they are: letters,
-// digits, -._~:/@!$&'()*+,;=[] and, if escaped is true, '%' (the escapes of
-// path parameters). No query or fragment then, and nothing to re-escape.
-func isPlainURL(s string, escaped bool) bool {
-	if strings.Contains(s, "/.") {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
-			strings.IndexByte("-._~:/@!$&'()*+,;=[]", c) >= 0 || escaped && c == '%' {
-			continue
-		}
-		return false
-	}
-	return true
 }

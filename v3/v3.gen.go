@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/oapi-codegen/runtime"
@@ -3122,7 +3121,7 @@ func (c *Client) GetAccounts(ctx context.Context, opts ...option.RequestOption) 
 
 // buildGetAccountsRequest builds the request of GetAccounts against server.
 func buildGetAccountsRequest(ctx context.Context, server string) (*http.Request, error) {
-	target, err := requestURL(server, "/brokerage/accounts", nil, nil)
+	target, err := requestconfig.URL(server, "/brokerage/accounts", nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3130,7 +3129,7 @@ func buildGetAccountsRequest(ctx context.Context, server string) (*http.Request,
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Accept"] = mediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -3157,11 +3156,11 @@ func (c *Client) GetBalances(ctx context.Context, accounts []string, opts ...opt
 
 // buildGetBalancesRequest builds the request of GetBalances against server.
 func buildGetBalancesRequest(ctx context.Context, server string, accounts []string) (*http.Request, error) {
-	pathParam0, err := pathList("accounts", accounts)
+	pathParam0, err := requestconfig.PathList("accounts", accounts)
 	if err != nil {
 		return nil, err
 	}
-	target, err := requestURL(server, "/brokerage/accounts/%s/balances", []string{pathParam0}, nil)
+	target, err := requestconfig.URL(server, "/brokerage/accounts/%s/balances", []string{pathParam0}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3169,7 +3168,7 @@ func buildGetBalancesRequest(ctx context.Context, server string, accounts []stri
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Accept"] = mediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -3194,11 +3193,11 @@ func (c *Client) GetBalancesBOD(ctx context.Context, accounts []string, opts ...
 
 // buildGetBalancesBODRequest builds the request of GetBalancesBOD against server.
 func buildGetBalancesBODRequest(ctx context.Context, server string, accounts []string) (*http.Request, error) {
-	pathParam0, err := pathList("accounts", accounts)
+	pathParam0, err := requestconfig.PathList("accounts", accounts)
 	if err != nil {
 		return nil, err
 	}
-	target, err := requestURL(server, "/brokerage/accounts/%s/bodbalances", []string{pathParam0}, nil)
+	target, err := requestconfig.URL(server, "/brokerage/accounts/%s/bodbalances", []string{pathParam0}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3206,7 +3205,7 @@ func buildGetBalancesBODRequest(ctx context.Context, server string, accounts []s
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Accept"] = mediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -3233,7 +3232,7 @@ func (c *Client) GetHistoricalOrders(ctx context.Context, accounts []string, par
 
 // buildGetHistoricalOrdersRequest builds the request of GetHistoricalOrders against server.
 func buildGetHistoricalOrdersRequest(ctx context.Context, server string, accounts []string, params *GetHistoricalOrdersParams) (*http.Request, error) {
-	pathParam0, err := pathList("accounts", accounts)
+	pathParam0, err := requestconfig.PathList("accounts", accounts)
 	if err != nil {
 		return nil, err
 	}
@@ -3243,7 +3242,7 @@ func buildGetHistoricalOrdersRequest(ctx context.Context, server string, account
 	var queryBuf [3]string
 	query := queryBuf[:0]
 	{
-		if isZero(params.Since) {
+		if requestconfig.IsZero(params.Since) {
 			return nil, errors.New("params.Since is required")
 		}
 		{
@@ -3253,14 +3252,14 @@ func buildGetHistoricalOrdersRequest(ctx context.Context, server string, account
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.PageSize) {
+		if !requestconfig.IsZero(params.PageSize) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "pageSize", params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
 			if err != nil {
 				return nil, err
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.NextToken) {
+		if !requestconfig.IsZero(params.NextToken) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "nextToken", params.NextToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
@@ -3268,7 +3267,7 @@ func buildGetHistoricalOrdersRequest(ctx context.Context, server string, account
 			query = append(query, frag)
 		}
 	}
-	target, err := requestURL(server, "/brokerage/accounts/%s/historicalorders", []string{pathParam0}, query)
+	target, err := requestconfig.URL(server, "/brokerage/accounts/%s/historicalorders", []string{pathParam0}, query)
 	if err != nil {
 		return nil, err
 	}
@@ -3276,7 +3275,7 @@ func buildGetHistoricalOrdersRequest(ctx context.Context, server string, account
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Accept"] = mediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -3301,11 +3300,11 @@ func (c *Client) GetHistoricalOrdersByOrderID(ctx context.Context, accounts []st
 
 // buildGetHistoricalOrdersByOrderIDRequest builds the request of GetHistoricalOrdersByOrderID against server.
 func buildGetHistoricalOrdersByOrderIDRequest(ctx context.Context, server string, accounts []string, orderIds []string, params *GetHistoricalOrdersByOrderIDParams) (*http.Request, error) {
-	pathParam0, err := pathList("accounts", accounts)
+	pathParam0, err := requestconfig.PathList("accounts", accounts)
 	if err != nil {
 		return nil, err
 	}
-	pathParam1, err := pathList("orderIds", orderIds)
+	pathParam1, err := requestconfig.PathList("orderIds", orderIds)
 	if err != nil {
 		return nil, err
 	}
@@ -3315,7 +3314,7 @@ func buildGetHistoricalOrdersByOrderIDRequest(ctx context.Context, server string
 	var queryBuf [1]string
 	query := queryBuf[:0]
 	{
-		if isZero(params.Since) {
+		if requestconfig.IsZero(params.Since) {
 			return nil, errors.New("params.Since is required")
 		}
 		{
@@ -3326,7 +3325,7 @@ func buildGetHistoricalOrdersByOrderIDRequest(ctx context.Context, server string
 			query = append(query, frag)
 		}
 	}
-	target, err := requestURL(server, "/brokerage/accounts/%s/historicalorders/%s", []string{pathParam0, pathParam1}, query)
+	target, err := requestconfig.URL(server, "/brokerage/accounts/%s/historicalorders/%s", []string{pathParam0, pathParam1}, query)
 	if err != nil {
 		return nil, err
 	}
@@ -3334,7 +3333,7 @@ func buildGetHistoricalOrdersByOrderIDRequest(ctx context.Context, server string
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Accept"] = mediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -3361,21 +3360,21 @@ func (c *Client) GetOrders(ctx context.Context, accounts []string, params *GetOr
 
 // buildGetOrdersRequest builds the request of GetOrders against server.
 func buildGetOrdersRequest(ctx context.Context, server string, accounts []string, params *GetOrdersParams) (*http.Request, error) {
-	pathParam0, err := pathList("accounts", accounts)
+	pathParam0, err := requestconfig.PathList("accounts", accounts)
 	if err != nil {
 		return nil, err
 	}
 	var queryBuf [2]string
 	query := queryBuf[:0]
 	if params != nil {
-		if !isZero(params.PageSize) {
+		if !requestconfig.IsZero(params.PageSize) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "pageSize", params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
 			if err != nil {
 				return nil, err
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.NextToken) {
+		if !requestconfig.IsZero(params.NextToken) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "nextToken", params.NextToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
@@ -3383,7 +3382,7 @@ func buildGetOrdersRequest(ctx context.Context, server string, accounts []string
 			query = append(query, frag)
 		}
 	}
-	target, err := requestURL(server, "/brokerage/accounts/%s/orders", []string{pathParam0}, query)
+	target, err := requestconfig.URL(server, "/brokerage/accounts/%s/orders", []string{pathParam0}, query)
 	if err != nil {
 		return nil, err
 	}
@@ -3391,7 +3390,7 @@ func buildGetOrdersRequest(ctx context.Context, server string, accounts []string
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Accept"] = mediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -3416,15 +3415,15 @@ func (c *Client) GetOrdersByOrderID(ctx context.Context, accounts []string, orde
 
 // buildGetOrdersByOrderIDRequest builds the request of GetOrdersByOrderID against server.
 func buildGetOrdersByOrderIDRequest(ctx context.Context, server string, accounts []string, orderIds []string) (*http.Request, error) {
-	pathParam0, err := pathList("accounts", accounts)
+	pathParam0, err := requestconfig.PathList("accounts", accounts)
 	if err != nil {
 		return nil, err
 	}
-	pathParam1, err := pathList("orderIds", orderIds)
+	pathParam1, err := requestconfig.PathList("orderIds", orderIds)
 	if err != nil {
 		return nil, err
 	}
-	target, err := requestURL(server, "/brokerage/accounts/%s/orders/%s", []string{pathParam0, pathParam1}, nil)
+	target, err := requestconfig.URL(server, "/brokerage/accounts/%s/orders/%s", []string{pathParam0, pathParam1}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3432,7 +3431,7 @@ func buildGetOrdersByOrderIDRequest(ctx context.Context, server string, accounts
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Accept"] = mediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -3457,7 +3456,7 @@ func (c *Client) GetPositions(ctx context.Context, accounts []string, params *Ge
 
 // buildGetPositionsRequest builds the request of GetPositions against server.
 func buildGetPositionsRequest(ctx context.Context, server string, accounts []string, params *GetPositionsParams) (*http.Request, error) {
-	pathParam0, err := pathList("accounts", accounts)
+	pathParam0, err := requestconfig.PathList("accounts", accounts)
 	if err != nil {
 		return nil, err
 	}
@@ -3472,7 +3471,7 @@ func buildGetPositionsRequest(ctx context.Context, server string, accounts []str
 			query = append(query, frag)
 		}
 	}
-	target, err := requestURL(server, "/brokerage/accounts/%s/positions", []string{pathParam0}, query)
+	target, err := requestconfig.URL(server, "/brokerage/accounts/%s/positions", []string{pathParam0}, query)
 	if err != nil {
 		return nil, err
 	}
@@ -3480,7 +3479,7 @@ func buildGetPositionsRequest(ctx context.Context, server string, accounts []str
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Accept"] = mediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -3497,11 +3496,11 @@ func openStreamOrders(ctx context.Context, c *Client, accounts []string, opts ..
 
 // buildStreamOrdersRequest builds the request of StreamOrders against server.
 func buildStreamOrdersRequest(ctx context.Context, server string, accounts []string) (*http.Request, error) {
-	pathParam0, err := pathList("accounts", accounts)
+	pathParam0, err := requestconfig.PathList("accounts", accounts)
 	if err != nil {
 		return nil, err
 	}
-	target, err := requestURL(server, "/brokerage/stream/accounts/%s/orders", []string{pathParam0}, nil)
+	target, err := requestconfig.URL(server, "/brokerage/stream/accounts/%s/orders", []string{pathParam0}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3526,15 +3525,15 @@ func openStreamOrdersByOrderID(ctx context.Context, c *Client, accounts []string
 
 // buildStreamOrdersByOrderIDRequest builds the request of StreamOrdersByOrderID against server.
 func buildStreamOrdersByOrderIDRequest(ctx context.Context, server string, accounts []string, orderIds []string) (*http.Request, error) {
-	pathParam0, err := pathList("accounts", accounts)
+	pathParam0, err := requestconfig.PathList("accounts", accounts)
 	if err != nil {
 		return nil, err
 	}
-	pathParam1, err := pathList("orderIds", orderIds)
+	pathParam1, err := requestconfig.PathList("orderIds", orderIds)
 	if err != nil {
 		return nil, err
 	}
-	target, err := requestURL(server, "/brokerage/stream/accounts/%s/orders/%s", []string{pathParam0, pathParam1}, nil)
+	target, err := requestconfig.URL(server, "/brokerage/stream/accounts/%s/orders/%s", []string{pathParam0, pathParam1}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3559,14 +3558,14 @@ func openStreamPositions(ctx context.Context, c *Client, accounts []string, para
 
 // buildStreamPositionsRequest builds the request of StreamPositions against server.
 func buildStreamPositionsRequest(ctx context.Context, server string, accounts []string, params *StreamPositionsParams) (*http.Request, error) {
-	pathParam0, err := pathList("accounts", accounts)
+	pathParam0, err := requestconfig.PathList("accounts", accounts)
 	if err != nil {
 		return nil, err
 	}
 	var queryBuf [1]string
 	query := queryBuf[:0]
 	if params != nil {
-		if !isZero(params.Changes) {
+		if !requestconfig.IsZero(params.Changes) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "changes", params.Changes, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""})
 			if err != nil {
 				return nil, err
@@ -3574,7 +3573,7 @@ func buildStreamPositionsRequest(ctx context.Context, server string, accounts []
 			query = append(query, frag)
 		}
 	}
-	target, err := requestURL(server, "/brokerage/stream/accounts/%s/positions", []string{pathParam0}, query)
+	target, err := requestconfig.URL(server, "/brokerage/stream/accounts/%s/positions", []string{pathParam0}, query)
 	if err != nil {
 		return nil, err
 	}
@@ -3613,49 +3612,49 @@ func buildGetBarsRequest(ctx context.Context, server string, symbol string, para
 	var queryBuf [7]string
 	query := queryBuf[:0]
 	if params != nil {
-		if !isZero(params.Interval) {
+		if !requestconfig.IsZero(params.Interval) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "interval", params.Interval, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
 			if err != nil {
 				return nil, err
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.Unit) {
+		if !requestconfig.IsZero(params.Unit) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "unit", params.Unit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.BarsBack) {
+		if !requestconfig.IsZero(params.BarsBack) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "barsback", params.BarsBack, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
 			if err != nil {
 				return nil, err
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.FirstDate) {
+		if !requestconfig.IsZero(params.FirstDate) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "firstdate", params.FirstDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.LastDate) {
+		if !requestconfig.IsZero(params.LastDate) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "lastdate", params.LastDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.SessionTemplate) {
+		if !requestconfig.IsZero(params.SessionTemplate) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "sessiontemplate", params.SessionTemplate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.StartDate) {
+		if !requestconfig.IsZero(params.StartDate) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "startdate", params.StartDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
@@ -3663,7 +3662,7 @@ func buildGetBarsRequest(ctx context.Context, server string, symbol string, para
 			query = append(query, frag)
 		}
 	}
-	target, err := requestURL(server, "/marketdata/barcharts/%s", []string{pathParam0}, query)
+	target, err := requestconfig.URL(server, "/marketdata/barcharts/%s", []string{pathParam0}, query)
 	if err != nil {
 		return nil, err
 	}
@@ -3671,7 +3670,7 @@ func buildGetBarsRequest(ctx context.Context, server string, symbol string, para
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Accept"] = mediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -3700,7 +3699,7 @@ func buildGetOptionExpirationsRequest(ctx context.Context, server string, underl
 	var queryBuf [1]string
 	query := queryBuf[:0]
 	if params != nil {
-		if !isZero(params.StrikePrice) {
+		if !requestconfig.IsZero(params.StrikePrice) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "strikePrice", params.StrikePrice, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "decimal"})
 			if err != nil {
 				return nil, err
@@ -3708,7 +3707,7 @@ func buildGetOptionExpirationsRequest(ctx context.Context, server string, underl
 			query = append(query, frag)
 		}
 	}
-	target, err := requestURL(server, "/marketdata/options/expirations/%s", []string{pathParam0}, query)
+	target, err := requestconfig.URL(server, "/marketdata/options/expirations/%s", []string{pathParam0}, query)
 	if err != nil {
 		return nil, err
 	}
@@ -3716,7 +3715,7 @@ func buildGetOptionExpirationsRequest(ctx context.Context, server string, underl
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Accept"] = mediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -3743,7 +3742,7 @@ func (c *Client) GetOptionRiskReward(ctx context.Context, body RiskRewardRequest
 
 // buildGetOptionRiskRewardRequest builds the request of GetOptionRiskReward against server.
 func buildGetOptionRiskRewardRequest(ctx context.Context, server string, body RiskRewardRequest) (*http.Request, error) {
-	target, err := requestURL(server, "/marketdata/options/riskreward", nil, nil)
+	target, err := requestconfig.URL(server, "/marketdata/options/riskreward", nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3755,8 +3754,8 @@ func buildGetOptionRiskRewardRequest(ctx context.Context, server string, body Ri
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Content-Type"] = mediaJSON
-	req.Header["Accept"] = mediaJSON
+	req.Header["Content-Type"] = requestconfig.MediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -3781,7 +3780,7 @@ func (c *Client) GetOptionSpreadTypes(ctx context.Context, opts ...option.Reques
 
 // buildGetOptionSpreadTypesRequest builds the request of GetOptionSpreadTypes against server.
 func buildGetOptionSpreadTypesRequest(ctx context.Context, server string) (*http.Request, error) {
-	target, err := requestURL(server, "/marketdata/options/spreadtypes", nil, nil)
+	target, err := requestconfig.URL(server, "/marketdata/options/spreadtypes", nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3789,7 +3788,7 @@ func buildGetOptionSpreadTypesRequest(ctx context.Context, server string) (*http
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Accept"] = mediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -3818,28 +3817,28 @@ func buildGetOptionStrikesRequest(ctx context.Context, server string, underlying
 	var queryBuf [4]string
 	query := queryBuf[:0]
 	if params != nil {
-		if !isZero(params.SpreadType) {
+		if !requestconfig.IsZero(params.SpreadType) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "spreadType", params.SpreadType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.StrikeInterval) {
+		if !requestconfig.IsZero(params.StrikeInterval) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "strikeInterval", params.StrikeInterval, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
 			if err != nil {
 				return nil, err
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.Expiration) {
+		if !requestconfig.IsZero(params.Expiration) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "expiration", params.Expiration, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.Expiration2) {
+		if !requestconfig.IsZero(params.Expiration2) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "expiration2", params.Expiration2, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
@@ -3847,7 +3846,7 @@ func buildGetOptionStrikesRequest(ctx context.Context, server string, underlying
 			query = append(query, frag)
 		}
 	}
-	target, err := requestURL(server, "/marketdata/options/strikes/%s", []string{pathParam0}, query)
+	target, err := requestconfig.URL(server, "/marketdata/options/strikes/%s", []string{pathParam0}, query)
 	if err != nil {
 		return nil, err
 	}
@@ -3855,7 +3854,7 @@ func buildGetOptionStrikesRequest(ctx context.Context, server string, underlying
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Accept"] = mediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -3880,11 +3879,11 @@ func (c *Client) GetQuoteSnapshots(ctx context.Context, symbols []string, opts .
 
 // buildGetQuoteSnapshotsRequest builds the request of GetQuoteSnapshots against server.
 func buildGetQuoteSnapshotsRequest(ctx context.Context, server string, symbols []string) (*http.Request, error) {
-	pathParam0, err := pathList("symbols", symbols)
+	pathParam0, err := requestconfig.PathList("symbols", symbols)
 	if err != nil {
 		return nil, err
 	}
-	target, err := requestURL(server, "/marketdata/quotes/%s", []string{pathParam0}, nil)
+	target, err := requestconfig.URL(server, "/marketdata/quotes/%s", []string{pathParam0}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3892,7 +3891,7 @@ func buildGetQuoteSnapshotsRequest(ctx context.Context, server string, symbols [
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Accept"] = mediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -3913,28 +3912,28 @@ func buildStreamBarsRequest(ctx context.Context, server string, symbol string, p
 	var queryBuf [4]string
 	query := queryBuf[:0]
 	if params != nil {
-		if !isZero(params.Interval) {
+		if !requestconfig.IsZero(params.Interval) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "interval", params.Interval, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
 			if err != nil {
 				return nil, err
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.Unit) {
+		if !requestconfig.IsZero(params.Unit) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "unit", params.Unit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.BarsBack) {
+		if !requestconfig.IsZero(params.BarsBack) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "barsback", params.BarsBack, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
 			if err != nil {
 				return nil, err
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.SessionTemplate) {
+		if !requestconfig.IsZero(params.SessionTemplate) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "sessiontemplate", params.SessionTemplate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
@@ -3942,7 +3941,7 @@ func buildStreamBarsRequest(ctx context.Context, server string, symbol string, p
 			query = append(query, frag)
 		}
 	}
-	target, err := requestURL(server, "/marketdata/stream/barcharts/%s", []string{pathParam0}, query)
+	target, err := requestconfig.URL(server, "/marketdata/stream/barcharts/%s", []string{pathParam0}, query)
 	if err != nil {
 		return nil, err
 	}
@@ -3971,7 +3970,7 @@ func buildStreamMarketDepthAggregatesRequest(ctx context.Context, server string,
 	var queryBuf [1]string
 	query := queryBuf[:0]
 	if params != nil {
-		if !isZero(params.MaxLevels) {
+		if !requestconfig.IsZero(params.MaxLevels) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "maxlevels", params.MaxLevels, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
 			if err != nil {
 				return nil, err
@@ -3979,7 +3978,7 @@ func buildStreamMarketDepthAggregatesRequest(ctx context.Context, server string,
 			query = append(query, frag)
 		}
 	}
-	target, err := requestURL(server, "/marketdata/stream/marketdepth/aggregates/%s", []string{pathParam0}, query)
+	target, err := requestconfig.URL(server, "/marketdata/stream/marketdepth/aggregates/%s", []string{pathParam0}, query)
 	if err != nil {
 		return nil, err
 	}
@@ -4008,7 +4007,7 @@ func buildStreamMarketDepthQuotesRequest(ctx context.Context, server string, sym
 	var queryBuf [1]string
 	query := queryBuf[:0]
 	if params != nil {
-		if !isZero(params.MaxLevels) {
+		if !requestconfig.IsZero(params.MaxLevels) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "maxlevels", params.MaxLevels, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
 			if err != nil {
 				return nil, err
@@ -4016,7 +4015,7 @@ func buildStreamMarketDepthQuotesRequest(ctx context.Context, server string, sym
 			query = append(query, frag)
 		}
 	}
-	target, err := requestURL(server, "/marketdata/stream/marketdepth/quotes/%s", []string{pathParam0}, query)
+	target, err := requestconfig.URL(server, "/marketdata/stream/marketdepth/quotes/%s", []string{pathParam0}, query)
 	if err != nil {
 		return nil, err
 	}
@@ -4045,49 +4044,49 @@ func buildStreamOptionChainRequest(ctx context.Context, server string, underlyin
 	var queryBuf [10]string
 	query := queryBuf[:0]
 	if params != nil {
-		if !isZero(params.Expiration) {
+		if !requestconfig.IsZero(params.Expiration) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "expiration", params.Expiration, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.Expiration2) {
+		if !requestconfig.IsZero(params.Expiration2) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "expiration2", params.Expiration2, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.StrikeProximity) {
+		if !requestconfig.IsZero(params.StrikeProximity) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "strikeProximity", params.StrikeProximity, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
 			if err != nil {
 				return nil, err
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.SpreadType) {
+		if !requestconfig.IsZero(params.SpreadType) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "spreadType", params.SpreadType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.RiskFreeRate) {
+		if !requestconfig.IsZero(params.RiskFreeRate) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "riskFreeRate", params.RiskFreeRate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "decimal"})
 			if err != nil {
 				return nil, err
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.PriceCenter) {
+		if !requestconfig.IsZero(params.PriceCenter) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "priceCenter", params.PriceCenter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "decimal"})
 			if err != nil {
 				return nil, err
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.StrikeInterval) {
+		if !requestconfig.IsZero(params.StrikeInterval) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "strikeInterval", params.StrikeInterval, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
 			if err != nil {
 				return nil, err
@@ -4101,14 +4100,14 @@ func buildStreamOptionChainRequest(ctx context.Context, server string, underlyin
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.StrikeRange) {
+		if !requestconfig.IsZero(params.StrikeRange) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "strikeRange", params.StrikeRange, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.OptionType) {
+		if !requestconfig.IsZero(params.OptionType) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "optionType", params.OptionType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
@@ -4116,7 +4115,7 @@ func buildStreamOptionChainRequest(ctx context.Context, server string, underlyin
 			query = append(query, frag)
 		}
 	}
-	target, err := requestURL(server, "/marketdata/stream/options/chains/%s", []string{pathParam0}, query)
+	target, err := requestconfig.URL(server, "/marketdata/stream/options/chains/%s", []string{pathParam0}, query)
 	if err != nil {
 		return nil, err
 	}
@@ -4147,7 +4146,7 @@ func buildStreamOptionQuotesRequest(ctx context.Context, server string, params *
 	var queryBuf [10]string
 	query := queryBuf[:0]
 	{
-		if isZero(params.Leg0Symbol) {
+		if requestconfig.IsZero(params.Leg0Symbol) {
 			return nil, errors.New("params.Leg0Symbol is required")
 		}
 		{
@@ -4157,56 +4156,56 @@ func buildStreamOptionQuotesRequest(ctx context.Context, server string, params *
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.Leg0Ratio) {
+		if !requestconfig.IsZero(params.Leg0Ratio) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "legs[0].Ratio", params.Leg0Ratio, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
 			if err != nil {
 				return nil, err
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.Leg1Symbol) {
+		if !requestconfig.IsZero(params.Leg1Symbol) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "legs[1].Symbol", params.Leg1Symbol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.Leg1Ratio) {
+		if !requestconfig.IsZero(params.Leg1Ratio) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "legs[1].Ratio", params.Leg1Ratio, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
 			if err != nil {
 				return nil, err
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.Leg2Symbol) {
+		if !requestconfig.IsZero(params.Leg2Symbol) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "legs[2].Symbol", params.Leg2Symbol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.Leg2Ratio) {
+		if !requestconfig.IsZero(params.Leg2Ratio) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "legs[2].Ratio", params.Leg2Ratio, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
 			if err != nil {
 				return nil, err
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.Leg3Symbol) {
+		if !requestconfig.IsZero(params.Leg3Symbol) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "legs[3].Symbol", params.Leg3Symbol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.Leg3Ratio) {
+		if !requestconfig.IsZero(params.Leg3Ratio) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "legs[3].Ratio", params.Leg3Ratio, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"})
 			if err != nil {
 				return nil, err
 			}
 			query = append(query, frag)
 		}
-		if !isZero(params.RiskFreeRate) {
+		if !requestconfig.IsZero(params.RiskFreeRate) {
 			frag, err := runtime.StyleParamWithOptions("form", true, "riskFreeRate", params.RiskFreeRate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "decimal"})
 			if err != nil {
 				return nil, err
@@ -4221,7 +4220,7 @@ func buildStreamOptionQuotesRequest(ctx context.Context, server string, params *
 			query = append(query, frag)
 		}
 	}
-	target, err := requestURL(server, "/marketdata/stream/options/quotes", nil, query)
+	target, err := requestconfig.URL(server, "/marketdata/stream/options/quotes", nil, query)
 	if err != nil {
 		return nil, err
 	}
@@ -4246,11 +4245,11 @@ func openStreamQuotes(ctx context.Context, c *Client, symbols []string, opts ...
 
 // buildStreamQuotesRequest builds the request of StreamQuotes against server.
 func buildStreamQuotesRequest(ctx context.Context, server string, symbols []string) (*http.Request, error) {
-	pathParam0, err := pathList("symbols", symbols)
+	pathParam0, err := requestconfig.PathList("symbols", symbols)
 	if err != nil {
 		return nil, err
 	}
-	target, err := requestURL(server, "/marketdata/stream/quotes/%s", []string{pathParam0}, nil)
+	target, err := requestconfig.URL(server, "/marketdata/stream/quotes/%s", []string{pathParam0}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -4285,7 +4284,7 @@ func (c *Client) GetCryptoSymbolNames(ctx context.Context, opts ...option.Reques
 
 // buildGetCryptoSymbolNamesRequest builds the request of GetCryptoSymbolNames against server.
 func buildGetCryptoSymbolNamesRequest(ctx context.Context, server string) (*http.Request, error) {
-	target, err := requestURL(server, "/marketdata/symbollists/cryptopairs/symbolnames", nil, nil)
+	target, err := requestconfig.URL(server, "/marketdata/symbollists/cryptopairs/symbolnames", nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -4293,7 +4292,7 @@ func buildGetCryptoSymbolNamesRequest(ctx context.Context, server string) (*http
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Accept"] = mediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -4320,11 +4319,11 @@ func (c *Client) GetSymbolDetails(ctx context.Context, symbols []string, opts ..
 
 // buildGetSymbolDetailsRequest builds the request of GetSymbolDetails against server.
 func buildGetSymbolDetailsRequest(ctx context.Context, server string, symbols []string) (*http.Request, error) {
-	pathParam0, err := pathList("symbols", symbols)
+	pathParam0, err := requestconfig.PathList("symbols", symbols)
 	if err != nil {
 		return nil, err
 	}
-	target, err := requestURL(server, "/marketdata/symbols/%s", []string{pathParam0}, nil)
+	target, err := requestconfig.URL(server, "/marketdata/symbols/%s", []string{pathParam0}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -4332,7 +4331,7 @@ func buildGetSymbolDetailsRequest(ctx context.Context, server string, symbols []
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Accept"] = mediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -4357,7 +4356,7 @@ func (c *Client) GetActivationTriggers(ctx context.Context, opts ...option.Reque
 
 // buildGetActivationTriggersRequest builds the request of GetActivationTriggers against server.
 func buildGetActivationTriggersRequest(ctx context.Context, server string) (*http.Request, error) {
-	target, err := requestURL(server, "/orderexecution/activationtriggers", nil, nil)
+	target, err := requestconfig.URL(server, "/orderexecution/activationtriggers", nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -4365,7 +4364,7 @@ func buildGetActivationTriggersRequest(ctx context.Context, server string) (*htt
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Accept"] = mediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -4390,7 +4389,7 @@ func (c *Client) ConfirmOrder(ctx context.Context, body OrderRequest, opts ...op
 
 // buildConfirmOrderRequest builds the request of ConfirmOrder against server.
 func buildConfirmOrderRequest(ctx context.Context, server string, body OrderRequest) (*http.Request, error) {
-	target, err := requestURL(server, "/orderexecution/orderconfirm", nil, nil)
+	target, err := requestconfig.URL(server, "/orderexecution/orderconfirm", nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -4402,8 +4401,8 @@ func buildConfirmOrderRequest(ctx context.Context, server string, body OrderRequ
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Content-Type"] = mediaJSON
-	req.Header["Accept"] = mediaJSON
+	req.Header["Content-Type"] = requestconfig.MediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -4428,7 +4427,7 @@ func (c *Client) ConfirmGroupOrder(ctx context.Context, body GroupOrderRequest, 
 
 // buildConfirmGroupOrderRequest builds the request of ConfirmGroupOrder against server.
 func buildConfirmGroupOrderRequest(ctx context.Context, server string, body GroupOrderRequest) (*http.Request, error) {
-	target, err := requestURL(server, "/orderexecution/ordergroupconfirm", nil, nil)
+	target, err := requestconfig.URL(server, "/orderexecution/ordergroupconfirm", nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -4440,8 +4439,8 @@ func buildConfirmGroupOrderRequest(ctx context.Context, server string, body Grou
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Content-Type"] = mediaJSON
-	req.Header["Accept"] = mediaJSON
+	req.Header["Content-Type"] = requestconfig.MediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -4468,7 +4467,7 @@ func (c *Client) PlaceGroupOrder(ctx context.Context, body GroupOrderRequest, op
 
 // buildPlaceGroupOrderRequest builds the request of PlaceGroupOrder against server.
 func buildPlaceGroupOrderRequest(ctx context.Context, server string, body GroupOrderRequest) (*http.Request, error) {
-	target, err := requestURL(server, "/orderexecution/ordergroups", nil, nil)
+	target, err := requestconfig.URL(server, "/orderexecution/ordergroups", nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -4480,8 +4479,8 @@ func buildPlaceGroupOrderRequest(ctx context.Context, server string, body GroupO
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Content-Type"] = mediaJSON
-	req.Header["Accept"] = mediaJSON
+	req.Header["Content-Type"] = requestconfig.MediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -4508,7 +4507,7 @@ func (c *Client) PlaceOrder(ctx context.Context, body OrderRequest, opts ...opti
 
 // buildPlaceOrderRequest builds the request of PlaceOrder against server.
 func buildPlaceOrderRequest(ctx context.Context, server string, body OrderRequest) (*http.Request, error) {
-	target, err := requestURL(server, "/orderexecution/orders", nil, nil)
+	target, err := requestconfig.URL(server, "/orderexecution/orders", nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -4520,8 +4519,8 @@ func buildPlaceOrderRequest(ctx context.Context, server string, body OrderReques
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Content-Type"] = mediaJSON
-	req.Header["Accept"] = mediaJSON
+	req.Header["Content-Type"] = requestconfig.MediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -4547,7 +4546,7 @@ func (c *Client) CancelOrder(ctx context.Context, orderID string, opts ...option
 // buildCancelOrderRequest builds the request of CancelOrder against server.
 func buildCancelOrderRequest(ctx context.Context, server string, orderID string) (*http.Request, error) {
 	pathParam0 := url.PathEscape(string(orderID))
-	target, err := requestURL(server, "/orderexecution/orders/%s", []string{pathParam0}, nil)
+	target, err := requestconfig.URL(server, "/orderexecution/orders/%s", []string{pathParam0}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -4555,7 +4554,7 @@ func buildCancelOrderRequest(ctx context.Context, server string, orderID string)
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Accept"] = mediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -4583,7 +4582,7 @@ func (c *Client) ReplaceOrder(ctx context.Context, orderID string, body OrderRep
 // buildReplaceOrderRequest builds the request of ReplaceOrder against server.
 func buildReplaceOrderRequest(ctx context.Context, server string, orderID string, body OrderReplaceRequest) (*http.Request, error) {
 	pathParam0 := url.PathEscape(string(orderID))
-	target, err := requestURL(server, "/orderexecution/orders/%s", []string{pathParam0}, nil)
+	target, err := requestconfig.URL(server, "/orderexecution/orders/%s", []string{pathParam0}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -4595,8 +4594,8 @@ func buildReplaceOrderRequest(ctx context.Context, server string, orderID string
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Content-Type"] = mediaJSON
-	req.Header["Accept"] = mediaJSON
+	req.Header["Content-Type"] = requestconfig.MediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -4621,7 +4620,7 @@ func (c *Client) GetRoutes(ctx context.Context, opts ...option.RequestOption) (*
 
 // buildGetRoutesRequest builds the request of GetRoutes against server.
 func buildGetRoutesRequest(ctx context.Context, server string) (*http.Request, error) {
-	target, err := requestURL(server, "/orderexecution/routes", nil, nil)
+	target, err := requestconfig.URL(server, "/orderexecution/routes", nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -4629,7 +4628,7 @@ func buildGetRoutesRequest(ctx context.Context, server string) (*http.Request, e
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Accept"] = mediaJSON
+	req.Header["Accept"] = requestconfig.MediaJSON
 	return req, nil
 }
 
@@ -4644,129 +4643,4 @@ func init() {
 	streamhook.Register("v3.StreamOptionChain", openStreamOptionChain)
 	streamhook.Register("v3.StreamOptionQuotes", openStreamOptionQuotes)
 	streamhook.Register("v3.StreamQuotes", openStreamQuotes)
-}
-
-// mediaJSON is the Content-Type and Accept of JSON requests, shared by
-// every request and never changed.
-var mediaJSON = []string{"application/json"}
-
-// isZero reports whether v is its type's zero value, which a request
-// leaves out.
-func isZero[T comparable](v T) bool {
-	var zero T
-	return v == zero
-}
-
-// pathList joins the items of a list path parameter with literal commas,
-// as TradeStation documents, each item escaped as a path segment. An empty
-// list or item is an error naming the parameter.
-func pathList(name string, items []string) (string, error) {
-	if len(items) == 0 {
-		return "", fmt.Errorf("%s is empty: give at least one", name)
-	}
-	n := len(items) - 1
-	for i, it := range items {
-		if strings.TrimSpace(it) == "" {
-			return "", fmt.Errorf("%s[%d] is empty", name, i)
-		}
-		n += len(it)
-	}
-	if len(items) == 1 {
-		return url.PathEscape(items[0]), nil
-	}
-	var b strings.Builder
-	b.Grow(n)
-	for i, it := range items {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(url.PathEscape(it))
-	}
-	return b.String(), nil
-}
-
-// requestURL returns the URL of one operation: server, then pathFormat with
-// each %s replaced by the next of the escaped pathParams, then the query
-// fragments joined by '&'. The path is resolved against the server the way
-// url.URL.Parse("./path") resolves it (RFC 3986). For a plain server and
-// path (see isPlainURL) that is concatenation, done here without parsing;
-// anything else goes through net/url, so both ways give the same URL.
-func requestURL(server, pathFormat string, pathParams, query []string) (string, error) {
-	queryLen := max(len(query)-1, 0)
-	for _, q := range query {
-		queryLen += len(q)
-	}
-	size := len(server) + len(pathFormat) + 1 + queryLen
-	for _, p := range pathParams {
-		size += len(p)
-	}
-	var b strings.Builder
-	b.Grow(size)
-	plainServer := isPlainURL(server, false) && strings.HasSuffix(server, "/") &&
-		(strings.HasPrefix(server, "https://") || strings.HasPrefix(server, "http://"))
-	if plainServer {
-		b.WriteString(server[:len(server)-1]) // the path brings its own '/'
-	}
-	pathStart := b.Len()
-	rest := pathFormat
-	for _, p := range pathParams {
-		if p == "" || p == "." || p == ".." {
-			// Resolved as a URL, such a segment would reach another endpoint
-			// (an empty order id turns a cancel into DELETE /orderexecution/).
-			return "", fmt.Errorf("path parameter %q in %s would change which endpoint is called", p, strings.ReplaceAll(pathFormat, "%s", "{}"))
-		}
-		i := strings.Index(rest, "%s")
-		if i < 0 {
-			return "", fmt.Errorf("path %q has fewer parameters than the %d given", pathFormat, len(pathParams))
-		}
-		b.WriteString(rest[:i])
-		b.WriteString(p)
-		rest = rest[i+2:]
-	}
-	if strings.Contains(rest, "%s") {
-		return "", fmt.Errorf("path %q has more parameters than the %d given", pathFormat, len(pathParams))
-	}
-	b.WriteString(rest)
-
-	if path := b.String()[pathStart:]; !plainServer || !isPlainURL(path, true) {
-		base, err := url.Parse(server)
-		if err != nil {
-			return "", err
-		}
-		resolved, err := base.Parse("." + path)
-		if err != nil {
-			return "", err
-		}
-		resolved.RawQuery = strings.Join(query, "&")
-		return resolved.String(), nil
-	}
-	if queryLen > 0 {
-		b.WriteByte('?')
-		for i, q := range query {
-			if i > 0 {
-				b.WriteByte('&')
-			}
-			b.WriteString(q)
-		}
-	}
-	return b.String(), nil
-}
-
-// isPlainURL reports whether s has no dot segment ("/." starts none in a
-// plain URL) and only characters that a URL carries as they are: letters,
-// digits, -._~:/@!$&'()*+,;=[] and, if escaped is true, '%' (the escapes of
-// path parameters). No query or fragment then, and nothing to re-escape.
-func isPlainURL(s string, escaped bool) bool {
-	if strings.Contains(s, "/.") {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
-			strings.IndexByte("-._~:/@!$&'()*+,;=[]", c) >= 0 || escaped && c == '%' {
-			continue
-		}
-		return false
-	}
-	return true
 }
