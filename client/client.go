@@ -12,7 +12,9 @@ import (
 	"github.com/tradestation-go/tradestation/v3"
 )
 
-// Version is this SDK's version, sent in the User-Agent.
+// Version is the release this source of the SDK is, such as "0.2.0". The
+// User-Agent names the version the build recorded: the same for a tagged
+// release, with "-devel" for a build between releases.
 const Version = requestconfig.Version
 
 // NewV3 returns the API v3 client for sess: it talks to the session's host

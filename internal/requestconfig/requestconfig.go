@@ -26,7 +26,7 @@ import (
 	"github.com/tradestation-go/tradestation/ratelimit"
 )
 
-// Version is the SDK's version (internal/version.Source).
+// Version is the release this source is (internal/version.Source).
 const Version = version.Source
 
 // Defaults of the settings that options change.
