@@ -28,7 +28,7 @@ const maxErrorBody = apierror.MaxBody
 func excerpt(body []byte) string { return apierror.Excerpt(body) }
 
 // ErrLimitExceeded is matched by every *LimitError.
-var ErrLimitExceeded = errors.New("tradestation: request exceeds a documented limit")
+var ErrLimitExceeded = errors.New("client: request exceeds a documented limit")
 
 // LimitError rejects a request before it is sent because it breaks a limit
 // that TradeStation documents (25 accounts, 100 symbols, 57,600 bars...).
@@ -40,7 +40,7 @@ type LimitError struct {
 }
 
 func (e *LimitError) Error() string {
-	return fmt.Sprintf("tradestation: %s is %d, the limit is %d (request %s not sent)", e.What, e.Got, e.Limit, e.Path)
+	return fmt.Sprintf("client: %s is %d, the limit is %d (request %s not sent)", e.What, e.Got, e.Limit, e.Path)
 }
 
 // Is makes errors.Is(err, ErrLimitExceeded) true.

@@ -27,7 +27,7 @@ func TestFinishPrintsOneLineWithOnePrefixAndTheExitCode(t *testing.T) {
 		{"several library prefixes", fmt.Errorf("auth: loading: %w", errors.New("auth: token endpoint answered HTTP 500")), "tradestation: loading: token endpoint answered HTTP 500", exitFailure},
 		{"several lines", errors.New("first\nsecond"), "tradestation: first; second", exitFailure},
 		{"usage", usageErrorf("unknown command %q", "x"), `tradestation: unknown command "x"`, exitUsage},
-		{"a limit checked before sending", fmt.Errorf("client: 101 symbols: %w", client.ErrLimitExceeded), "tradestation: 101 symbols: " + strings.TrimPrefix(client.ErrLimitExceeded.Error(), "tradestation: "), exitUsage},
+		{"a limit checked before sending", fmt.Errorf("client: 101 symbols: %w", client.ErrLimitExceeded), "tradestation: 101 symbols: " + strings.TrimPrefix(client.ErrLimitExceeded.Error(), "client: "), exitUsage},
 		{"declined", &declinedError{"order not placed"}, "tradestation: order not placed", exitDeclined},
 		{"not logged in", fmt.Errorf("auth: loading the refresh token: auth: no token file at /x: %w", auth.ErrNotLoggedIn),
 			"tradestation: not logged in: run tradestation login (or set TRADESTATION_REFRESH_TOKEN)", exitLogin},
