@@ -27,15 +27,14 @@ type authorizer interface {
 	ForceRefresh(ctx context.Context, rejected string) error
 }
 
-// doer sends every request of a generated client: it checks limits, sets
-// headers, fills in OrderConfirmIDs, waits on the rate limiter before each
-// attempt, decides every resend itself, bounds answers and turns non-2xx
-// answers into *APIError. It implements the generated HttpRequestDoer
-// interface.
+// doer sends every request of a client from NewV3 or NewV2 (through
+// sender): it checks limits, writes the URL as TradeStation documents it,
+// fills in OrderConfirmIDs, waits on the rate limiter before each attempt,
+// decides every resend itself, bounds answers and turns non-2xx answers
+// into *APIError.
 type doer struct {
 	http          *http.Client // never follows a redirect (requestconfig.NoRedirects)
 	auth          authorizer
-	userAgent     []string
 	policy        retry.Policy
 	log           *slog.Logger
 	v2            bool
@@ -43,9 +42,6 @@ type doer struct {
 	maxBody       int64
 	limiter       ratelimit.Limiter // nil: none
 }
-
-// v2APIVersion is the APIVersion query parameter every v2 request carries.
-const v2APIVersion = "20160101"
 
 // callKind sorts requests by what a second copy of them could do.
 type callKind uint8
@@ -99,7 +95,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 	if err := c.takeBody(); err != nil {
 		return nil, err
 	}
-	d.prepare(req)
+	prepare(req)
 	return c.run()
 }
 
@@ -401,10 +397,11 @@ func (g *replayGuard) done() {
 	}
 }
 
-// prepare sets the headers every request carries and writes the URL the
-// way TradeStation documents it: commas in list segments literal
-// ("MSFT,AAPL", not "MSFT%2CAAPL") and spaces in the query as %20, not +.
-func (d *doer) prepare(req *http.Request) {
+// prepare writes the URL the way TradeStation documents it: commas in
+// list segments literal ("MSFT,AAPL", not "MSFT%2CAAPL") and spaces in the
+// query as %20, not +. Headers (Accept from the spec, User-Agent) and v2's
+// APIVersion come from the generated request and internal/requestconfig.
+func prepare(req *http.Request) {
 	if raw := req.URL.RawPath; raw != "" && !strings.Contains(raw, "%2F") {
 		// The default encoding of Path is what TradeStation documents:
 		// literal commas, %20 for spaces. (A %2F must keep RawPath.)
@@ -414,42 +411,6 @@ func (d *doer) prepare(req *http.Request) {
 	}
 	if strings.Contains(req.URL.RawQuery, "+") {
 		req.URL.RawQuery = strings.ReplaceAll(req.URL.RawQuery, "+", "%20")
-	}
-	// Shared, never-mutated header values: no allocation per request.
-	if _, ok := req.Header["Accept"]; !ok {
-		req.Header["Accept"] = acceptFor(req.URL.Path, d.v2)
-	}
-	if d.userAgent != nil {
-		req.Header["User-Agent"] = d.userAgent
-	}
-	if d.v2 {
-		q := req.URL.Query()
-		if q.Get("APIVersion") == "" {
-			q.Set("APIVersion", v2APIVersion)
-			req.URL.RawQuery = q.Encode()
-		}
-	}
-}
-
-var (
-	acceptJSON       = []string{"application/json"}
-	acceptV2Stream   = []string{"application/vnd.tradestation.streams+json"}
-	acceptDataStream = []string{"application/vnd.tradestation.streams.v2+json"}
-	acceptAcctStream = []string{"application/vnd.tradestation.streams.v3+json"}
-)
-
-// acceptFor names the media type TradeStation answers a path with.
-func acceptFor(path string, v2 bool) []string {
-	if !strings.Contains(path, "/stream/") {
-		return acceptJSON
-	}
-	switch {
-	case v2:
-		return acceptV2Stream
-	case strings.Contains(path, "/brokerage/"):
-		return acceptAcctStream
-	default:
-		return acceptDataStream
 	}
 }
 

@@ -125,27 +125,9 @@ func TestOnlyReadsAndIdentifiedPlacementsAreRetryable(t *testing.T) {
 	}
 }
 
-func TestAcceptHeaderFollowsTheEndpoint(t *testing.T) {
-	cases := []struct {
-		path string
-		v2   bool
-		want string
-	}{
-		{"/v3/brokerage/accounts", false, "application/json"},
-		{"/v3/marketdata/stream/quotes/MSFT", false, "application/vnd.tradestation.streams.v2+json"},
-		{"/v3/brokerage/stream/accounts/1/orders", false, "application/vnd.tradestation.streams.v3+json"},
-		{"/v2/stream/quote/changes/MSFT", true, "application/vnd.tradestation.streams+json"},
-	}
-	for _, c := range cases {
-		if got := acceptFor(c.path, c.v2)[0]; got != c.want {
-			t.Errorf("%s: Accept %q, want %q", c.path, got, c.want)
-		}
-	}
-}
-
 func TestPrepareWritesCommasLiterallyAndSpacesAsPercent20(t *testing.T) {
 	req := newReq(t, "GET", "https://x/v3/marketdata/quotes/MSFT%2CAAPL%2CMSFT%20250620C450?legs=MSFT+250620C450&x=a%2Bb", "")
-	(&doer{}).prepare(req)
+	prepare(req)
 	if got, want := req.URL.String(), "https://x/v3/marketdata/quotes/MSFT,AAPL,MSFT%20250620C450?legs=MSFT%20250620C450&x=a%2Bb"; got != want {
 		t.Errorf("URL = %s, want %s", got, want)
 	}
@@ -153,7 +135,7 @@ func TestPrepareWritesCommasLiterallyAndSpacesAsPercent20(t *testing.T) {
 		t.Errorf("Path = %q", req.URL.Path)
 	}
 	slash := newReq(t, "GET", "https://x/v2/data/symbol/EUR%2FUSD%2CGBP%2FUSD", "")
-	(&doer{}).prepare(slash)
+	prepare(slash)
 	if got, want := slash.URL.String(), "https://x/v2/data/symbol/EUR%2FUSD,GBP%2FUSD"; got != want {
 		t.Errorf("URL = %s, want %s", got, want)
 	}
